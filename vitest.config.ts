@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'scenarios/**/*.test.ts', 'apps/visualizer/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
