@@ -1,0 +1,85 @@
+import type { ControlAction, NetworkConfig, NodeId, Rng } from './types';
+
+type PartitionRule = Extract<ControlAction, { type: 'partition' }>;
+type LinkFault = Extract<ControlAction, { type: 'link-fault' }>;
+
+/** The network's mutable part, kept in the world state so checkpoints capture it. */
+export interface NetworkState {
+  partitions: PartitionRule[];
+  linkFaults: LinkFault[];
+  /** Latest arrival time per directed link, to keep links FIFO like TCP. */
+  lastArrival: Record<string, number>;
+}
+
+export const defaultNetworkConfig: NetworkConfig = {
+  latency: { minMs: 1, maxMs: 3 },
+  drop: 0,
+  duplicate: 0,
+  fifo: true,
+};
+
+export function createNetworkState(): NetworkState {
+  return { partitions: [], linkFaults: [], lastArrival: {} };
+}
+
+export function isBlocked(net: NetworkState, from: NodeId, to: NodeId): boolean {
+  for (const p of net.partitions) {
+    if (p.sideA.includes(from) && p.sideB.includes(to)) return true;
+    if (!p.oneWay && p.sideB.includes(from) && p.sideA.includes(to)) return true;
+  }
+  return false;
+}
+
+function faultsOn(net: NetworkState, from: NodeId, to: NodeId): LinkFault[] {
+  return net.linkFaults.filter(
+    (f) => (!f.from || f.from.includes(from)) && (!f.to || f.to.includes(to)),
+  );
+}
+
+export interface Transmission {
+  /** Arrival times of the copies that get through: [] when dropped, two when duplicated. */
+  arrivals: number[];
+}
+
+/**
+ * Decides the fate of one message. Draws come from the network's own stream in a fixed
+ * order (drop, latency, duplicate) so the same seed always yields the same fates.
+ */
+export function transmit(
+  net: NetworkState,
+  config: NetworkConfig,
+  rng: Rng,
+  from: NodeId,
+  to: NodeId,
+  now: number,
+): Transmission {
+  const faults = faultsOn(net, from, to);
+  const drop = faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.drop ?? 0)), config.drop);
+  if (rng.chance(drop)) return { arrivals: [] };
+  const extra = faults.reduce((d, f) => d + (f.extraDelayMs ?? 0), 0);
+  let arrival = now + rng.int(config.latency.minMs, config.latency.maxMs) + extra;
+  const link = `${from}>${to}`;
+  if (config.fifo) arrival = Math.max(arrival, net.lastArrival[link] ?? 0);
+  net.lastArrival[link] = arrival;
+  const duplicate = faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.duplicate ?? 0)), config.duplicate);
+  return { arrivals: rng.chance(duplicate) ? [arrival, arrival] : [arrival] };
+}
+
+export function applyNetworkAction(net: NetworkState, action: ControlAction): void {
+  switch (action.type) {
+    case 'partition':
+      net.partitions = net.partitions.filter((p) => p.id !== action.id).concat([action]);
+      break;
+    case 'heal':
+      net.partitions = action.id ? net.partitions.filter((p) => p.id !== action.id) : [];
+      break;
+    case 'link-fault':
+      net.linkFaults = net.linkFaults.filter((f) => f.id !== action.id).concat([action]);
+      break;
+    case 'clear-link-fault':
+      net.linkFaults = action.id ? net.linkFaults.filter((f) => f.id !== action.id) : [];
+      break;
+    default:
+      throw new Error(`not a network action: ${action.type}`);
+  }
+}
