@@ -1,0 +1,122 @@
+/**
+ * Configuration with Kafka's own key names. Defaults follow Kafka 3.x/4.x unless the
+ * comment says why a teaching-friendly value differs.
+ */
+export interface BrokerConfig {
+  'min.insync.replicas': number;
+  'unclean.leader.election.enable': boolean;
+  'replica.lag.time.max.ms': number;
+  'replica.fetch.wait.max.ms': number;
+  'replica.fetch.max.bytes': number;
+  'zookeeper.session.timeout.ms': number;
+  'log.segment.bytes': number;
+  'log.index.interval.bytes': number;
+  'num.partitions': number;
+  'default.replication.factor': number;
+  'offsets.topic.num.partitions': number;
+  'offsets.topic.replication.factor': number;
+  'auto.leader.rebalance.enable': boolean;
+  'transaction.state.log.num.partitions': number;
+  /** kafkasim switch: how a replica becoming follower truncates. 'leader-epoch' is KIP-101 (modern); 'high-watermark' is the pre-0.11 rule that loses or diverges data. */
+  'kafkasim.truncation': 'leader-epoch' | 'high-watermark';
+  /** kafkasim switch: a crash is a process crash (page cache survives) or a power loss (unflushed data lost). */
+  'kafkasim.crash.mode': 'process' | 'power-loss';
+}
+
+export const defaultBrokerConfig: BrokerConfig = {
+  'min.insync.replicas': 1,
+  'unclean.leader.election.enable': false,
+  // Kafka's default is 30000; a teaching run is a few seconds long, so shrinks must show within them.
+  'replica.lag.time.max.ms': 3000,
+  'replica.fetch.wait.max.ms': 500,
+  'replica.fetch.max.bytes': 1048576,
+  // Kafka's default is 18000; shortened for the same reason.
+  'zookeeper.session.timeout.ms': 3000,
+  // Small segments so that rolls and the sparse index are visible in small runs.
+  'log.segment.bytes': 16384,
+  'log.index.interval.bytes': 1024,
+  'num.partitions': 1,
+  'default.replication.factor': 1,
+  // Kafka's default is 50; fewer keeps pictures readable.
+  'offsets.topic.num.partitions': 3,
+  'offsets.topic.replication.factor': 3,
+  'auto.leader.rebalance.enable': false,
+  'transaction.state.log.num.partitions': 3,
+  'kafkasim.truncation': 'leader-epoch',
+  'kafkasim.crash.mode': 'process',
+};
+
+export interface TopicConfig {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Explicit assignment: partition -> broker ids, first is the preferred leader. */
+  assignment?: number[][];
+  config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>>;
+}
+
+export interface ProducerConfig {
+  acks: '0' | '1' | 'all';
+  'enable.idempotence': boolean;
+  retries: number;
+  'retry.backoff.ms': number;
+  'request.timeout.ms': number;
+  'delivery.timeout.ms': number;
+  'linger.ms': number;
+  'batch.size': number;
+  'buffer.memory': number;
+  'max.in.flight.requests.per.connection': number;
+  'max.block.ms': number;
+  'transactional.id': string | null;
+  'partitioner.class': 'sticky' | 'round-robin';
+}
+
+export const defaultProducerConfig: ProducerConfig = {
+  acks: 'all',
+  'enable.idempotence': false,
+  retries: 2147483647,
+  'retry.backoff.ms': 100,
+  'request.timeout.ms': 30000,
+  'delivery.timeout.ms': 120000,
+  'linger.ms': 5,
+  'batch.size': 16384,
+  'buffer.memory': 33554432,
+  'max.in.flight.requests.per.connection': 5,
+  'max.block.ms': 60000,
+  'transactional.id': null,
+  'partitioner.class': 'sticky',
+};
+
+export interface ConsumerConfig {
+  'group.id': string;
+  'enable.auto.commit': boolean;
+  'auto.commit.interval.ms': number;
+  'auto.offset.reset': 'earliest' | 'latest' | 'none';
+  'session.timeout.ms': number;
+  'heartbeat.interval.ms': number;
+  'max.poll.interval.ms': number;
+  'max.poll.records': number;
+  'fetch.min.bytes': number;
+  'fetch.max.wait.ms': number;
+  'isolation.level': 'read_uncommitted' | 'read_committed';
+  'partition.assignment.strategy': 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+  /** kafkasim switch: 'kafka' keeps offsets in __consumer_offsets; 'zookeeper' is the old design. */
+  'kafkasim.offsets.storage': 'kafka' | 'zookeeper';
+}
+
+export const defaultConsumerConfig: ConsumerConfig = {
+  'group.id': 'group-1',
+  'enable.auto.commit': true,
+  'auto.commit.interval.ms': 5000,
+  'auto.offset.reset': 'earliest',
+  // Kafka's default is 45000; shortened so that a teaching run shows the rebalance.
+  'session.timeout.ms': 3000,
+  'heartbeat.interval.ms': 1000,
+  'max.poll.interval.ms': 300000,
+  'max.poll.records': 500,
+  'fetch.min.bytes': 1,
+  'fetch.max.wait.ms': 500,
+  'isolation.level': 'read_uncommitted',
+  'partition.assignment.strategy': 'range',
+  'kafkasim.offsets.storage': 'kafka',
+};

@@ -1,0 +1,53 @@
+/**
+ * CONTRACT: the model-level facts nodes write to the trace with ctx.record(event, data).
+ * Checkers and the visualizer read ONLY these (plus the engine's own entries: deliver, drop,
+ * timer, boot, crash, restart, pause, resume, partition, heal, link-fault, command).
+ * Record identity: a produced record's `value` is a unique message id chosen by the workload
+ * (e.g. "producer-1:42"), so every fact about a record names it by `id` = value.
+ * Call `emit(ctx, fact)` rather than ctx.record directly, so the data stays typed.
+ */
+import type { NodeContext, NodeId } from '@kafkasim/engine';
+
+type TP = { topic: string; partition: number };
+
+export type ModelFact =
+  // coordinator
+  | { event: 'zk-leader-elected'; server: NodeId; epoch: number; zxid: number }
+  | { event: 'zk-session-created'; sessionId: string; owner: NodeId; server: NodeId }
+  | { event: 'zk-session-expired'; sessionId: string; owner: NodeId }
+  | { event: 'zk-write-committed'; zxid: number; op: string; path: string }
+  | { event: 'zk-write-refused'; reason: string; path: string }
+  // brokers and controller
+  | { event: 'broker-registered'; broker: NodeId; sessionId: string; brokerEpoch: number }
+  | { event: 'controller-elected'; controller: NodeId; controllerEpoch: number }
+  | { event: 'controller-resigned'; controller: NodeId; controllerEpoch: number }
+  | { event: 'stale-controller-rejected'; controller: NodeId; controllerEpoch: number; currentEpoch: number; api: string }
+  | (TP & { event: 'leader-elected'; leader: NodeId; leaderEpoch: number; isr: NodeId[]; unclean: boolean; reason: string; controllerEpoch: number })
+  | (TP & { event: 'partition-offline'; reason: string; controllerEpoch: number })
+  | (TP & { event: 'isr-changed'; isr: NodeId[]; leaderEpoch: number; partitionEpoch: number })
+  | (TP & { event: 'become-leader'; broker: NodeId; leaderEpoch: number; logEndOffset: number; highWatermark: number })
+  | (TP & { event: 'become-follower'; broker: NodeId; leader: NodeId | null; leaderEpoch: number })
+  | (TP & { event: 'truncate'; broker: NodeId; from: number; to: number; rule: 'leader-epoch' | 'high-watermark'; removedIds: string[] })
+  | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[] })
+  | (TP & { event: 'high-watermark'; broker: NodeId; highWatermark: number })
+  | (TP & { event: 'produce-rejected'; broker: NodeId; error: string; ids: string[] })
+  // producer
+  | (TP & { event: 'produce-send'; producer: NodeId; ids: string[]; acks: '0' | '1' | 'all'; attempt: number })
+  | { event: 'produce-request'; producer: NodeId; id: string; key: string | null; topic: string }
+  | (TP & { event: 'produce-acked'; producer: NodeId; id: string; offset: number; acks: '0' | '1' | 'all'; leader: NodeId })
+  | { event: 'produce-failed'; producer: NodeId; id: string; error: string; topic: string }
+  // consumer and groups
+  | (TP & { event: 'consumed'; group: string; member: NodeId; offset: number; id: string; key: string | null })
+  | (TP & { event: 'processed'; group: string; member: NodeId; offset: number; id: string })
+  | (TP & { event: 'offset-committed'; group: string; member: string; offset: number; generation: number })
+  | { event: 'rebalance-started'; group: string; generation: number; reason: string }
+  | { event: 'rebalance-completed'; group: string; generation: number; assignment: Record<string, TP[]> }
+  | { event: 'member-joined'; group: string; member: string; node: NodeId }
+  | { event: 'member-removed'; group: string; member: string; reason: string };
+
+export type FactName = ModelFact['event'];
+
+export function emit(ctx: NodeContext, fact: ModelFact): void {
+  const { event, ...data } = fact;
+  ctx.record(event, data);
+}
