@@ -1,0 +1,96 @@
+/**
+ * Appending to a replica log: the leader assigns offsets, a follower copies
+ * the leader's offsets verbatim (UnifiedLog.appendAsLeader / appendAsFollower).
+ *
+ * Both validate everything before touching the log, so a rejected append
+ * leaves the state exactly as it was (a simulator step must be atomic).
+ */
+import { assignEpoch } from './epochCache.ts';
+import { activeSegment } from './log.ts';
+import { recordSizeBytes } from './recordSize.ts';
+import { appendToSegment, createSegment } from './segment.ts';
+import type { Log, RecordInput, StoredRecord } from './types.ts';
+
+export interface AppendInfo {
+  /** Offset of the first appended record (= LEO before the append). */
+  firstOffset: number;
+  /** Offset of the last appended record; firstOffset - 1 when nothing was appended. */
+  lastOffset: number;
+}
+
+function checkEpoch(epoch: number, what: string): void {
+  if (!(Number.isInteger(epoch) && epoch >= 0)) {
+    throw new Error(`${what}: leader epoch must be a non-negative integer, got ${epoch}`);
+  }
+}
+
+/** Copy only the fields of the record model, so no caller object is aliased into the log. */
+function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: number): StoredRecord {
+  const r: StoredRecord = { offset, key: input.key, value: input.value, timestamp: input.timestamp, leaderEpoch };
+  if (input.producerId !== undefined) r.producerId = input.producerId;
+  if (input.producerEpoch !== undefined) r.producerEpoch = input.producerEpoch;
+  if (input.sequence !== undefined) r.sequence = input.sequence;
+  if (input.transactional !== undefined) r.transactional = input.transactional;
+  if (input.control !== undefined) r.control = input.control;
+  if (input.headers !== undefined) r.headers = { ...input.headers };
+  return r;
+}
+
+/**
+ * Append one record at the LEO, rolling first if it would not fit.
+ *
+ * Roll rule (LogSegment.shouldRoll, size part): roll when the active segment
+ * is non-empty and size + recordSize > segmentBytes. The new segment's base
+ * offset is the record's offset (= LEO). Deviation: Kafka decides per append
+ * call and never splits a batch across segments; here every record is its
+ * own batch, so leader and follower replicas roll at the same offsets.
+ * A record bigger than segmentBytes still goes in (alone in its segment)
+ * instead of failing with RecordBatchTooLargeException.
+ */
+function appendOne(log: Log, record: StoredRecord): void {
+  const size = recordSizeBytes(record);
+  let segment = activeSegment(log);
+  if (segment.records.length > 0 && segment.sizeBytes + size > log.config.segmentBytes) {
+    segment = createSegment(record.offset);
+    log.segments.push(segment);
+  }
+  appendToSegment(segment, record, size, log.config.indexIntervalBytes);
+  // UnifiedLog.maybeAssignEpochStartOffset: a no-op unless this epoch is new here.
+  assignEpoch(log.epochCache, record.leaderEpoch, record.offset);
+  log.logEndOffset = record.offset + 1;
+}
+
+/**
+ * Leader path: offsets are assigned from the LEO, every record is stamped
+ * with `leaderEpoch`, and the first record of a new epoch is recorded in the
+ * epoch cache. An empty input appends nothing and returns lastOffset = LEO - 1.
+ */
+export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: number): AppendInfo {
+  checkEpoch(leaderEpoch, `appendAsLeader on ${log.dir}`);
+  const firstOffset = log.logEndOffset;
+  inputs.forEach((input, i) => appendOne(log, makeStoredRecord(input, firstOffset + i, leaderEpoch)));
+  return { firstOffset, lastOffset: firstOffset + inputs.length - 1 };
+}
+
+/**
+ * Follower path: the records keep the offsets and epochs the leader gave
+ * them. The first offset must equal our LEO and offsets must be contiguous;
+ * otherwise the follower skipped or duplicated data, which in the simulator
+ * is a protocol bug, so we throw rather than corrupt the log.
+ */
+export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo {
+  const firstOffset = log.logEndOffset;
+  records.forEach((r, i) => {
+    const expected = firstOffset + i;
+    if (r.offset !== expected) {
+      throw new Error(
+        i === 0
+          ? `appendAsFollower on ${log.dir}: first offset ${r.offset} does not equal log end offset ${firstOffset}`
+          : `appendAsFollower on ${log.dir}: offsets not contiguous, expected ${expected} but got ${r.offset}`,
+      );
+    }
+    checkEpoch(r.leaderEpoch, `appendAsFollower on ${log.dir} at offset ${r.offset}`);
+  });
+  for (const r of records) appendOne(log, makeStoredRecord(r, r.offset, r.leaderEpoch));
+  return { firstOffset, lastOffset: firstOffset + records.length - 1 };
+}

@@ -1,0 +1,80 @@
+/**
+ * Creating a log and the small queries everything else builds on
+ * (Kafka's UnifiedLog/LocalLog accessors).
+ */
+import { endOffsetFor, latestEpochOf, type EpochEndOffset } from './epochCache.ts';
+import { floorIndex } from './search.ts';
+import { createSegment } from './segment.ts';
+import type { Log, LogConfig, Segment, StoredRecord } from './types.ts';
+
+function validateConfig(config: LogConfig): void {
+  if (!(Number.isInteger(config.segmentBytes) && config.segmentBytes > 0)) {
+    throw new Error(`segmentBytes must be a positive integer, got ${config.segmentBytes}`);
+  }
+  if (!(Number.isInteger(config.indexIntervalBytes) && config.indexIntervalBytes >= 0)) {
+    throw new Error(`indexIntervalBytes must be a non-negative integer, got ${config.indexIntervalBytes}`);
+  }
+}
+
+/** A new, empty replica log with one empty segment at offset 0. */
+export function createLog(dir: string, config: LogConfig): Log {
+  validateConfig(config);
+  return {
+    dir,
+    config: { segmentBytes: config.segmentBytes, indexIntervalBytes: config.indexIntervalBytes },
+    segments: [createSegment(0)],
+    logStartOffset: 0,
+    logEndOffset: 0,
+    recoveryPoint: 0,
+    epochCache: [],
+    highWatermarkCheckpoint: 0,
+  };
+}
+
+/** The segment being appended to: always the last one. */
+export function activeSegment(log: Log): Segment {
+  return log.segments[log.segments.length - 1];
+}
+
+/** LogSegments.floorSegment: slot of the segment with the largest baseOffset <= offset, or -1. */
+export function floorSegmentIndex(log: Log, offset: number): number {
+  return floorIndex(log.segments, offset, (s) => s.baseOffset);
+}
+
+/** Every record of the log in offset order, without positions (for inspection and tests). */
+export function allRecords(log: Log): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  for (const segment of log.segments) {
+    for (const r of segment.records) out.push(toStoredRecord(r));
+  }
+  return out;
+}
+
+/** A detached copy without the segment-internal `position`, so callers cannot alias log state. */
+export function toStoredRecord(r: StoredRecord & { position?: number }): StoredRecord {
+  const { position: _position, ...rest } = r;
+  const copy: StoredRecord = { ...rest };
+  if (rest.headers) copy.headers = { ...rest.headers };
+  return copy;
+}
+
+/** Latest leader epoch with data in this log (UnifiedLog.latestEpoch), or undefined. */
+export function latestEpoch(log: Log): number | undefined {
+  return latestEpochOf(log.epochCache);
+}
+
+/** OffsetsForLeaderEpoch answer for this replica; see epochCache.endOffsetFor for the cases. */
+export function endOffsetForEpoch(log: Log, requestedEpoch: number): EpochEndOffset {
+  return endOffsetFor(log.epochCache, requestedEpoch, log.logEndOffset);
+}
+
+/**
+ * Store the high watermark as replication-offset-checkpoint would. Clamped
+ * to [logStartOffset, logEndOffset] like UnifiedLog.updateHighWatermark,
+ * since a HW outside the local log is meaningless. Returns the stored value.
+ */
+export function checkpointHighWatermark(log: Log, highWatermark: number): number {
+  const hw = Math.min(Math.max(highWatermark, log.logStartOffset), log.logEndOffset);
+  log.highWatermarkCheckpoint = hw;
+  return hw;
+}

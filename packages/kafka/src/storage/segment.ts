@@ -1,0 +1,131 @@
+/**
+ * One log segment: a `.log` file of records plus its sparse `.index` file
+ * (Kafka's LogSegment + OffsetIndex), as plain data and pure functions.
+ *
+ * Indexing granularity: Kafka adds index entries per record *batch*
+ * (batch last offset -> batch start position). The simulator stores each
+ * record as a batch of one (see recordSize.ts), so an entry maps a record's
+ * offset to that record's position.
+ */
+import { floorIndex } from './search.ts';
+import type { IndexEntry, Segment, SegmentRecord, StoredRecord } from './types.ts';
+
+/** Kafka's file naming: base offset zero-padded to 20 digits (LogFileUtils.filenamePrefixFromOffset). */
+export function segmentFileStem(baseOffset: number): string {
+  return String(baseOffset).padStart(20, '0');
+}
+
+export function createSegment(baseOffset: number): Segment {
+  const stem = segmentFileStem(baseOffset);
+  return {
+    baseOffset,
+    fileName: `${stem}.log`,
+    indexFileName: `${stem}.index`,
+    records: [],
+    sizeBytes: 0,
+    index: [],
+    bytesSinceLastIndexEntry: 0,
+  };
+}
+
+/** Offset the next record appended to this segment would get (its own "LEO"). */
+export function segmentNextOffset(segment: Segment): number {
+  const last = segment.records[segment.records.length - 1];
+  return last === undefined ? segment.baseOffset : last.offset + 1;
+}
+
+/** Bytes of the i-th record, derived from positions so sizes are stored only once. */
+export function recordSizeAt(segment: Segment, i: number): number {
+  const end = i + 1 < segment.records.length ? segment.records[i + 1].position : segment.sizeBytes;
+  return end - segment.records[i].position;
+}
+
+/**
+ * Append one record (LogSegment.append). The index entry check happens
+ * BEFORE counting the new record's bytes, exactly like Kafka: an entry is
+ * written for a record once strictly more than indexIntervalBytes were
+ * appended since the previous entry, and it points at this record's start.
+ * Consequence: the first record of a segment is never indexed — a lookup
+ * that finds no entry starts scanning at position 0, which is equivalent.
+ */
+export function appendToSegment(
+  segment: Segment,
+  record: StoredRecord,
+  sizeBytes: number,
+  indexIntervalBytes: number,
+): SegmentRecord {
+  const position = segment.sizeBytes;
+  if (segment.bytesSinceLastIndexEntry > indexIntervalBytes) {
+    segment.index.push({ relativeOffset: record.offset - segment.baseOffset, position });
+    segment.bytesSinceLastIndexEntry = 0;
+  }
+  const stored: SegmentRecord = { ...record, position };
+  segment.records.push(stored);
+  segment.sizeBytes += sizeBytes;
+  segment.bytesSinceLastIndexEntry += sizeBytes;
+  return stored;
+}
+
+/** What the two-step sparse-index search did, for tests and the visualizer. */
+export interface PositionLookup {
+  targetOffset: number;
+  /** Index entry used (largest relativeOffset <= target), or null: start of file. */
+  indexEntry: IndexEntry | null;
+  /** Slot of that entry in segment.index, -1 if none. */
+  indexSlot: number;
+  /** Byte position the scan started from. */
+  startPosition: number;
+  /** Records read during the forward scan, including the one found. */
+  recordsScanned: number;
+  /** Slot in segment.records of the first record with offset >= target, -1 if none. */
+  recordIndex: number;
+  /** That record (offset === target unless the target is past this segment). */
+  record: SegmentRecord | null;
+}
+
+/**
+ * OffsetIndex.lookup + FileRecords.searchForOffsetFromPosition: binary-search
+ * the sparse index for the largest entry <= target, then scan forward from
+ * its position to the first record whose offset >= target.
+ */
+export function lookupPosition(segment: Segment, offset: number): PositionLookup {
+  const relative = offset - segment.baseOffset;
+  const indexSlot = floorIndex(segment.index, relative, (e) => e.relativeOffset);
+  const indexEntry = indexSlot === -1 ? null : segment.index[indexSlot];
+  const startPosition = indexEntry === null ? 0 : indexEntry.position;
+
+  // Our records live in an array, not a byte file: finding the record that
+  // starts at `startPosition` is a seek, not part of the scan being counted.
+  let i = indexEntry === null ? 0 : floorIndex(segment.records, startPosition, (r) => r.position);
+  if (i === -1) i = 0;
+
+  let recordsScanned = 0;
+  for (; i < segment.records.length; i++) {
+    recordsScanned++;
+    const r = segment.records[i];
+    if (r.offset >= offset) {
+      return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: i, record: r };
+    }
+  }
+  return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: -1, record: null };
+}
+
+/**
+ * LogSegment.truncateTo: drop records with offset >= `offset` and index
+ * entries pointing at them. Returns the number of bytes removed. Like Kafka,
+ * bytesSinceLastIndexEntry restarts from 0, so the next entry comes a full
+ * interval after the truncation point.
+ */
+export function truncateSegment(segment: Segment, offset: number): number {
+  const keep = floorIndex(segment.records, offset - 1, (r) => r.offset) + 1;
+  const oldSize = segment.sizeBytes;
+  if (keep < segment.records.length) {
+    segment.sizeBytes = segment.records[keep].position;
+    segment.records.length = keep;
+  }
+  const relative = offset - segment.baseOffset;
+  const keepEntries = floorIndex(segment.index, relative - 1, (e) => e.relativeOffset) + 1;
+  segment.index.length = keepEntries;
+  segment.bytesSinceLastIndexEntry = 0;
+  return oldSize - segment.sizeBytes;
+}
