@@ -1,0 +1,60 @@
+/**
+ * Log truncation, used when a follower's log diverged from the new leader's
+ * (KIP-101/KIP-279) and after a power loss. Ports UnifiedLog.truncateTo /
+ * truncateFullyAndStartAt and LocalLog.truncateTo.
+ */
+import { truncateEpochsFromEnd } from './epochCache.ts';
+import { activeSegment } from './log.ts';
+import { createSegment, truncateSegment } from './segment.ts';
+import type { Log } from './types.ts';
+
+/**
+ * Remove every record with offset >= targetOffset. Returns false (no-op)
+ * when targetOffset >= LEO, as Kafka does.
+ *
+ * Segments whose baseOffset > targetOffset are deleted; the segment holding
+ * targetOffset becomes active and is cut at that record (if its base offset
+ * equals targetOffset it stays, empty, as in LocalLog.truncateTo), so at
+ * least one segment always remains. Epochs starting at or after
+ * targetOffset are forgotten (truncateFromEnd), and the recovery point and
+ * high-watermark checkpoint are pulled back to the new LEO if needed.
+ */
+export function truncateTo(log: Log, targetOffset: number): boolean {
+  if (!(Number.isInteger(targetOffset) && targetOffset >= 0)) {
+    throw new Error(`truncateTo on ${log.dir}: offset must be a non-negative integer, got ${targetOffset}`);
+  }
+  if (targetOffset >= log.logEndOffset) return false;
+  if (log.segments[0].baseOffset > targetOffset) {
+    // Nothing at or below the target is local any more: start afresh there.
+    truncateFullyAndStartAt(log, targetOffset);
+    return true;
+  }
+  while (log.segments.length > 1 && activeSegment(log).baseOffset > targetOffset) log.segments.pop();
+  truncateSegment(activeSegment(log), targetOffset);
+
+  log.logEndOffset = targetOffset;
+  log.recoveryPoint = Math.min(log.recoveryPoint, targetOffset);
+  truncateEpochsFromEnd(log.epochCache, targetOffset);
+  log.logStartOffset = Math.min(log.logStartOffset, targetOffset);
+  log.highWatermarkCheckpoint = Math.min(log.highWatermarkCheckpoint, targetOffset);
+  return true;
+}
+
+/**
+ * Delete all data and restart the log at newOffset: one empty segment,
+ * logStartOffset = LEO = recoveryPoint = HW checkpoint = newOffset, and an
+ * empty epoch cache (LeaderEpochFileCache.clearAndFlush). Used when a
+ * follower's fetch offset is below the leader's log start offset.
+ */
+export function truncateFullyAndStartAt(log: Log, newOffset: number): void {
+  if (!(Number.isInteger(newOffset) && newOffset >= 0)) {
+    throw new Error(`truncateFullyAndStartAt on ${log.dir}: offset must be a non-negative integer, got ${newOffset}`);
+  }
+  log.segments.length = 0;
+  log.segments.push(createSegment(newOffset));
+  log.logStartOffset = newOffset;
+  log.logEndOffset = newOffset;
+  log.recoveryPoint = newOffset;
+  log.epochCache.length = 0;
+  log.highWatermarkCheckpoint = newOffset;
+}
