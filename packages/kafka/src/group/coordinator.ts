@@ -30,12 +30,12 @@ export function handleGroupRequest(
 /** Timers named 'group:*'; returns false when the timer is not the coordinator's. */
 export function handleGroupTimer(
   gc: GroupCoordinatorState,
-  event: Extract<NodeEvent, { type: 'timer' }>,
+  event: NodeEvent,
   ctx: NodeContext,
   host: GroupHost,
 ): boolean {
   void gc; void ctx; void host;
-  return event.name.startsWith('group:');
+  return event.type === 'timer' && event.name.startsWith('group:');
 }
 
 export function onOffsetsPartitionLeadership(
