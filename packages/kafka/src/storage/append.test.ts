@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appendAsFollower, appendAsLeader } from './append.ts';
-import { checkLogInvariants } from './invariants.ts';
-import { allRecords, createLog, endOffsetForEpoch, latestEpoch } from './log.ts';
-import { read } from './read.ts';
-import { fixedInput, fixedInputs } from './testRecords.ts';
-import { truncateTo } from './truncate.ts';
-import type { Log, StoredRecord } from './types.ts';
+import { appendAsFollower, appendAsLeader } from './append';
+import { checkLogInvariants } from './invariants';
+import { allRecords, createLog, endOffsetForEpoch, latestEpoch } from './log';
+import { read } from './read';
+import { fixedInput, fixedInputs } from './testRecords';
+import { truncateTo } from './truncate';
+import type { Log, StoredRecord } from './types';
 
 const config = { segmentBytes: 1_000, indexIntervalBytes: 250 };
 

@@ -5,11 +5,11 @@
  * Both validate everything before touching the log, so a rejected append
  * leaves the state exactly as it was (a simulator step must be atomic).
  */
-import { assignEpoch } from './epochCache.ts';
-import { activeSegment } from './log.ts';
-import { recordSizeBytes } from './recordSize.ts';
-import { appendToSegment, createSegment } from './segment.ts';
-import type { Log, RecordInput, StoredRecord } from './types.ts';
+import { assignEpoch } from './epochCache';
+import { activeSegment } from './log';
+import { recordSizeBytes } from './recordSize';
+import { appendToSegment, createSegment } from './segment';
+import type { Log, RecordInput, StoredRecord } from './types';
 
 export interface AppendInfo {
   /** Offset of the first appended record (= LEO before the append). */

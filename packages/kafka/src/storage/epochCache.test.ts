@@ -9,8 +9,8 @@ import {
   latestEpochOf,
   truncateEpochsFromEnd,
   truncateEpochsFromStart,
-} from './epochCache.ts';
-import type { EpochEntry } from './types.ts';
+} from './epochCache';
+import type { EpochEntry } from './types';
 
 const UNDEF = { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
 const at = (epoch: number, endOffset: number) => ({ epoch, endOffset });

@@ -6,7 +6,7 @@
  * offsets strictly increase along the array. That is what lets a follower
  * ask "where did your epoch N end?" (KIP-101) and get one unambiguous answer.
  */
-import type { EpochEntry } from './types.ts';
+import type { EpochEntry } from './types';
 
 /** OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH */
 export const UNDEFINED_EPOCH = -1;

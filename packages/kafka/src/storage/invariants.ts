@@ -3,9 +3,9 @@
  * (empty = healthy). Used by the property tests here and available to
  * higher-level tests (replication, scenarios) as a cheap sanity check.
  */
-import { recordSizeBytes } from './recordSize.ts';
-import { segmentFileStem, segmentNextOffset } from './segment.ts';
-import type { Log } from './types.ts';
+import { recordSizeBytes } from './recordSize';
+import { segmentFileStem, segmentNextOffset } from './segment';
+import type { Log } from './types';
 
 export function checkLogInvariants(log: Log): string[] {
   const problems: string[] = [];

@@ -2,10 +2,10 @@
  * Creating a log and the small queries everything else builds on
  * (Kafka's UnifiedLog/LocalLog accessors).
  */
-import { endOffsetFor, latestEpochOf, type EpochEndOffset } from './epochCache.ts';
-import { floorIndex } from './search.ts';
-import { createSegment } from './segment.ts';
-import type { Log, LogConfig, Segment, StoredRecord } from './types.ts';
+import { endOffsetFor, latestEpochOf, type EpochEndOffset } from './epochCache';
+import { floorIndex } from './search';
+import { createSegment } from './segment';
+import type { Log, LogConfig, Segment, StoredRecord } from './types';
 
 function validateConfig(config: LogConfig): void {
   if (!(Number.isInteger(config.segmentBytes) && config.segmentBytes > 0)) {

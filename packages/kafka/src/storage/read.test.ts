@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appendAsLeader } from './append.ts';
-import { allRecords, createLog } from './log.ts';
-import { OffsetOutOfRangeError, read, tryRead } from './read.ts';
-import { deleteSegmentsBefore } from './retention.ts';
-import { fixedInputs } from './testRecords.ts';
-import { truncateTo } from './truncate.ts';
+import { appendAsLeader } from './append';
+import { allRecords, createLog } from './log';
+import { OffsetOutOfRangeError, read, tryRead } from './read';
+import { deleteSegmentsBefore } from './retention';
+import { fixedInputs } from './testRecords';
+import { truncateTo } from './truncate';
 
 /** 4 segments of 10 100-byte records (the last holding 5), index entries every 3 records. */
 function sampleLog() {

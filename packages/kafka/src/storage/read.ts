@@ -9,9 +9,9 @@
  * reaches the end of a segment stops there and the next fetch continues in
  * the next segment. Use allRecords() to see the whole log.
  */
-import { floorSegmentIndex, toStoredRecord } from './log.ts';
-import { lookupPosition, recordSizeAt, type PositionLookup } from './segment.ts';
-import type { Log, StoredRecord } from './types.ts';
+import { floorSegmentIndex, toStoredRecord } from './log';
+import { lookupPosition, recordSizeAt, type PositionLookup } from './segment';
+import type { Log, StoredRecord } from './types';
 
 export interface ReadOptions {
   /** Byte budget for the returned records (fetch.max.bytes / max.partition.fetch.bytes). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECORD_BATCH_OVERHEAD, recordSizeBytes, sizeOfVarint, utf8Length } from './recordSize.ts';
+import { RECORD_BATCH_OVERHEAD, recordSizeBytes, sizeOfVarint, utf8Length } from './recordSize';
 
 describe('sizeOfVarint (zig-zag, like ByteUtils.sizeOfVarint)', () => {
   it('uses 1 byte for small magnitudes including -1 (null key)', () => {

@@ -20,7 +20,7 @@
  * Kafka's ByteUtils.sizeOfVarint. Deltas are 0 because a batch of one has
  * its first offset and timestamp equal to the record's own.
  */
-import type { RecordInput } from './types.ts';
+import type { RecordInput } from './types';
 
 /** DefaultRecordBatch.RECORD_BATCH_OVERHEAD for magic v2. */
 export const RECORD_BATCH_OVERHEAD = 61;

@@ -4,8 +4,8 @@
  * boundary. Deciding WHICH offset has expired (retention.ms / retention.bytes,
  * and never beyond the high watermark) is the caller's job.
  */
-import { truncateEpochsFromStart } from './epochCache.ts';
-import type { Log } from './types.ts';
+import { truncateEpochsFromStart } from './epochCache';
+import type { Log } from './types';
 
 /**
  * Delete every segment all of whose records are below `offset`, i.e. whose

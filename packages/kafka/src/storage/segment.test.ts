@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { appendAsLeader } from './append.ts';
-import { createLog } from './log.ts';
-import { createSegment, lookupPosition, segmentFileStem, truncateSegment } from './segment.ts';
-import { FIXED_RECORD_BYTES, fixedInputs } from './testRecords.ts';
+import { appendAsLeader } from './append';
+import { createLog } from './log';
+import { createSegment, lookupPosition, segmentFileStem, truncateSegment } from './segment';
+import { FIXED_RECORD_BYTES, fixedInputs } from './testRecords';
 
 describe('segment files', () => {
   it('names files with the 20-digit zero-padded base offset', () => {

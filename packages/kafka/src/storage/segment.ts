@@ -7,8 +7,8 @@
  * record as a batch of one (see recordSize.ts), so an entry maps a record's
  * offset to that record's position.
  */
-import { floorIndex } from './search.ts';
-import type { IndexEntry, Segment, SegmentRecord, StoredRecord } from './types.ts';
+import { floorIndex } from './search';
+import type { IndexEntry, Segment, SegmentRecord, StoredRecord } from './types';
 
 /** Kafka's file naming: base offset zero-padded to 20 digits (LogFileUtils.filenamePrefixFromOffset). */
 export function segmentFileStem(baseOffset: number): string {

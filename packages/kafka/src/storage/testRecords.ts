@@ -3,8 +3,8 @@
  * null key makes every record exactly 100 bytes (61 batch header + 1 + 38
  * body), which keeps segment and index arithmetic in the tests readable.
  */
-import { recordSizeBytes } from './recordSize.ts';
-import type { RecordInput } from './types.ts';
+import { recordSizeBytes } from './recordSize';
+import type { RecordInput } from './types';
 
 export function fixedInput(i: number): RecordInput {
   return { key: null, value: String(i).padStart(32, '0'), timestamp: 1_000 + i };

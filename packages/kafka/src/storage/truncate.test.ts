@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appendAsLeader } from './append.ts';
-import { checkLogInvariants } from './invariants.ts';
-import { allRecords, checkpointHighWatermark, createLog } from './log.ts';
-import { deleteSegmentsBefore } from './retention.ts';
-import { fixedInputs } from './testRecords.ts';
-import { truncateFullyAndStartAt, truncateTo } from './truncate.ts';
+import { appendAsLeader } from './append';
+import { checkLogInvariants } from './invariants';
+import { allRecords, checkpointHighWatermark, createLog } from './log';
+import { deleteSegmentsBefore } from './retention';
+import { fixedInputs } from './testRecords';
+import { truncateFullyAndStartAt, truncateTo } from './truncate';
 
 /** Segments 0, 10, 20 (25 records): epoch 0 for offsets 0-11, epoch 2 for 12-24. */
 function sampleLog() {

@@ -3,10 +3,10 @@
  * (KIP-101/KIP-279) and after a power loss. Ports UnifiedLog.truncateTo /
  * truncateFullyAndStartAt and LocalLog.truncateTo.
  */
-import { truncateEpochsFromEnd } from './epochCache.ts';
-import { activeSegment } from './log.ts';
-import { createSegment, truncateSegment } from './segment.ts';
-import type { Log } from './types.ts';
+import { truncateEpochsFromEnd } from './epochCache';
+import { activeSegment } from './log';
+import { createSegment, truncateSegment } from './segment';
+import type { Log } from './types';
 
 /**
  * Remove every record with offset >= targetOffset. Returns false (no-op)
