@@ -32,7 +32,9 @@ describe('loseUnflushed (power loss)', () => {
     checkpointHighWatermark(log, 14);
     expect(log.segments).toHaveLength(2);
 
-    expect(loseUnflushed(log)).toEqual({ lostFrom: 8, lostTo: 15 });
+    const { lostFrom, lostTo, lost } = loseUnflushed(log);
+    expect([lostFrom, lostTo]).toEqual([8, 15]);
+    expect(lost.map((r) => [r.offset, r.leaderEpoch])).toEqual([[8, 1], [9, 1], [10, 1], [11, 1], [12, 1], [13, 1], [14, 1]]);
     expect(allRecords(log).map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(log.segments.map((s) => s.fileName)).toEqual(['00000000000000000000.log']);
     expect(log.epochCache).toEqual([{ epoch: 0, startOffset: 0 }]);
@@ -46,7 +48,7 @@ describe('loseUnflushed (power loss)', () => {
     appendAsLeader(log, fixedInputs(0, 12), 0);
     flush(log);
     const before = structuredClone(log);
-    expect(loseUnflushed(log)).toEqual({ lostFrom: 12, lostTo: 12 });
+    expect(loseUnflushed(log)).toEqual({ lostFrom: 12, lostTo: 12, lost: [] });
     expect(log).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@
  *   recovery point survives; the rest is lost. This is loseUnflushed(), which
  *   the simulator offers as an optional, harsher kind of failure.
  */
-import type { Log } from './types';
+import type { Log, StoredRecord } from './types';
 import { truncateTo } from './truncate';
 
 /**
@@ -30,6 +30,8 @@ export interface PowerLossResult {
   /** Offsets [lostFrom, lostTo) were in the page cache only and are gone. */
   lostFrom: number;
   lostTo: number;
+  /** The lost records themselves, in offset order. */
+  lost: StoredRecord[];
 }
 
 /**
@@ -41,6 +43,6 @@ export interface PowerLossResult {
 export function loseUnflushed(log: Log): PowerLossResult {
   const lostFrom = log.recoveryPoint;
   const lostTo = log.logEndOffset;
-  truncateTo(log, lostFrom);
-  return { lostFrom, lostTo };
+  const lost = truncateTo(log, lostFrom);
+  return { lostFrom, lostTo, lost };
 }

@@ -52,11 +52,14 @@ interface Model {
   epoch: number;
 }
 
-function truncateModel(m: Model, target: number): void {
-  if (target >= m.logEndOffset) return;
+/** Truncate the model; returns the offsets it removed. */
+function truncateModel(m: Model, target: number): number[] {
+  if (target >= m.logEndOffset) return [];
+  const removed = m.records.filter((r) => r.offset >= target).map((r) => r.offset);
   m.records = m.records.filter((r) => r.offset < target);
   m.logEndOffset = target;
   m.recoveryPoint = Math.min(m.recoveryPoint, target);
+  return removed;
 }
 
 function apply(log: Log, m: Model, op: Op): void {
@@ -71,8 +74,8 @@ function apply(log: Log, m: Model, op: Op): void {
     }
     case 'truncate': {
       const target = Math.max(0, m.logEndOffset - op.back);
-      truncateTo(log, target);
-      truncateModel(m, target);
+      const removed = truncateTo(log, target);
+      expect(removed.map((r) => r.offset)).toEqual(truncateModel(m, target));
       return;
     }
     case 'flush':
@@ -80,8 +83,8 @@ function apply(log: Log, m: Model, op: Op): void {
       m.recoveryPoint = Math.max(m.recoveryPoint, m.logEndOffset - op.back);
       return;
     case 'powerLoss':
-      loseUnflushed(log);
-      truncateModel(m, m.recoveryPoint);
+      const { lost } = loseUnflushed(log);
+      expect(lost.map((r) => r.offset)).toEqual(truncateModel(m, m.recoveryPoint));
       return;
     case 'retention': {
       const before = log.logStartOffset;

@@ -19,7 +19,9 @@ const offsets = (log: ReturnType<typeof sampleLog>) => allRecords(log).map((r) =
 describe('truncateTo', () => {
   it('cuts inside a segment, deleting later segments and trimming the index', () => {
     const log = sampleLog();
-    expect(truncateTo(log, 15)).toBe(true);
+    const removed = truncateTo(log, 15);
+    expect(removed.map((r) => r.offset)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(removed[0]).toEqual({ ...fixedInputs(15, 1)[0], offset: 15, leaderEpoch: 2 });
     expect(log.segments.map((s) => s.fileName)).toEqual(['00000000000000000000.log', '00000000000000000010.log']);
     expect(offsets(log)).toEqual([...Array(15).keys()]);
     expect(log.segments[1].index).toEqual([{ relativeOffset: 3, position: 300 }]);
@@ -49,8 +51,8 @@ describe('truncateTo', () => {
   it('is a no-op at or beyond the LEO', () => {
     const log = sampleLog();
     const before = structuredClone(log);
-    expect(truncateTo(log, 25)).toBe(false);
-    expect(truncateTo(log, 99)).toBe(false);
+    expect(truncateTo(log, 25)).toEqual([]);
+    expect(truncateTo(log, 99)).toEqual([]);
     expect(log).toEqual(before);
   });
 
@@ -75,7 +77,7 @@ describe('truncateTo', () => {
   it('below the first local segment falls back to truncateFullyAndStartAt', () => {
     const log = sampleLog();
     deleteSegmentsBefore(log, 10);
-    truncateTo(log, 5);
+    expect(truncateTo(log, 5)).toHaveLength(15);
     expect(log.segments.map((s) => s.fileName)).toEqual(['00000000000000000005.log']);
     expect([log.logStartOffset, log.logEndOffset]).toEqual([5, 5]);
   });
@@ -84,7 +86,7 @@ describe('truncateTo', () => {
 describe('truncateFullyAndStartAt', () => {
   it('discards everything and restarts at the given offset', () => {
     const log = sampleLog();
-    truncateFullyAndStartAt(log, 100);
+    expect(truncateFullyAndStartAt(log, 100).map((r) => r.offset)).toEqual([...Array(25).keys()]);
     expect(log.segments.map((s) => s.fileName)).toEqual(['00000000000000000100.log']);
     expect([log.logStartOffset, log.logEndOffset, log.recoveryPoint, log.highWatermarkCheckpoint]).toEqual([
       100, 100, 100, 100,

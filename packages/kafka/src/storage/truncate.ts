@@ -4,13 +4,23 @@
  * truncateFullyAndStartAt and LocalLog.truncateTo.
  */
 import { truncateEpochsFromEnd } from './epochCache';
-import { activeSegment } from './log';
+import { activeSegment, toStoredRecord } from './log';
 import { createSegment, truncateSegment } from './segment';
-import type { Log } from './types';
+import type { Log, StoredRecord } from './types';
+
+/** Copies of the records with offset >= from, in offset order (what a truncation is about to remove). */
+function recordsFrom(log: Log, from: number): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  for (const segment of log.segments) {
+    for (const r of segment.records) if (r.offset >= from) out.push(toStoredRecord(r));
+  }
+  return out;
+}
 
 /**
- * Remove every record with offset >= targetOffset. Returns false (no-op)
- * when targetOffset >= LEO, as Kafka does.
+ * Remove every record with offset >= targetOffset and return them (so the
+ * broker can report which messages were lost). No-op returning [] when
+ * targetOffset >= LEO, as in Kafka.
  *
  * Segments whose baseOffset > targetOffset are deleted; the segment holding
  * targetOffset becomes active and is cut at that record (if its base offset
@@ -19,16 +29,16 @@ import type { Log } from './types';
  * targetOffset are forgotten (truncateFromEnd), and the recovery point and
  * high-watermark checkpoint are pulled back to the new LEO if needed.
  */
-export function truncateTo(log: Log, targetOffset: number): boolean {
+export function truncateTo(log: Log, targetOffset: number): StoredRecord[] {
   if (!(Number.isInteger(targetOffset) && targetOffset >= 0)) {
     throw new Error(`truncateTo on ${log.dir}: offset must be a non-negative integer, got ${targetOffset}`);
   }
-  if (targetOffset >= log.logEndOffset) return false;
+  if (targetOffset >= log.logEndOffset) return [];
   if (log.segments[0].baseOffset > targetOffset) {
     // Nothing at or below the target is local any more: start afresh there.
-    truncateFullyAndStartAt(log, targetOffset);
-    return true;
+    return truncateFullyAndStartAt(log, targetOffset);
   }
+  const removed = recordsFrom(log, targetOffset);
   while (log.segments.length > 1 && activeSegment(log).baseOffset > targetOffset) log.segments.pop();
   truncateSegment(activeSegment(log), targetOffset);
 
@@ -37,7 +47,7 @@ export function truncateTo(log: Log, targetOffset: number): boolean {
   truncateEpochsFromEnd(log.epochCache, targetOffset);
   log.logStartOffset = Math.min(log.logStartOffset, targetOffset);
   log.highWatermarkCheckpoint = Math.min(log.highWatermarkCheckpoint, targetOffset);
-  return true;
+  return removed;
 }
 
 /**
@@ -45,11 +55,13 @@ export function truncateTo(log: Log, targetOffset: number): boolean {
  * logStartOffset = LEO = recoveryPoint = HW checkpoint = newOffset, and an
  * empty epoch cache (LeaderEpochFileCache.clearAndFlush). Used when a
  * follower's fetch offset is below the leader's log start offset.
+ * Returns the removed records.
  */
-export function truncateFullyAndStartAt(log: Log, newOffset: number): void {
+export function truncateFullyAndStartAt(log: Log, newOffset: number): StoredRecord[] {
   if (!(Number.isInteger(newOffset) && newOffset >= 0)) {
     throw new Error(`truncateFullyAndStartAt on ${log.dir}: offset must be a non-negative integer, got ${newOffset}`);
   }
+  const removed = recordsFrom(log, -1);
   log.segments.length = 0;
   log.segments.push(createSegment(newOffset));
   log.logStartOffset = newOffset;
@@ -57,4 +69,5 @@ export function truncateFullyAndStartAt(log: Log, newOffset: number): void {
   log.recoveryPoint = newOffset;
   log.epochCache.length = 0;
   log.highWatermarkCheckpoint = newOffset;
+  return removed;
 }
