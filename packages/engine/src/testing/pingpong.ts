@@ -27,7 +27,7 @@ export const pinger = (peer: string, total: number): Behavior<PingerDisk, Pinger
     }
     if (event.type === 'message' && event.payload.type === 'pong' && event.payload.n === mem.inFlight) {
       ctx.cancelTimer(mem.retryTimer);
-      state.durable.acked.push(mem.inFlight);
+      state.durable.acked.push(mem.inFlight as number);
       ctx.record('acked', { n: mem.inFlight });
       mem.inFlight = null;
       mem.next += 1;
