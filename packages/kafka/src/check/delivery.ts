@@ -1,0 +1,249 @@
+import type { TraceEntry } from '@kafkasim/engine';
+import { factOf, isFact, tpKey, type FactAt } from './facts';
+import { applyToView, emptyView, type ReplicaView } from './replicas';
+
+export interface CauseStep {
+  step: number;
+  time: number;
+  text: string;
+}
+
+export interface RecordReport {
+  id: string;
+  producer: string;
+  key: string | null;
+  topic: string;
+  partition: number | null;
+  offset: number | null;
+  acks: '0' | '1' | 'all' | null;
+  ackedAt: number | null;
+  failed: string | null;
+  /** Brokers whose log holds the record at the end of the run. */
+  storedOn: string[];
+  /** group -> how many times the record was returned by poll / finished processing. */
+  consumed: Record<string, number>;
+  processed: Record<string, number>;
+  lost: boolean;
+  duplicatedInLog: boolean;
+  duplicatedProcessing: boolean;
+  reordered: boolean;
+  causes: CauseStep[];
+}
+
+export interface DeliveryReport {
+  produced: number;
+  acknowledged: number;
+  acknowledgedByAcks: Record<'0' | '1' | 'all', number>;
+  failed: number;
+  lost: number;
+  lostByAcks: Record<'0' | '1' | 'all', number>;
+  /** Records written twice to a log (producer retries) or processed twice by a group. */
+  duplicated: number;
+  duplicatedInLog: number;
+  duplicatedProcessing: number;
+  reordered: number;
+  /** Records returned to a consumer group at least once. */
+  consumedAtLeastOnce: number;
+  records: RecordReport[];
+}
+
+const zeroByAcks = () => ({ '0': 0, '1': 0, all: 0 });
+
+/** Replays the trace once and reports, per record, what became of it. */
+export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
+  const view: ReplicaView = emptyView();
+  const records = new Map<string, RecordReport>();
+  const order = new Map<string, number>();
+  const interesting: TraceEntry[] = [];
+  const processedSeq: FactAt<'processed'>[] = [];
+
+  for (const entry of trace) {
+    if (!isFact(entry)) {
+      if (entry.type === 'crash' || entry.type === 'drop') interesting.push(entry);
+      continue;
+    }
+    const fact = factOf(entry);
+    applyToView(view, fact);
+    if (['leader-elected', 'become-leader', 'truncate', 'partition-offline', 'rebalance-started', 'append', 'produce-send'].includes(fact.event)) {
+      interesting.push(entry);
+    }
+    switch (fact.event) {
+      case 'produce-request':
+        order.set(fact.id, order.size);
+        records.set(fact.id, {
+          id: fact.id, producer: fact.producer, key: fact.key, topic: fact.topic, partition: null, offset: null,
+          acks: null, ackedAt: null, failed: null, storedOn: [], consumed: {}, processed: {},
+          lost: false, duplicatedInLog: false, duplicatedProcessing: false, reordered: false, causes: [],
+        });
+        break;
+      case 'produce-acked': {
+        const r = records.get(fact.id);
+        if (!r) break;
+        Object.assign(r, { partition: fact.partition, offset: fact.offset >= 0 ? fact.offset : null, acks: fact.acks, ackedAt: fact.time });
+        r.causes.push({ step: fact.step, time: fact.time, text: `acknowledged (acks=${fact.acks}) by ${fact.leader}${fact.offset >= 0 ? ` at offset ${fact.offset}` : ''}` });
+        break;
+      }
+      case 'produce-failed': {
+        const r = records.get(fact.id);
+        if (r) r.failed = fact.error;
+        break;
+      }
+      case 'consumed': {
+        const r = records.get(fact.id);
+        if (r) r.consumed[fact.group] = (r.consumed[fact.group] ?? 0) + 1;
+        break;
+      }
+      case 'processed': {
+        const r = records.get(fact.id);
+        if (r) r.processed[fact.group] = (r.processed[fact.group] ?? 0) + 1;
+        processedSeq.push(fact as FactAt<'processed'>);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const holders = indexHolders(view);
+  for (const r of records.values()) {
+    const held = holders.get(r.id);
+    if (r.partition === null && held) r.partition = held.partition;
+    if (r.partition === null) continue;
+    const tp = tpKey(r.topic, r.partition);
+    r.storedOn = held && held.tp === tp ? [...held.brokers].sort() : [];
+    if (r.ackedAt !== null) r.lost = !authoritativeReplicas(view, tp).some((b) => r.storedOn.includes(b));
+  }
+  markLogDuplicatesAndReorders(view, records, order);
+  markProcessingDuplicatesAndReorders(processedSeq, records);
+  for (const r of records.values()) if (r.lost || r.duplicatedInLog || r.duplicatedProcessing) explain(r, interesting);
+
+  const all = [...records.values()];
+  const acked = all.filter((r) => r.ackedAt !== null);
+  const lostByAcks = zeroByAcks();
+  const acknowledgedByAcks = zeroByAcks();
+  for (const r of acked) {
+    acknowledgedByAcks[r.acks!] += 1;
+    if (r.lost) lostByAcks[r.acks!] += 1;
+  }
+  return {
+    produced: all.length,
+    acknowledged: acked.length,
+    acknowledgedByAcks,
+    failed: all.filter((r) => r.failed !== null && r.ackedAt === null).length,
+    lost: acked.filter((r) => r.lost).length,
+    lostByAcks,
+    duplicated: all.filter((r) => r.duplicatedInLog || r.duplicatedProcessing).length,
+    duplicatedInLog: all.filter((r) => r.duplicatedInLog).length,
+    duplicatedProcessing: all.filter((r) => r.duplicatedProcessing).length,
+    reordered: all.filter((r) => r.reordered).length,
+    consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
+    records: all,
+  };
+}
+
+/** Where a record lives now: the leader's log, or while offline the ISR's (the clean-election candidates). */
+function authoritativeReplicas(view: ReplicaView, tp: string): string[] {
+  const leader = view.leader.get(tp);
+  if (leader) return [leader];
+  return view.isr.get(tp) ?? [];
+}
+
+/** id -> the partition and the brokers whose logs hold it (record ids are unique per run). */
+function indexHolders(view: ReplicaView): Map<string, { tp: string; partition: number; brokers: Set<string> }> {
+  const holders = new Map<string, { tp: string; partition: number; brokers: Set<string> }>();
+  for (const [tp, byBroker] of view.logs) {
+    const partition = Number(tp.slice(tp.lastIndexOf('-') + 1));
+    for (const [broker, log] of byBroker) {
+      for (const id of log.values()) {
+        let held = holders.get(id);
+        if (!held) holders.set(id, (held = { tp, partition, brokers: new Set() }));
+        held.brokers.add(broker);
+      }
+    }
+  }
+  return holders;
+}
+
+function markLogDuplicatesAndReorders(view: ReplicaView, records: Map<string, RecordReport>, order: Map<string, number>): void {
+  for (const [tp, byBroker] of view.logs) {
+    const leaders = authoritativeReplicas(view, tp);
+    const log = leaders.length > 0 ? byBroker.get(leaders[0]) : undefined;
+    if (!log) continue;
+    const seen = new Set<string>();
+    const latestPerKey = new Map<string, number>();
+    for (const offset of [...log.keys()].sort((a, b) => a - b)) {
+      const id = log.get(offset)!;
+      const r = records.get(id);
+      if (!r) continue;
+      if (seen.has(id)) r.duplicatedInLog = true;
+      seen.add(id);
+      const keyOf = `${r.producer}\u0000${r.key}`;
+      const position = order.get(id) ?? 0;
+      if ((latestPerKey.get(keyOf) ?? -1) > position) r.reordered = true;
+      latestPerKey.set(keyOf, Math.max(latestPerKey.get(keyOf) ?? -1, position));
+    }
+  }
+}
+
+function markProcessingDuplicatesAndReorders(processed: FactAt<'processed'>[], records: Map<string, RecordReport>): void {
+  const done = new Set<string>();
+  const highest = new Map<string, number>();
+  for (const p of processed) {
+    const r = records.get(p.id);
+    if (!r) continue;
+    const once = `${p.group}\u0000${p.id}`;
+    if (done.has(once)) {
+      r.duplicatedProcessing = true;
+      continue;
+    }
+    done.add(once);
+    const lane = `${p.group}\u0000${p.member}\u0000${p.topic}-${p.partition}\u0000${r.key}`;
+    if ((highest.get(lane) ?? -1) > p.offset) r.reordered = true;
+    highest.set(lane, Math.max(highest.get(lane) ?? -1, p.offset));
+  }
+}
+
+/** The cause chain: what happened to the record and around it, in order. */
+function explain(r: RecordReport, interesting: TraceEntry[]): void {
+  const since = r.ackedAt ?? 0;
+  for (const entry of interesting) {
+    if (entry.time < since) continue;
+    const text = describe(entry, r);
+    if (text) r.causes.push({ step: entry.step, time: entry.time, text });
+  }
+  r.causes.sort((a, b) => a.step - b.step);
+  if (r.lost && r.storedOn.length === 0 && r.acks === '0') r.causes.push({ step: -1, time: -1, text: 'never appended by any broker' });
+}
+
+function describe(entry: TraceEntry, r: RecordReport): string | null {
+  if (entry.type === 'crash') {
+    return r.storedOn.includes(entry.node!) || r.causes.some((c) => c.text.includes(`by ${entry.node}`)) || entry.node!.startsWith('consumer')
+      ? `${entry.node} crashed`
+      : null;
+  }
+  if (entry.type === 'drop') {
+    const payload = entry.payload as { api?: string; partitions?: { batch?: { records: { value: string }[] } }[] } | undefined;
+    const carried = payload?.partitions?.some((p) => p.batch?.records.some((rec) => rec.value === r.id));
+    return carried ? `produce request to ${entry.node} carrying it was dropped (${entry.reason})` : null;
+  }
+  const fact = factOf(entry);
+  const samePartition = 'topic' in fact && fact.topic === r.topic && 'partition' in fact && fact.partition === r.partition;
+  switch (fact.event) {
+    case 'leader-elected':
+      return samePartition ? `${fact.leader} elected leader of ${r.topic}-${r.partition} (epoch ${fact.leaderEpoch}${fact.unclean ? ', UNCLEAN: out of sync' : ''}; ISR ${fact.isr.join(',')})` : null;
+    case 'partition-offline':
+      return samePartition ? `${r.topic}-${r.partition} offline: ${fact.reason}` : null;
+    case 'become-leader':
+      return samePartition ? `${fact.broker} became leader with log end offset ${fact.logEndOffset}` : null;
+    case 'truncate':
+      return samePartition && fact.removedIds.includes(r.id) ? `${fact.broker} truncated its log ${fact.from} -> ${fact.to} (${fact.rule} rule), removing it` : null;
+    case 'append':
+      return r.duplicatedInLog && fact.role === 'leader' && fact.ids.includes(r.id) ? `${fact.broker} appended it at offset ${fact.firstOffset + fact.ids.indexOf(r.id)}` : null;
+    case 'produce-send':
+      return r.duplicatedInLog && fact.ids.includes(r.id) ? `${fact.producer} sent it (attempt ${fact.attempt})` : null;
+    case 'rebalance-started':
+      return r.duplicatedProcessing ? `group ${fact.group} rebalance (generation ${fact.generation}): ${fact.reason}` : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,22 @@
+import type { TraceEntry } from '@kafkasim/engine';
+import type { FactName, ModelFact } from '../events';
+
+/** A model fact read back from the trace, with where it happened. */
+export type FactAt<N extends FactName = FactName> = Extract<ModelFact, { event: N }> & { step: number; time: number; node: string };
+
+export function isFact(entry: TraceEntry): boolean {
+  return entry.type === 'record';
+}
+
+export function factOf(entry: TraceEntry): FactAt {
+  return { ...(entry.data as object), event: entry.event, step: entry.step, time: entry.time, node: entry.node } as FactAt;
+}
+
+export const tpKey = (topic: string, partition: number) => `${topic}-${partition}`;
+
+/** What the checkers need to know of the configuration (derived from a scenario). */
+export interface CheckContext {
+  brokers: string[];
+  topics: { name: string; partitions: number; replicationFactor: number; minInsyncReplicas: number; uncleanLeaderElection: boolean }[];
+  crashMode: 'process' | 'power-loss';
+}

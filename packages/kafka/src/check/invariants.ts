@@ -1,0 +1,99 @@
+import type { TraceEntry } from '@kafkasim/engine';
+import type { DeliveryReport } from './delivery';
+import { factOf, isFact, tpKey, type CheckContext } from './facts';
+import { applyToView, emptyView, logEndOffset, replicaLog } from './replicas';
+
+export type InvariantName =
+  | 'one-leader-per-epoch'
+  | 'hw-within-isr'
+  | 'committed-offsets-monotonic'
+  | 'no-acked-loss-when-promised';
+
+export interface InvariantViolation {
+  invariant: InvariantName;
+  step: number;
+  time: number;
+  message: string;
+}
+
+export const invariantNames: InvariantName[] = ['one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised'];
+
+/** Checks every invariant over one pass of the trace. */
+export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport): InvariantViolation[] {
+  const violations: InvariantViolation[] = [];
+  const view = emptyView();
+  const leaderOfEpoch = new Map<string, string>();
+  const committed = new Map<string, number>();
+  const down = new Map<string, number>();
+  const downNow = new Set<string>();
+  const paused = new Set<string>();
+  const partitioned = new Set<string>();
+  let maxDown = 0;
+  const observeDown = () => {
+    const now = new Set([...downNow, ...paused, ...partitioned].filter((n) => context.brokers.includes(n)));
+    maxDown = Math.max(maxDown, now.size);
+  };
+
+  for (const entry of trace) {
+    switch (entry.type) {
+      case 'crash': downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
+      case 'restart': case 'boot': downNow.delete(entry.node!); continue;
+      case 'pause': paused.add(entry.node!); observeDown(); continue;
+      case 'resume': paused.delete(entry.node!); continue;
+      case 'partition': {
+        const sides = [entry.sideA as string[], entry.sideB as string[]];
+        const smaller = sides[0].length <= sides[1].length ? sides[0] : sides[1];
+        smaller.forEach((n) => partitioned.add(n));
+        observeDown();
+        continue;
+      }
+      case 'heal': partitioned.clear(); continue;
+      case 'record': break;
+      default: continue;
+    }
+    const fact = factOf(entry);
+    applyToView(view, fact);
+    const at = { step: entry.step, time: entry.time };
+    if (fact.event === 'become-leader') {
+      const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
+      const previous = leaderOfEpoch.get(key);
+      if (previous && previous !== fact.broker) {
+        violations.push({ invariant: 'one-leader-per-epoch', ...at, message: `${fact.topic}-${fact.partition} epoch ${fact.leaderEpoch} has two leaders: ${previous} and ${fact.broker}` });
+      }
+      leaderOfEpoch.set(key, fact.broker);
+    }
+    if (fact.event === 'high-watermark') {
+      const tp = tpKey(fact.topic, fact.partition);
+      if (view.leader.get(tp) !== fact.broker) continue;
+      for (const member of view.isr.get(tp) ?? []) {
+        const leo = logEndOffset(replicaLog(view, tp, member));
+        if (fact.highWatermark > leo) {
+          violations.push({ invariant: 'hw-within-isr', ...at, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
+        }
+      }
+    }
+    if (fact.event === 'offset-committed') {
+      const key = `${fact.group}|${tpKey(fact.topic, fact.partition)}|${fact.generation}`;
+      const previous = committed.get(key);
+      if (previous !== undefined && fact.offset < previous) {
+        violations.push({ invariant: 'committed-offsets-monotonic', ...at, message: `group ${fact.group} ${fact.topic}-${fact.partition} generation ${fact.generation}: committed offset went back from ${previous} to ${fact.offset}` });
+      }
+      committed.set(key, Math.max(previous ?? -1, fact.offset));
+    }
+  }
+
+  for (const topic of context.topics) {
+    const promised = topic.minInsyncReplicas >= 2 && !topic.uncleanLeaderElection && context.crashMode === 'process'
+      && maxDown <= topic.replicationFactor - topic.minInsyncReplicas;
+    if (!promised) continue;
+    for (const r of delivery.records) {
+      if (r.topic === topic.name && r.lost && r.acks === 'all') {
+        violations.push({
+          invariant: 'no-acked-loss-when-promised', step: r.causes[0]?.step ?? 0, time: r.ackedAt ?? 0,
+          message: `record ${r.id} acknowledged with acks=all on ${r.topic}-${r.partition} was lost although min.insync.replicas=${topic.minInsyncReplicas}, RF=${topic.replicationFactor}, unclean election off and at most ${maxDown} broker(s) down`,
+        });
+      }
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,66 @@
+import type { TraceEntry } from '@kafkasim/engine';
+import { factOf, isFact, tpKey, type FactAt } from './facts';
+
+/**
+ * Replays 'append' and 'truncate' facts into each replica's contents (offset -> record id),
+ * and follows leadership, so the checkers know what every replica holds at any point.
+ */
+export interface ReplicaView {
+  /** tp -> broker -> offset -> id */
+  logs: Map<string, Map<string, Map<number, string>>>;
+  /** tp -> current leader (null when offline) */
+  leader: Map<string, string | null>;
+  isr: Map<string, string[]>;
+}
+
+export function emptyView(): ReplicaView {
+  return { logs: new Map(), leader: new Map(), isr: new Map() };
+}
+
+export function replicaLog(view: ReplicaView, tp: string, broker: string): Map<number, string> {
+  let byBroker = view.logs.get(tp);
+  if (!byBroker) view.logs.set(tp, (byBroker = new Map()));
+  let log = byBroker.get(broker);
+  if (!log) byBroker.set(broker, (log = new Map()));
+  return log;
+}
+
+export function logEndOffset(log: Map<number, string>): number {
+  let end = 0;
+  for (const offset of log.keys()) end = Math.max(end, offset + 1);
+  return end;
+}
+
+/** Applies one fact; returns true if it changed the view. */
+export function applyToView(view: ReplicaView, fact: FactAt): boolean {
+  switch (fact.event) {
+    case 'append': {
+      const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
+      fact.ids.forEach((id, i) => log.set(fact.firstOffset + i, id));
+      return true;
+    }
+    case 'truncate': {
+      const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
+      for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
+      return true;
+    }
+    case 'leader-elected':
+      view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
+      view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
+      return true;
+    case 'partition-offline':
+      view.leader.set(tpKey(fact.topic, fact.partition), null);
+      return true;
+    case 'isr-changed':
+      view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function buildView(trace: readonly TraceEntry[]): ReplicaView {
+  const view = emptyView();
+  for (const entry of trace) if (isFact(entry)) applyToView(view, factOf(entry));
+  return view;
+}

@@ -1,0 +1,108 @@
+/**
+ * Checks zod cannot express: that every broker id, node id, topic and time a scenario names
+ * exists and fits together.
+ */
+import type { ScenarioIssue } from './errors';
+import type { Scenario } from './schema';
+
+export function scenarioNodeIds(s: Scenario): { brokers: string[]; coordinators: string[]; producers: string[]; consumers: string[] } {
+  return {
+    brokers: Array.from({ length: s.cluster.brokers }, (_, i) => `broker-${i + 1}`),
+    coordinators: Array.from({ length: s.cluster.coordinators }, (_, i) => `zk-${i + 1}`),
+    producers: s.workload.producers.map((p) => p.id),
+    consumers: s.workload.consumers.flatMap((g) => Array.from({ length: g.count }, (_, i) => `${g.idPrefix}-${i + 1}`)),
+  };
+}
+
+export function checkReferences(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const issue = (path: string, message: string) => issues.push({ path, message });
+  const ids = scenarioNodeIds(s);
+  const allNodes = [...ids.brokers, ...ids.coordinators, ...ids.producers, ...ids.consumers];
+  const nodeList = (kinds: string[]) => (kinds.length > 6 ? `${kinds.slice(0, 6).join(', ')}, ...` : kinds.join(', '));
+  const topics = new Map(s.cluster.topics.map((t) => [t.name, t]));
+
+  const seen = new Set<string>();
+  allNodes.forEach((id) => {
+    if (seen.has(id)) issue('workload', `node id "${id}" is used twice (broker-N and zk-N are taken by the cluster)`);
+    seen.add(id);
+  });
+
+  s.cluster.topics.forEach((t, i) => {
+    const at = `cluster.topics[${i}]`;
+    if (s.cluster.topics.findIndex((o) => o.name === t.name) !== i) issue(`${at}.name`, `topic "${t.name}" is defined twice`);
+    if (t.replicationFactor > s.cluster.brokers) {
+      issue(`${at}.replicationFactor`, `expected at most ${s.cluster.brokers} (the number of brokers), got ${t.replicationFactor}`);
+    }
+    if (t.assignment) {
+      if (t.assignment.length !== t.partitions) issue(`${at}.assignment`, `expected ${t.partitions} entries (one per partition), got ${t.assignment.length}`);
+      t.assignment.forEach((replicas, p) => {
+        if (replicas.length !== t.replicationFactor) issue(`${at}.assignment[${p}]`, `expected ${t.replicationFactor} broker ids (the replication factor), got ${replicas.length}`);
+        replicas.forEach((b, r) => {
+          if (b > s.cluster.brokers) issue(`${at}.assignment[${p}][${r}]`, `unknown broker id ${b}: the cluster has brokers 1..${s.cluster.brokers}`);
+        });
+        if (new Set(replicas).size !== replicas.length) issue(`${at}.assignment[${p}]`, `a broker appears twice in one partition's replicas`);
+      });
+    }
+  });
+
+  const { latencyMs } = s.cluster.network;
+  if (latencyMs.min > latencyMs.max) issue('cluster.network.latencyMs', `min (${latencyMs.min}) must be <= max (${latencyMs.max})`);
+
+  s.workload.producers.forEach((p, i) => {
+    const at = `workload.producers[${i}]`;
+    const topic = topics.get(p.topic);
+    if (!topic) issue(`${at}.topic`, `unknown topic "${p.topic}"; defined: ${[...topics.keys()].join(', ')}`);
+    if (topic && p.partition !== undefined && p.partition >= topic.partitions) {
+      issue(`${at}.partition`, `topic "${p.topic}" has partitions 0..${topic.partitions - 1}, got ${p.partition}`);
+    }
+    if (p.stopAtMs !== undefined && p.stopAtMs <= p.startAtMs) issue(`${at}.stopAtMs`, `must be after startAtMs (${p.startAtMs})`);
+    if (p.startAtMs >= s.durationMs) issue(`${at}.startAtMs`, `must be before durationMs (${s.durationMs})`);
+    const c = p.config;
+    if (c['enable.idempotence'] && (c['max.in.flight.requests.per.connection'] ?? 5) > 5) {
+      issue(`${at}.config.max.in.flight.requests.per.connection`, 'must be at most 5 with enable.idempotence=true (as Kafka requires)');
+    }
+    if (c['enable.idempotence'] && c.acks !== undefined && c.acks !== 'all') issue(`${at}.config.acks`, 'must be "all" with enable.idempotence=true (as Kafka requires)');
+  });
+
+  s.workload.consumers.forEach((g, i) => {
+    const at = `workload.consumers[${i}]`;
+    g.topics.forEach((t, j) => {
+      if (!topics.has(t)) issue(`${at}.topics[${j}]`, `unknown topic "${t}"; defined: ${[...topics.keys()].join(', ')}`);
+    });
+    if (g.startAtMs >= s.durationMs) issue(`${at}.startAtMs`, `must be before durationMs (${s.durationMs})`);
+    if (g.processing.mode !== 'auto-commit' && g.config['enable.auto.commit'] === true) {
+      issue(`${at}.config.enable.auto.commit`, `must be false with processing.mode "${g.processing.mode}" (that mode commits by hand)`);
+    }
+  });
+
+  s.faults.forEach((f, i) => {
+    const at = `faults[${i}]`;
+    if (f.atMs > s.durationMs) issue(`${at}.atMs`, `must be within the run (durationMs ${s.durationMs}), got ${f.atMs}`);
+    const known = (id: string, path: string, allowed = allNodes) => {
+      if (!allowed.includes(id)) issue(path, `unknown node "${id}"; expected one of ${nodeList(allowed)}`);
+    };
+    switch (f.action) {
+      case 'crash':
+      case 'restart':
+      case 'pause':
+        known(f.target, `${at}.target`);
+        break;
+      case 'expire-session':
+        known(f.target, `${at}.target`, ids.brokers);
+        if (ids.coordinators.length === 0) issue(`${at}.target`, 'no coordinator to expire a session on');
+        break;
+      case 'partition':
+        f.sides.forEach((side, k) => side.forEach((id, j) => known(id, `${at}.sides[${k}][${j}]`)));
+        if (f.sides[0].some((id) => f.sides[1].includes(id))) issue(`${at}.sides`, 'a node cannot be on both sides of a partition');
+        break;
+      case 'link-fault':
+        (f.from ?? []).forEach((id, j) => known(id, `${at}.from[${j}]`));
+        (f.to ?? []).forEach((id, j) => known(id, `${at}.to[${j}]`));
+        break;
+      default:
+        break;
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,182 @@
+/**
+ * The scenario file format. One zod definition serves validation (with errors that name the
+ * field) and the published JSON Schema (scenarios/schema.json). Objects are strict: an unknown
+ * key is an error, never ignored, because a typo'd setting silently falling back to its
+ * default would teach the wrong lesson.
+ */
+import { z } from 'zod';
+
+const nonNegativeInt = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+const probability = z.number().min(0).max(1);
+const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a node id like "broker-1", "zk-2" or "producer-1"');
+
+export const brokerConfigSchema = z.strictObject({
+  'min.insync.replicas': positiveInt.optional(),
+  'unclean.leader.election.enable': z.boolean().optional(),
+  'replica.lag.time.max.ms': positiveInt.optional(),
+  'replica.fetch.wait.max.ms': positiveInt.optional(),
+  'replica.fetch.max.bytes': positiveInt.optional(),
+  'zookeeper.session.timeout.ms': positiveInt.optional(),
+  'log.segment.bytes': positiveInt.optional(),
+  'log.index.interval.bytes': positiveInt.optional(),
+  'num.partitions': positiveInt.optional(),
+  'default.replication.factor': positiveInt.optional(),
+  'offsets.topic.num.partitions': positiveInt.optional(),
+  'offsets.topic.replication.factor': positiveInt.optional(),
+  'auto.leader.rebalance.enable': z.boolean().optional(),
+  'transaction.state.log.num.partitions': positiveInt.optional(),
+  'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
+  'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
+});
+
+export const topicSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'a topic name of letters, digits, ".", "_" or "-"'),
+  partitions: positiveInt,
+  replicationFactor: positiveInt,
+  /** partition -> broker ids, the first one the preferred leader. */
+  assignment: z.array(z.array(positiveInt).min(1)).optional(),
+  config: z
+    .strictObject({
+      'min.insync.replicas': positiveInt.optional(),
+      'unclean.leader.election.enable': z.boolean().optional(),
+      'log.segment.bytes': positiveInt.optional(),
+    })
+    .optional(),
+});
+
+export const producerConfigSchema = z.strictObject({
+  acks: z.enum(['0', '1', 'all']).optional(),
+  'enable.idempotence': z.boolean().optional(),
+  retries: nonNegativeInt.optional(),
+  'retry.backoff.ms': nonNegativeInt.optional(),
+  'request.timeout.ms': positiveInt.optional(),
+  'delivery.timeout.ms': positiveInt.optional(),
+  'linger.ms': nonNegativeInt.optional(),
+  'batch.size': positiveInt.optional(),
+  'buffer.memory': positiveInt.optional(),
+  'max.in.flight.requests.per.connection': positiveInt.optional(),
+  'max.block.ms': nonNegativeInt.optional(),
+  'partitioner.class': z.enum(['sticky', 'round-robin']).optional(),
+});
+
+export const keysSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('fixed'), key: z.string() }),
+  z.strictObject({ kind: z.literal('uniform'), cardinality: positiveInt }),
+  z.strictObject({ kind: z.literal('hot'), cardinality: positiveInt, hotShare: probability }),
+]);
+
+export const producerSchema = z.strictObject({
+  id: nodeId,
+  topic: z.string(),
+  ratePerSec: z.number().positive(),
+  startAtMs: nonNegativeInt.default(0),
+  stopAtMs: nonNegativeInt.optional(),
+  count: positiveInt.optional(),
+  partition: nonNegativeInt.optional(),
+  keys: keysSchema.default({ kind: 'none' }),
+  config: producerConfigSchema.default({}),
+});
+
+export const consumerConfigSchema = z.strictObject({
+  'enable.auto.commit': z.boolean().optional(),
+  'auto.commit.interval.ms': positiveInt.optional(),
+  'auto.offset.reset': z.enum(['earliest', 'latest', 'none']).optional(),
+  'session.timeout.ms': positiveInt.optional(),
+  'heartbeat.interval.ms': positiveInt.optional(),
+  'max.poll.interval.ms': positiveInt.optional(),
+  'max.poll.records': positiveInt.optional(),
+  'fetch.min.bytes': positiveInt.optional(),
+  'fetch.max.wait.ms': nonNegativeInt.optional(),
+  'isolation.level': z.enum(['read_uncommitted', 'read_committed']).optional(),
+  'partition.assignment.strategy': z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']).optional(),
+});
+
+export const processingSchema = z.strictObject({
+  mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process']).default('auto-commit'),
+  processingTimeMsPerRecord: nonNegativeInt.default(1),
+  workers: z
+    .strictObject({ count: positiveInt, keyOrdered: z.boolean() })
+    .optional(),
+});
+
+export const consumerGroupSchema = z.strictObject({
+  /** Node ids are `${idPrefix}-1` .. `${idPrefix}-${count}`. */
+  idPrefix: nodeId,
+  group: z.string().min(1),
+  count: positiveInt,
+  topics: z.array(z.string()).min(1),
+  startAtMs: nonNegativeInt.default(0),
+  processing: processingSchema.default({ mode: 'auto-commit', processingTimeMsPerRecord: 1 }),
+  config: consumerConfigSchema.default({}),
+});
+
+const at = { atMs: nonNegativeInt };
+export const faultSchema = z.discriminatedUnion('action', [
+  z.strictObject({ ...at, action: z.literal('crash'), target: nodeId }),
+  z.strictObject({ ...at, action: z.literal('restart'), target: nodeId }),
+  z.strictObject({ ...at, action: z.literal('pause'), target: nodeId, durationMs: positiveInt }),
+  z.strictObject({ ...at, action: z.literal('expire-session'), target: nodeId }),
+  z.strictObject({
+    ...at,
+    action: z.literal('partition'),
+    id: z.string().default('partition'),
+    sides: z.tuple([z.array(nodeId).min(1), z.array(nodeId).min(1)]),
+    oneWay: z.boolean().default(false),
+  }),
+  z.strictObject({ ...at, action: z.literal('heal'), id: z.string().optional() }),
+  z.strictObject({
+    ...at,
+    action: z.literal('link-fault'),
+    id: z.string().default('link-fault'),
+    from: z.array(nodeId).optional(),
+    to: z.array(nodeId).optional(),
+    drop: probability.default(0),
+    duplicate: probability.default(0),
+    delayMs: nonNegativeInt.default(0),
+  }),
+  z.strictObject({ ...at, action: z.literal('clear-link-fault'), id: z.string().optional() }),
+]);
+
+export const networkSchema = z.strictObject({
+  latencyMs: z.strictObject({ min: nonNegativeInt, max: nonNegativeInt }).default({ min: 1, max: 3 }),
+  drop: probability.default(0),
+  duplicate: probability.default(0),
+});
+
+export const expectationSchema = z.strictObject({
+  /** Golden outcomes the scenario test asserts; a range is [min, max]. */
+  lostAcknowledged: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  duplicated: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  reordered: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  invariantViolations: z.array(z.string()).optional(),
+  facts: z.array(z.string()).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[a-z0-9-]+$/, 'a lowercase name with dashes, like "leader-failover-acks1"'),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  lesson: z.string().min(1),
+  seed: z.union([nonNegativeInt, z.string().min(1)]),
+  durationMs: positiveInt,
+  cluster: z.strictObject({
+    brokers: positiveInt.max(9),
+    coordinators: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
+    brokerConfig: brokerConfigSchema.default({}),
+    topics: z.array(topicSchema).min(1),
+    network: networkSchema.default({ latencyMs: { min: 1, max: 3 }, drop: 0, duplicate: 0 }),
+  }),
+  workload: z.strictObject({
+    producers: z.array(producerSchema).default([]),
+    consumers: z.array(consumerGroupSchema).default([]),
+  }),
+  faults: z.array(faultSchema).default([]),
+  expect: expectationSchema.optional(),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Fault = Scenario['faults'][number];
