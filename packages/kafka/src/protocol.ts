@@ -121,6 +121,12 @@ export interface OffsetsForLeaderEpochResponse extends Req {
 
 export interface ListOffsetsRequest extends Req {
   api: 'ListOffsets';
+  /**
+   * As in Kafka: a follower sets its broker node id and gets the leader's log end offset for
+   * 'latest' (it needs it after OFFSET_OUT_OF_RANGE); consumers leave it out (or null) and get
+   * the high watermark / last stable offset.
+   */
+  replicaId?: NodeId | null;
   isolationLevel: 'read_uncommitted' | 'read_committed';
   /** timestamp -2 = earliest, -1 = latest (as Kafka). */
   partitions: (TopicPartition & { timestamp: -1 | -2 })[];

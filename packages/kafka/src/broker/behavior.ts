@@ -1,0 +1,146 @@
+/**
+ * The broker node 'broker-<id>': boot, crash, and the dispatcher that routes every event to the
+ * zk client, the hosted controller, the hosted group coordinator or the broker's own handlers.
+ *
+ * What a crash keeps (durable): every partition log (segments, sparse index, epoch cache, HW
+ * checkpoint) and the producer-id counter. With kafkasim.crash.mode = 'power-loss' each log
+ * also loses what was not flushed (Kafka flushes a segment when it rolls; see storage's
+ * durability.ts). Everything else (zk session, controller, roles, metadata, fetchers,
+ * purgatories, group coordinator, producer state) is memory and is rebuilt after a restart.
+ */
+import type { Behavior, NodeContext, NodeEvent } from '@kafkasim/engine';
+import type { ZkClientOutput } from '../coordinator/api';
+import type { ControllerEnv } from '../controller';
+import { createGroupCoordinatorState, handleGroupRequest, handleGroupTimer } from '../group/coordinator';
+import { brokerNodeId, type GroupRequest } from '../protocol';
+import { loseUnflushed } from '../storage';
+import type { Broker } from './context';
+import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './controlRequests';
+import { handleFetcherResponse, onFetcherBackoff, onFetcherTimeout } from './fetcher';
+import { handleFetch } from './fetchServe';
+import { groupHost } from './groupHost';
+import type { HostedModules } from './hosted';
+import { checkIsrs, handleAlterPartitionResponse, retryAlterPartition } from './isr';
+import { handleInitProducerId, handleProduce } from './produce';
+import { expireDelayedFetch, expireDelayedProduce } from './purgatory';
+import { handleListOffsets, handleMetadata, handleOffsetsForLeaderEpoch } from './queries';
+import { onRegisterResult, onSession, register } from './registration';
+import type { BrokerDurable, BrokerEnv, BrokerVolatile } from './types';
+
+const GROUP_APIS = new Set(['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch']);
+
+function controllerEnv(b: Broker): ControllerEnv {
+  return {
+    zk: b.v.zk, brokerNode: b.self, brokerId: b.v.brokerId, config: b.env.config,
+    topics: b.env.topics, allBrokerIds: b.env.allBrokerIds,
+  };
+}
+
+function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]): void {
+  for (const output of outputs) {
+    if (output.type === 'session') {
+      // The controller first: on 'connected' it creates the top-level paths our registration needs.
+      hosted.controllerOnSession(b.v.controller, output.state, controllerEnv(b), b.ctx);
+      onSession(b, hosted, output);
+      continue;
+    }
+    if (hosted.controllerOnZk(b.v.controller, output, controllerEnv(b), b.ctx)) continue;
+    onRegisterResult(b, output);
+  }
+}
+
+function onMessage(b: Broker, hosted: HostedModules, from: string, payload: any): void {
+  if (hosted.controllerOnMessage(b.v.controller, from, payload, controllerEnv(b), b.ctx)) return;
+  switch (payload?.api) {
+    case 'Produce': return handleProduce(b, from, payload);
+    case 'Fetch': return handleFetch(b, from, payload);
+    case 'ListOffsets': return handleListOffsets(b, from, payload);
+    case 'OffsetsForLeaderEpoch': return handleOffsetsForLeaderEpoch(b, from, payload);
+    case 'Metadata': return handleMetadata(b, from, payload);
+    case 'InitProducerId': return handleInitProducerId(b, from, payload);
+    case 'LeaderAndIsr': return handleLeaderAndIsr(b, from, payload);
+    case 'UpdateMetadata': return handleUpdateMetadata(b, from, payload);
+    case 'StopReplica': return handleStopReplica(b, from, payload);
+    case 'AlterPartitionResponse': return handleAlterPartitionResponse(b, payload);
+    case 'FetchResponse':
+    case 'OffsetsForLeaderEpochResponse':
+    case 'ListOffsetsResponse':
+      handleFetcherResponse(b, from, payload);
+      return;
+    default:
+      if (GROUP_APIS.has(payload?.api)) handleGroupRequest(b.v.group, from, payload as GroupRequest, b.ctx, groupHost(b));
+  }
+}
+
+function onTimer(b: Broker, hosted: HostedModules, event: Extract<NodeEvent, { type: 'timer' }>): void {
+  const data = event.data ?? {};
+  if (event.name.startsWith('ctl:')) {
+    hosted.controllerOnTimer(b.v.controller, event, controllerEnv(b), b.ctx);
+    return;
+  }
+  if (event.name.startsWith('group:')) {
+    handleGroupTimer(b.v.group, event, b.ctx, groupHost(b));
+    return;
+  }
+  switch (event.name) {
+    case 'broker:isr-check':
+      checkIsrs(b);
+      b.ctx.setTimer(isrCheckInterval(b.env), 'broker:isr-check');
+      return;
+    case 'broker:produce-timeout': return expireDelayedProduce(b, data.id);
+    case 'broker:fetch-timeout': return expireDelayedFetch(b, data.id);
+    case 'broker:fetcher-timeout': return onFetcherTimeout(b, data.leader, data.correlationId);
+    case 'broker:fetcher-backoff': return onFetcherBackoff(b, data.leader);
+    case 'broker:alter-partition-retry': return retryAlterPartition(b, data.key, data.correlationId);
+    case 'broker:register-retry': return register(b, hosted);
+  }
+}
+
+/** Kafka's isr-expiration task runs every replica.lag.time.max.ms / 2. */
+const isrCheckInterval = (env: BrokerEnv): number => Math.max(1, Math.floor(env.config['replica.lag.time.max.ms'] / 2));
+
+export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: HostedModules): Behavior<BrokerDurable, BrokerVolatile> {
+  const self = brokerNodeId(brokerId);
+  const broker = (state: { durable: BrokerDurable; volatile: BrokerVolatile }, ctx: NodeContext): Broker => ({
+    d: state.durable, v: state.volatile, env, ctx, self,
+  });
+  return {
+    kind: 'broker',
+    createDurable: () => ({ logs: {}, nextProducerSeq: 0, registrations: 0 }),
+    boot(durable, ctx) {
+      const volatile: BrokerVolatile = {
+        brokerId,
+        zk: hosted.zkClientCreate({ servers: env.zkServers, sessionTimeoutMs: env.config['zookeeper.session.timeout.ms'] }),
+        controller: hosted.createControllerState(),
+        sessionId: null,
+        registered: false,
+        brokerEpoch: -1,
+        controllerEpoch: 0,
+        partitions: {},
+        metadata: { controllerId: null, liveBrokers: [], partitions: {} },
+        fetchers: {},
+        delayedProduces: [],
+        delayedFetches: [],
+        nextCorrelationId: 1,
+        nextDelayedId: 1,
+        group: createGroupCoordinatorState(),
+      };
+      hosted.zkClientStart(volatile.zk, ctx);
+      ctx.setTimer(isrCheckInterval(env), 'broker:isr-check');
+      return volatile;
+    },
+    handle(state, event, ctx) {
+      const b = broker(state, ctx);
+      const zkOutputs = hosted.zkClientHandle(b.v.zk, event, ctx);
+      if (zkOutputs !== null) return onZkOutputs(b, hosted, zkOutputs);
+      if (event.type === 'message') return onMessage(b, hosted, event.from, event.payload);
+      if (event.type === 'timer') return onTimer(b, hosted, event);
+    },
+    afterCrash(durable) {
+      if (env.config['kafkasim.crash.mode'] === 'power-loss') {
+        for (const key of Object.keys(durable.logs).sort()) loseUnflushed(durable.logs[key]);
+      }
+      return durable;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Reading a Fetch request's partitions from the leader's logs (ReplicaManager.readFromLog).
+ * Followers read up to the log end offset; consumers only below the high watermark
+ * (read_committed: below the last stable offset, which equals the HW here because the
+ * simulator has no open transactions on the broker side).
+ */
+import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
+import { recordSizeBytes, tryRead } from '../storage';
+import type { Broker } from './context';
+import { logOf } from './partition';
+import { tpKey, type PartitionReplica } from './types';
+
+export type FetchPartitionResult = FetchResponse['partitions'][number];
+
+/** Kafka's Partition.localLogWithEpochOrThrow checks for a request's currentLeaderEpoch. */
+export function leaderEpochError(p: PartitionReplica | undefined, currentLeaderEpoch: number): ErrorCode | null {
+  if (!p || p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
+  if (currentLeaderEpoch < 0) return null; // the client does not know the epoch: no check
+  if (currentLeaderEpoch < p.leaderEpoch) return 'FENCED_LEADER_EPOCH';
+  if (currentLeaderEpoch > p.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
+  return null;
+}
+
+function errorResult(topic: string, partition: number, error: ErrorCode, hw = -1, logStart = -1): FetchPartitionResult {
+  return {
+    topic, partition, error, highWatermark: hw, lastStableOffset: hw, logStartOffset: logStart,
+    records: [], abortedTransactions: [],
+  };
+}
+
+export interface FetchReadResult {
+  partitions: FetchPartitionResult[];
+  bytes: number;
+  hasError: boolean;
+}
+
+export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
+  const isFollower = req.replicaId !== null;
+  let budget = req.maxBytes;
+  let bytes = 0;
+  let hasError = false;
+  const partitions = req.partitions.map((fp): FetchPartitionResult => {
+    const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
+    const epochError = leaderEpochError(p, fp.currentLeaderEpoch);
+    if (epochError) {
+      hasError = true;
+      return errorResult(fp.topic, fp.partition, epochError);
+    }
+    const log = logOf(b, fp.topic, fp.partition);
+    const maxOffset = isFollower ? log.logEndOffset : p.highWatermark;
+    // KIP-74: the first partition may exceed the budget by one record so nobody starves.
+    const read = tryRead(log, fp.fetchOffset, { maxBytes: Math.max(budget, 0), maxOffset, minOneMessage: bytes === 0 });
+    if (read.kind === 'offsetOutOfRange') {
+      hasError = true;
+      return errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset);
+    }
+    const size = read.records.reduce((sum, r) => sum + recordSizeBytes(r), 0);
+    bytes += size;
+    budget -= size;
+    return {
+      topic: fp.topic, partition: fp.partition, error: 'NONE',
+      highWatermark: p.highWatermark, lastStableOffset: p.highWatermark, logStartOffset: log.logStartOffset,
+      records: read.records, abortedTransactions: [],
+    };
+  });
+  return { partitions, bytes, hasError };
+}
+
+export function fetchResponse(correlationId: number, partitions: FetchPartitionResult[]): FetchResponse {
+  return { api: 'FetchResponse', correlationId, partitions };
+}

@@ -1,0 +1,31 @@
+/**
+ * Serving Fetch on the leader (ReplicaManager.fetchMessages). A follower's fetch offset tells
+ * the leader the follower's LEO: that updates its lastCaughtUpTime, may expand the ISR and may
+ * advance the high watermark, before the read. Then the fetch is answered or long-polled.
+ */
+import type { NodeId } from '@kafkasim/engine';
+import type { FetchRequest } from '../protocol';
+import type { Broker } from './context';
+import { leaderEpochError } from './fetchRead';
+import { afterLeaderProgress } from './hooks';
+import { maybeExpandIsr } from './isr';
+import { logOf, maybeIncrementLeaderHw, updateFollowerFetchState } from './partition';
+import { answerOrPark } from './purgatory';
+import { tpKey } from './types';
+
+function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
+  for (const fp of req.partitions) {
+    const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
+    if (leaderEpochError(p, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
+    const log = logOf(b, fp.topic, fp.partition);
+    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) continue;
+    updateFollowerFetchState(p, follower, fp.fetchOffset, log.logEndOffset, b.ctx.now);
+    maybeExpandIsr(b, p, follower);
+    afterLeaderProgress(b, p, maybeIncrementLeaderHw(b, p));
+  }
+}
+
+export function handleFetch(b: Broker, from: NodeId, req: FetchRequest): void {
+  if (req.replicaId !== null) updateFollower(b, req.replicaId, req);
+  answerOrPark(b, from, req);
+}

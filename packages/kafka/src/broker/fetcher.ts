@@ -1,0 +1,212 @@
+/**
+ * The follower's replica fetcher (Kafka's ReplicaFetcherThread, one per leader broker): one
+ * request on the wire at a time, truncation first (OffsetsForLeaderEpoch), then long-polled
+ * Fetch requests for every partition followed from that leader. A follower appends what it
+ * gets and sets its HW = min(its LEO, the leader's HW in the response).
+ */
+import type { NodeId } from '@kafkasim/engine';
+import { emit } from '../events';
+import type {
+  FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetsForLeaderEpochRequest,
+  OffsetsForLeaderEpochResponse,
+} from '../protocol';
+import { appendAsFollower, latestEpoch, truncateFullyAndStartAt } from '../storage';
+import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, type Broker } from './context';
+import { flushRolledSegments } from './leaderAppend';
+import { advanceHighWatermark, logOf } from './partition';
+import { truncateReplica, truncationFor } from './truncation';
+import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
+
+type Phase = 'truncating' | 'out-of-range' | 'fetching';
+
+function followed(b: Broker, leader: NodeId): PartitionReplica[] {
+  return Object.keys(b.v.partitions).sort()
+    .map((k) => b.v.partitions[k])
+    .filter((p) => p.role === 'follower' && p.leader === leader && p.sync !== null);
+}
+
+const sync = (phase: Phase, leaderLogStart = 0) => ({ phase, delayedUntilMs: 0, leaderLogStart });
+
+function delay(b: Broker, p: PartitionReplica): void {
+  if (p.sync) p.sync.delayedUntilMs = b.ctx.now + REPLICA_FETCH_BACKOFF_MS;
+}
+
+const isDelayed = (b: Broker, p: PartitionReplica): boolean => p.sync !== null && p.sync.delayedUntilMs > b.ctx.now;
+
+/** After LeaderAndIsr made this broker a follower (or changed its leader epoch). */
+export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: boolean): void {
+  if (p.leader === null) return;
+  if (b.env.config['kafkasim.truncation'] === 'high-watermark') {
+    // Pre-0.11 makeFollowers: cut to the own HW at once (only when the leader changed, as then).
+    if (leaderChanged) truncateReplica(b, p, p.highWatermark, 'high-watermark');
+    p.sync = sync('fetching');
+  } else {
+    p.sync = sync('truncating');
+  }
+  if (!b.v.fetchers[p.leader]) b.v.fetchers[p.leader] = { leader: p.leader, inFlight: null, backoffTimerId: null };
+  runFetcher(b, p.leader);
+}
+
+function send(b: Broker, leader: NodeId, api: FetcherInFlight['api'], partitions: FetcherInFlight['partitions'], payload: object): void {
+  const correlationId = nextCorrelationId(b);
+  const request = { ...payload, correlationId };
+  const wait = api === 'Fetch' ? b.env.config['replica.fetch.wait.max.ms'] : 0;
+  const timerId = b.ctx.setTimer(wait + INTER_BROKER_TIMEOUT_MS, 'broker:fetcher-timeout', { leader, correlationId });
+  b.v.fetchers[leader].inFlight = { correlationId, api, partitions, timerId };
+  b.ctx.send(leader, request);
+}
+
+/** AbstractFetcherThread.doWork: truncate first, then fetch. */
+export function runFetcher(b: Broker, leader: NodeId): void {
+  const fetcher = b.v.fetchers[leader];
+  if (!fetcher || fetcher.inFlight || fetcher.backoffTimerId !== null) return;
+  const parts = followed(b, leader);
+  const inPhase = (phase: Phase) => parts.filter((p) => p.sync?.phase === phase && !isDelayed(b, p));
+  // A log without epochs (empty, or written before any epoch) falls back to the HW.
+  for (const p of inPhase('truncating')) {
+    if (latestEpoch(logOf(b, p.topic, p.partition)) === undefined) {
+      truncateReplica(b, p, p.highWatermark, 'leader-epoch');
+      p.sync = sync('fetching');
+    }
+  }
+  const truncating = inPhase('truncating');
+  if (truncating.length > 0) {
+    const partitions = truncating.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
+    const request: Omit<OffsetsForLeaderEpochRequest, 'correlationId'> = {
+      api: 'OffsetsForLeaderEpoch', replicaId: b.self,
+      partitions: truncating.map((p) => ({
+        topic: p.topic, partition: p.partition, currentLeaderEpoch: p.leaderEpoch,
+        leaderEpoch: latestEpoch(logOf(b, p.topic, p.partition))!,
+      })),
+    };
+    return send(b, leader, 'OffsetsForLeaderEpoch', partitions, request);
+  }
+  const outOfRange = inPhase('out-of-range');
+  if (outOfRange.length > 0) {
+    const partitions = outOfRange.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
+    const request: Omit<ListOffsetsRequest, 'correlationId'> = {
+      api: 'ListOffsets', replicaId: b.self, isolationLevel: 'read_uncommitted',
+      partitions: outOfRange.map((p) => ({ topic: p.topic, partition: p.partition, timestamp: -1 })),
+    };
+    return send(b, leader, 'ListOffsets', partitions, request);
+  }
+  const fetching = inPhase('fetching');
+  if (fetching.length > 0) {
+    const offsets = fetching.map((p) => logOf(b, p.topic, p.partition).logEndOffset);
+    const partitions = fetching.map((p, i) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: offsets[i] }));
+    const request: Omit<FetchRequest, 'correlationId'> = {
+      api: 'Fetch', replicaId: b.self, maxWaitMs: b.env.config['replica.fetch.wait.max.ms'], minBytes: 1,
+      maxBytes: b.env.config['replica.fetch.max.bytes'], isolationLevel: 'read_uncommitted',
+      partitions: fetching.map((p, i) => ({ topic: p.topic, partition: p.partition, fetchOffset: offsets[i], currentLeaderEpoch: p.leaderEpoch })),
+    };
+    return send(b, leader, 'Fetch', partitions, request);
+  }
+  const delayed = parts.filter((p) => isDelayed(b, p));
+  if (delayed.length > 0) {
+    const until = Math.min(...delayed.map((p) => p.sync!.delayedUntilMs));
+    fetcher.backoffTimerId = b.ctx.setTimer(Math.max(until - b.ctx.now, 1), 'broker:fetcher-backoff', { leader });
+    return;
+  }
+  delete b.v.fetchers[leader];
+}
+
+export function onFetcherBackoff(b: Broker, leader: NodeId): void {
+  const fetcher = b.v.fetchers[leader];
+  if (!fetcher) return;
+  fetcher.backoffTimerId = null;
+  runFetcher(b, leader);
+}
+
+export function onFetcherTimeout(b: Broker, leader: NodeId, correlationId: number): void {
+  const fetcher = b.v.fetchers[leader];
+  if (!fetcher || fetcher.inFlight?.correlationId !== correlationId) return;
+  fetcher.inFlight = null;
+  // The leader is gone or unreachable: back off every partition, keep its phase.
+  for (const p of followed(b, leader)) delay(b, p);
+  runFetcher(b, leader);
+}
+
+/** The partition as it was when the request left, if nothing about it changed since. */
+function stillWaiting(b: Broker, leader: NodeId, entry: FetcherInFlight['partitions'][number], phase: Phase): PartitionReplica | null {
+  const p = b.v.partitions[entry.key];
+  if (!p || p.role !== 'follower' || p.leader !== leader || p.leaderEpoch !== entry.leaderEpoch) return null;
+  return p.sync?.phase === phase && !isDelayed(b, p) ? p : null;
+}
+
+function onEpochAnswer(b: Broker, leader: NodeId, inFlight: FetcherInFlight, response: OffsetsForLeaderEpochResponse): void {
+  for (const entry of inFlight.partitions) {
+    const p = stillWaiting(b, leader, entry, 'truncating');
+    const answer = response.partitions.find((x) => tpKey(x.topic, x.partition) === entry.key);
+    if (!p || !answer) continue;
+    if (answer.error !== 'NONE') {
+      delay(b, p);
+      continue;
+    }
+    const step = truncationFor(b, p, answer);
+    truncateReplica(b, p, step.offset, 'leader-epoch');
+    if (step.completed) p.sync = sync('fetching');
+  }
+}
+
+function onLatestOffset(b: Broker, leader: NodeId, inFlight: FetcherInFlight, response: ListOffsetsResponse): void {
+  for (const entry of inFlight.partitions) {
+    const p = stillWaiting(b, leader, entry, 'out-of-range');
+    const answer = response.partitions.find((x) => tpKey(x.topic, x.partition) === entry.key);
+    if (!p || !answer) continue;
+    if (answer.error !== 'NONE') {
+      delay(b, p);
+      continue;
+    }
+    const log = logOf(b, p.topic, p.partition);
+    // ReplicaFetcherThread.handleOutOfRangeError: behind the leader's start, or ahead of its end.
+    const leaderLogStart = p.sync!.leaderLogStart;
+    if (answer.offset < log.logEndOffset) truncateReplica(b, p, answer.offset, b.env.config['kafkasim.truncation']);
+    else if (log.logEndOffset < leaderLogStart) {
+      truncateFullyAndStartAt(log, leaderLogStart);
+      p.highWatermark = log.logEndOffset;
+    }
+    p.sync = sync('fetching');
+  }
+}
+
+function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, response: FetchResponse): void {
+  for (const entry of inFlight.partitions) {
+    const p = stillWaiting(b, leader, entry, 'fetching');
+    const data = response.partitions.find((x) => tpKey(x.topic, x.partition) === entry.key);
+    if (!p || !data) continue;
+    const log = logOf(b, p.topic, p.partition);
+    if (log.logEndOffset !== entry.fetchOffset) continue;
+    if (data.error === 'OFFSET_OUT_OF_RANGE') {
+      p.sync = sync('out-of-range', data.logStartOffset);
+      continue;
+    }
+    if (data.error !== 'NONE') {
+      delay(b, p);
+      continue;
+    }
+    if (data.records.length > 0) {
+      const before = log.segments.length;
+      const info = appendAsFollower(log, data.records);
+      flushRolledSegments(log, before);
+      emit(b.ctx, {
+        event: 'append', topic: p.topic, partition: p.partition, broker: b.self, role: 'follower',
+        leaderEpoch: p.leaderEpoch, firstOffset: info.firstOffset, lastOffset: info.lastOffset,
+        ids: data.records.map((r) => r.value),
+      });
+    }
+    advanceHighWatermark(b, p, Math.min(log.logEndOffset, data.highWatermark));
+  }
+}
+
+export function handleFetcherResponse(b: Broker, leader: NodeId, payload: FetchResponse | OffsetsForLeaderEpochResponse | ListOffsetsResponse): boolean {
+  const fetcher = b.v.fetchers[leader];
+  const inFlight = fetcher?.inFlight;
+  if (!inFlight || inFlight.correlationId !== payload.correlationId) return false;
+  fetcher.inFlight = null;
+  b.ctx.cancelTimer(inFlight.timerId);
+  if (payload.api === 'FetchResponse') onFetchData(b, leader, inFlight, payload);
+  else if (payload.api === 'OffsetsForLeaderEpochResponse') onEpochAnswer(b, leader, inFlight, payload);
+  else onLatestOffset(b, leader, inFlight, payload);
+  runFetcher(b, leader);
+  return true;
+}

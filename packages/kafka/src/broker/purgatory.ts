@@ -1,0 +1,117 @@
+/**
+ * Kafka's delayed operations: a produce with acks=all waits for the high watermark to pass its
+ * records (DelayedProduce), a fetch waits for data (DelayedFetch: long polling). Both are
+ * re-checked whenever something they wait for may have happened and expire on a timer.
+ */
+import { emit } from '../events';
+import type { ErrorCode, FetchRequest, ProduceResponse } from '../protocol';
+import type { NodeId } from '@kafkasim/engine';
+import { topicConfig, type Broker } from './context';
+import { fetchResponse, readForFetch } from './fetchRead';
+import { tpKey, type DelayedProduce, type DelayedProducePartition } from './types';
+
+// ---- produce ------------------------------------------------------------------------------
+
+/** Partition.checkEnoughReplicasReachOffset: null while still waiting. */
+function produceStatus(b: Broker, part: DelayedProducePartition): ErrorCode | null {
+  if (part.error !== null) return part.error;
+  const p = b.v.partitions[tpKey(part.topic, part.partition)];
+  if (!p || p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
+  if (p.highWatermark < part.requiredOffset) return null;
+  // Acknowledged by the ISR, but the ISR shrank below min.insync.replicas meanwhile.
+  return p.isr.length < topicConfig(b, p.topic, 'min.insync.replicas') ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : 'NONE';
+}
+
+export function rejectFact(b: Broker, topic: string, partition: number, error: ErrorCode, ids: string[]): void {
+  emit(b.ctx, { event: 'produce-rejected', topic, partition, broker: b.self, error, ids });
+}
+
+export function sendProduceResponse(b: Broker, op: { from: NodeId; correlationId: number; partitions: DelayedProducePartition[] }): void {
+  const response: ProduceResponse = {
+    api: 'ProduceResponse',
+    correlationId: op.correlationId,
+    partitions: op.partitions.map((part) => {
+      const error = part.error ?? 'NONE';
+      const log = b.d.logs[tpKey(part.topic, part.partition)];
+      return {
+        topic: part.topic, partition: part.partition, error,
+        baseOffset: error === 'NONE' ? part.baseOffset : -1,
+        logStartOffset: log ? log.logStartOffset : -1,
+      };
+    }),
+  };
+  b.ctx.send(op.from, response);
+}
+
+function completeProduce(b: Broker, op: DelayedProduce): void {
+  b.ctx.cancelTimer(op.timerId);
+  b.v.delayedProduces = b.v.delayedProduces.filter((x) => x.id !== op.id);
+  sendProduceResponse(b, op);
+}
+
+function tryCompleteProduce(b: Broker, op: DelayedProduce): boolean {
+  for (const part of op.partitions) {
+    if (part.error !== null) continue;
+    const status = produceStatus(b, part);
+    if (status === null) return false;
+    if (status !== 'NONE') rejectFact(b, part.topic, part.partition, status, part.ids);
+    part.error = status;
+  }
+  completeProduce(b, op);
+  return true;
+}
+
+export function addDelayedProduce(b: Broker, from: NodeId, correlationId: number, timeoutMs: number, partitions: DelayedProducePartition[]): void {
+  const id = b.v.nextDelayedId++;
+  const op: DelayedProduce = { id, from, correlationId, partitions, timerId: 0 };
+  if (tryCompleteProduce(b, op)) return;
+  op.timerId = b.ctx.setTimer(timeoutMs, 'broker:produce-timeout', { id });
+  b.v.delayedProduces.push(op);
+}
+
+export function tryCompleteDelayedProduces(b: Broker): void {
+  for (const op of [...b.v.delayedProduces]) tryCompleteProduce(b, op);
+}
+
+export function expireDelayedProduce(b: Broker, id: number): void {
+  const op = b.v.delayedProduces.find((x) => x.id === id);
+  if (!op || tryCompleteProduce(b, op)) return;
+  for (const part of op.partitions) {
+    if (part.error !== null) continue;
+    part.error = 'REQUEST_TIMED_OUT';
+    rejectFact(b, part.topic, part.partition, 'REQUEST_TIMED_OUT', part.ids);
+  }
+  completeProduce(b, op);
+}
+
+// ---- fetch --------------------------------------------------------------------------------
+
+/** Answers now if there is an error, enough data or no wait; else parks the fetch. */
+export function answerOrPark(b: Broker, from: NodeId, req: FetchRequest): void {
+  const read = readForFetch(b, req);
+  if (read.hasError || read.bytes >= Math.max(req.minBytes, 1) || req.maxWaitMs <= 0) {
+    b.ctx.send(from, fetchResponse(req.correlationId, read.partitions));
+    return;
+  }
+  const id = b.v.nextDelayedId++;
+  const timerId = b.ctx.setTimer(req.maxWaitMs, 'broker:fetch-timeout', { id });
+  b.v.delayedFetches.push({ id, from, request: req, timerId });
+}
+
+/** DelayedFetch.tryComplete for every parked fetch (after appends, HW moves, role changes). */
+export function tryCompleteDelayedFetches(b: Broker): void {
+  for (const op of [...b.v.delayedFetches]) {
+    const read = readForFetch(b, op.request);
+    if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) continue;
+    b.ctx.cancelTimer(op.timerId);
+    b.v.delayedFetches = b.v.delayedFetches.filter((x) => x.id !== op.id);
+    b.ctx.send(op.from, fetchResponse(op.request.correlationId, read.partitions));
+  }
+}
+
+export function expireDelayedFetch(b: Broker, id: number): void {
+  const op = b.v.delayedFetches.find((x) => x.id === id);
+  if (!op) return;
+  b.v.delayedFetches = b.v.delayedFetches.filter((x) => x.id !== id);
+  b.ctx.send(op.from, fetchResponse(op.request.correlationId, readForFetch(b, op.request).partitions));
+}

@@ -1,0 +1,162 @@
+/**
+ * The broker's state as plain data. `BrokerDurable` is the broker's disk: the partition logs
+ * (segments, epoch cache, HW checkpoint live inside each Log) and the producer-id block.
+ * `BrokerVolatile` is memory: lost on a crash and rebuilt from zk, the controller and the
+ * logs after a restart.
+ */
+import type { NodeId } from '@kafkasim/engine';
+import type { BrokerConfig, TopicConfig } from '../config';
+import type { GroupCoordinatorState } from '../group/coordinator';
+import type { ErrorCode, FetchRequest, PartitionState } from '../protocol';
+import type { Log } from '../storage';
+
+/** What every broker of a cluster is built with (immutable). */
+export interface BrokerEnv {
+  zkServers: NodeId[];
+  config: BrokerConfig;
+  /** Topics the cluster is created with (the controller creates them; the broker reads overrides). */
+  topics: TopicConfig[];
+  allBrokerIds: number[];
+}
+
+export interface BrokerDurable {
+  /** Partition logs by `<topic>-<partition>`. */
+  logs: Record<string, Log>;
+  /** Counter behind InitProducerId (producer id = brokerId * 1_000_000 + counter). */
+  nextProducerSeq: number;
+  /** How many times this broker registered itself (the znode's data 'epoch'). */
+  registrations: number;
+}
+
+/** The leader's view of one follower (Kafka's Replica / ReplicaState). */
+export interface FollowerView {
+  /** -1 = unknown since this broker became leader. */
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+  lastFetchLeaderLogEndOffset: number;
+  lastFetchTimeMs: number;
+}
+
+/** Kafka's ProducerStateEntry: the epoch and the sequence ranges of the latest batches. */
+export interface ProducerBatchMeta {
+  firstSeq: number;
+  lastSeq: number;
+  firstOffset: number;
+  lastOffset: number;
+}
+export interface ProducerEntry {
+  epoch: number;
+  batches: ProducerBatchMeta[];
+}
+
+/** How a follower is synchronising with its leader (AbstractFetcherThread's PartitionFetchState). */
+export interface FollowerSync {
+  phase: 'truncating' | 'out-of-range' | 'fetching';
+  /** After an error the partition waits (replica.fetch.backoff.ms) before its next request. */
+  delayedUntilMs: number;
+  /** The leader's log start offset reported with OFFSET_OUT_OF_RANGE. */
+  leaderLogStart: number;
+}
+
+export interface PendingIsrChange {
+  newIsr: NodeId[];
+  kind: 'shrink' | 'expand';
+  correlationId: number;
+  sentAtMs: number;
+}
+
+/** One partition replica hosted here (Kafka's Partition, volatile part). */
+export interface PartitionReplica {
+  topic: string;
+  partition: number;
+  role: 'leader' | 'follower';
+  leader: NodeId | null;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  replicas: NodeId[];
+  isr: NodeId[];
+  highWatermark: number;
+  /** Leader only: LEO when this broker became leader (start of its epoch). */
+  leaderEpochStartOffset: number;
+  /** Leader only: followers by node id. */
+  followers: Record<NodeId, FollowerView>;
+  pendingIsr: PendingIsrChange | null;
+  /** Leader only: idempotent producers by producer id. */
+  producers: Record<string, ProducerEntry>;
+  /** Follower only. */
+  sync: FollowerSync | null;
+}
+
+export interface MetadataCache {
+  controllerId: NodeId | null;
+  liveBrokers: NodeId[];
+  /** By `<topic>-<partition>`. */
+  partitions: Record<string, PartitionState>;
+}
+
+/** One request a fetcher has on the wire to its leader. */
+export interface FetcherInFlight {
+  correlationId: number;
+  api: 'Fetch' | 'OffsetsForLeaderEpoch' | 'ListOffsets';
+  /** Partition keys and the leader epoch each was requested with. */
+  partitions: { key: string; leaderEpoch: number; fetchOffset: number }[];
+  timerId: number;
+}
+
+export interface Fetcher {
+  leader: NodeId;
+  inFlight: FetcherInFlight | null;
+  backoffTimerId: number | null;
+}
+
+export interface DelayedProducePartition {
+  topic: string;
+  partition: number;
+  /** Offset the HW must reach (last offset + 1); -1 when already decided. */
+  requiredOffset: number;
+  baseOffset: number;
+  error: ErrorCode | null;
+  ids: string[];
+}
+export interface DelayedProduce {
+  id: number;
+  from: NodeId;
+  correlationId: number;
+  partitions: DelayedProducePartition[];
+  timerId: number;
+}
+
+export interface DelayedFetch {
+  id: number;
+  from: NodeId;
+  request: FetchRequest;
+  timerId: number;
+}
+
+export interface BrokerVolatile {
+  brokerId: number;
+  /** The coordinator client library's state (coordinator/client.ts). */
+  zk: any;
+  /** The hosted controller module's state (controller/). */
+  controller: any;
+  sessionId: string | null;
+  registered: boolean;
+  brokerEpoch: number;
+  /** Highest controller epoch seen in a LeaderAndIsr/UpdateMetadata/StopReplica. */
+  controllerEpoch: number;
+  partitions: Record<string, PartitionReplica>;
+  metadata: MetadataCache;
+  fetchers: Record<NodeId, Fetcher>;
+  delayedProduces: DelayedProduce[];
+  delayedFetches: DelayedFetch[];
+  nextCorrelationId: number;
+  nextDelayedId: number;
+  group: GroupCoordinatorState;
+}
+
+export interface BrokerState {
+  durable: BrokerDurable;
+  volatile: BrokerVolatile;
+}
+
+export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
