@@ -5,8 +5,9 @@ import type { ControlAction, NodeId, NodeState, NodeStatus } from './types';
 
 export type QueuedEvent = Queued &
   (
-    | { kind: 'message'; from: NodeId; to: NodeId; payload: unknown; msgId: number; sentAt: number; toIncarnation: number }
-    | { kind: 'timer'; node: NodeId; name: string; data: unknown; timerId: number; incarnation: number }
+    // `type` makes a queued message or timer a valid NodeEvent, so it is handed over without a copy.
+    | { kind: 'message'; type: 'message'; from: NodeId; to: NodeId; payload: unknown; msgId: number; sentAt: number; toIncarnation: number }
+    | { kind: 'timer'; type: 'timer'; node: NodeId; name: string; data: unknown; timerId: number; incarnation: number }
     | { kind: 'control'; action: ControlAction }
   );
 
@@ -35,6 +36,6 @@ export interface WorldState {
   queue: QueuedEvent[];
   network: NetworkState;
   /** Timers set and neither fired nor cancelled; a cancelled timer's queue entry is skipped. */
-  pendingTimers: Record<number, true>;
+  pendingTimers: Set<number>;
   rng: RngStates;
 }
