@@ -6,3 +6,4 @@ export { canonicalJson, traceHash, traceToNdjson, TraceHasher } from './trace';
 export { heapPush, heapPop, heapPeek } from './heap';
 export { defaultNetworkConfig, isBlocked, type NetworkState } from './network';
 export type { WorldState, NodeRecord, QueuedEvent } from './world';
+export { cloneShared } from './clone';

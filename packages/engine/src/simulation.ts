@@ -1,3 +1,4 @@
+import { cloneShared } from './clone';
 import { heapPeek, heapPop, heapPush } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
@@ -40,7 +41,7 @@ export class Simulation {
     this.recordTrace = options.trace ?? true;
     this.traceMessages = options.traceMessages ?? true;
     this.world = restored
-      ? structuredClone(restored.world)
+      ? cloneShared(restored.world)
       : {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
           nodes: {}, queue: [], network: createNetworkState(), pendingTimers: new Set(), rng: {},
@@ -115,10 +116,10 @@ export class Simulation {
     return traceHash(this.trace);
   }
 
-  /** A plain copy of the world (with RNG states) from which an identical run continues. */
+  /** A copy of the world (with RNG states) from which an identical run continues; frozen parts are shared. */
   checkpoint(): WorldState {
     this.world.rng = this.rngs.saveStates();
-    return structuredClone(this.world);
+    return cloneShared(this.world);
   }
 
   /** A new simulation continuing from a checkpoint of this one (same code, same config). */

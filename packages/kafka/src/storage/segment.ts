@@ -59,7 +59,8 @@ export function appendToSegment(
     segment.index.push({ relativeOffset: record.offset - segment.baseOffset, position });
     segment.bytesSinceLastIndexEntry = 0;
   }
-  const stored: SegmentRecord = { ...record, position };
+  // A stored record never changes again: frozen, it is shared by every checkpoint instead of copied.
+  const stored: SegmentRecord = Object.freeze({ ...record, position });
   segment.records.push(stored);
   segment.sizeBytes += sizeBytes;
   segment.bytesSinceLastIndexEntry += sizeBytes;
