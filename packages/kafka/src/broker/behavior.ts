@@ -13,7 +13,8 @@ import type { ZkClientOutput } from '../coordinator/api';
 import type { ControllerEnv } from '../controller';
 import { createGroupCoordinatorState, handleGroupRequest, handleGroupTimer } from '../group/coordinator';
 import { brokerNodeId, type GroupRequest } from '../protocol';
-import { loseUnflushed } from '../storage';
+import { emit } from '../events';
+import { allRecords, loseUnflushed } from '../storage';
 import type { Broker } from './context';
 import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './controlRequests';
 import { handleFetcherResponse, onFetcherBackoff, onFetcherTimeout } from './fetcher';
@@ -96,6 +97,17 @@ function onTimer(b: Broker, hosted: HostedModules, event: Extract<NodeEvent, { t
   }
 }
 
+function splitKey(key: string): { topic: string; partition: number } {
+  const i = key.lastIndexOf('-');
+  return { topic: key.slice(0, i), partition: Number(key.slice(i + 1)) };
+}
+
+/** The facts of a power loss can only be written once the broker runs again. */
+function reportPowerLosses(durable: BrokerDurable, ctx: NodeContext, self: string): void {
+  for (const loss of durable.powerLosses) emit(ctx, { event: 'truncate', broker: self, rule: 'power-loss', ...loss });
+  durable.powerLosses = [];
+}
+
 /** Kafka's isr-expiration task runs every replica.lag.time.max.ms / 2. */
 const isrCheckInterval = (env: BrokerEnv): number => Math.max(1, Math.floor(env.config['replica.lag.time.max.ms'] / 2));
 
@@ -106,7 +118,7 @@ export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: Hoste
   });
   return {
     kind: 'broker',
-    createDurable: () => ({ logs: {}, nextProducerSeq: 0, registrations: 0 }),
+    createDurable: () => ({ brokerId, logs: {}, nextProducerSeq: 0, registrations: 0, powerLosses: [] }),
     boot(durable, ctx) {
       const volatile: BrokerVolatile = {
         brokerId,
@@ -125,6 +137,7 @@ export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: Hoste
         nextDelayedId: 1,
         group: createGroupCoordinatorState(),
       };
+      reportPowerLosses(durable, ctx, self);
       hosted.zkClientStart(volatile.zk, ctx);
       ctx.setTimer(isrCheckInterval(env), 'broker:isr-check');
       return volatile;
@@ -137,8 +150,15 @@ export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: Hoste
       if (event.type === 'timer') return onTimer(b, hosted, event);
     },
     afterCrash(durable) {
-      if (env.config['kafkasim.crash.mode'] === 'power-loss') {
-        for (const key of Object.keys(durable.logs).sort()) loseUnflushed(durable.logs[key]);
+      if (env.config['kafkasim.crash.mode'] !== 'power-loss') return durable;
+      for (const key of Object.keys(durable.logs).sort()) {
+        const log = durable.logs[key];
+        const removedIds = allRecords(log).filter((r) => r.offset >= log.recoveryPoint).map((r) => r.value);
+        const lost = loseUnflushed(log);
+        if (lost.lostTo > lost.lostFrom) {
+          const { topic, partition } = splitKey(key);
+          durable.powerLosses.push({ topic, partition, from: lost.lostTo, to: lost.lostFrom, removedIds });
+        }
       }
       return durable;
     },

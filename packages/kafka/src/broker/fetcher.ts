@@ -10,7 +10,7 @@ import type {
   FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetsForLeaderEpochRequest,
   OffsetsForLeaderEpochResponse,
 } from '../protocol';
-import { appendAsFollower, latestEpoch, truncateFullyAndStartAt } from '../storage';
+import { allRecords, appendAsFollower, latestEpoch, truncateFullyAndStartAt } from '../storage';
 import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, type Broker } from './context';
 import { flushRolledSegments } from './leaderAppend';
 import { advanceHighWatermark, logOf } from './partition';
@@ -162,8 +162,12 @@ function onLatestOffset(b: Broker, leader: NodeId, inFlight: FetcherInFlight, re
     const leaderLogStart = p.sync!.leaderLogStart;
     if (answer.offset < log.logEndOffset) truncateReplica(b, p, answer.offset, b.env.config['kafkasim.truncation']);
     else if (log.logEndOffset < leaderLogStart) {
+      // Our whole log is older than the leader's: start over at the leader's log start.
+      const from = log.logEndOffset;
+      const removedIds = allRecords(log).map((r) => r.value);
       truncateFullyAndStartAt(log, leaderLogStart);
       p.highWatermark = log.logEndOffset;
+      emit(b.ctx, { event: 'truncate', topic: p.topic, partition: p.partition, broker: b.self, from, to: 0, rule: b.env.config['kafkasim.truncation'], removedIds });
     }
     p.sync = sync('fetching');
   }

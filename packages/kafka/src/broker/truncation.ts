@@ -15,8 +15,10 @@ import type { Broker } from './context';
 import { logOf } from './partition';
 import type { PartitionReplica } from './types';
 
+export type TruncationRule = 'leader-epoch' | 'high-watermark';
+
 /** Truncates the replica's log to `offset` (no-op at or past the LEO); emits 'truncate' when it removed records. */
-export function truncateReplica(b: Broker, p: PartitionReplica, offset: number, rule: 'leader-epoch' | 'high-watermark'): void {
+export function truncateReplica(b: Broker, p: PartitionReplica, offset: number, rule: TruncationRule): void {
   const log = logOf(b, p.topic, p.partition);
   const from = log.logEndOffset;
   if (offset >= from) {

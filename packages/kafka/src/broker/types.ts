@@ -20,12 +20,15 @@ export interface BrokerEnv {
 }
 
 export interface BrokerDurable {
+  brokerId: number;
   /** Partition logs by `<topic>-<partition>`. */
   logs: Record<string, Log>;
   /** Counter behind InitProducerId (producer id = brokerId * 1_000_000 + counter). */
   nextProducerSeq: number;
   /** How many times this broker registered itself (the znode's data 'epoch'). */
   registrations: number;
+  /** What the last power loss cut from each log, reported as 'truncate' facts at the next boot. */
+  powerLosses: { topic: string; partition: number; from: number; to: number; removedIds: string[] }[];
 }
 
 /** The leader's view of one follower (Kafka's Replica / ReplicaState). */
