@@ -172,15 +172,14 @@ export class Simulation {
         this.log({ type: 'timer', node: target, name: event.name });
       }
     }
-    this.runHandler(target, event as NodeEvent);
+    this.runHandler(target, event as NodeEvent, record);
   }
 
   private payloadOf(payload: unknown): { payload?: unknown } {
     return this.traceMessages ? { payload } : {};
   }
 
-  private runHandler(id: NodeId, event: NodeEvent): void {
-    const record = this.world.nodes[id];
+  private runHandler(id: NodeId, event: NodeEvent, record = this.world.nodes[id]): void {
     this.current = id;
     try {
       this.behaviors[id].handle(record.state, event, this.ctx);
