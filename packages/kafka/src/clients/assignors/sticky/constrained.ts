@@ -9,8 +9,10 @@
  * 2. The unassigned partitions (topic, partition order) are dealt round-robin to the members still
  *    under minQuota (member-id order), then one each to members at minQuota until the maxQuota
  *    slots are used up.
- * A partition given to a new owner after being revoked from (or doubly claimed by) others is
- * recorded in partitionsTransferringOwnership, which the cooperative assignor withholds.
+ * A partition given to a new owner after being revoked from another member (or claimed by two) is
+ * recorded in partitionsTransferringOwnership, which the cooperative assignor withholds. Following
+ * KAFKA-15170 (maybeRevokedPartitions), a revoked partition that lands back on the member it was
+ * revoked from is not a transfer.
  */
 import { compareStrings, compareTopicPartitions, tp, tpKey } from '../common';
 import type { TopicPartition } from '../types';
@@ -38,7 +40,8 @@ export function constrainedAssign(
 
   const assignment = new Map<string, TopicPartition[]>(memberIds.map((id) => [id, []]));
   const assigned = new Set<string>();
-  const allRevokedPartitions = new Set<string>();
+  // tpKey -> the member it was taken from (Kafka's maybeRevokedPartitions).
+  const maybeRevokedPartitions = new Map<string, string>();
   const unfilledUnderMin: string[] = [];
   let unfilledExactlyMin: string[] = [];
   const transferring = new Map<string, { partition: TopicPartition; consumer: string }>();
@@ -54,7 +57,7 @@ export function constrainedAssign(
         consumerAssignment.push(p);
         assigned.add(tpKey(p));
       }
-      for (const p of owned.slice(n)) allRevokedPartitions.add(tpKey(p));
+      for (const p of owned.slice(n)) maybeRevokedPartitions.set(tpKey(p), consumer);
     };
     if (owned.length < minQuota) {
       keep(owned.length);
@@ -81,7 +84,8 @@ export function constrainedAssign(
     const consumerAssignment = assignment.get(consumer)!;
     consumerAssignment.push(partition);
     const key = tpKey(partition);
-    if (allRevokedPartitions.has(key) || partitionsWithMultiplePreviousOwners.has(key)) {
+    const revokedFrom = maybeRevokedPartitions.get(key);
+    if ((revokedFrom !== undefined && revokedFrom !== consumer) || partitionsWithMultiplePreviousOwners.has(key)) {
       transferring.set(key, { partition, consumer });
     }
     return consumerAssignment.length;
