@@ -430,6 +430,20 @@ describe('stickyAssignor specifics', () => {
     expect(showAll(stickyAssignor({ t: 2 }, { b: sub([]), a: sub(['t']) }))).toEqual({ a: 't-0, t-1', b: '' });
   });
 
+  it('Kafka quirk: a previous-generation owner gets its partition back even after unsubscribing', () => {
+    // GeneralAssignmentBuilder.performReassignments moves a partition to its prevAssignment owner
+    // without checking that owner's subscription. P left topic t while a generation behind.
+    const result = stickyAssignor(
+      { t: 4, u: 1 },
+      {
+        A: { topics: ['t', 'u'], ownedPartitions: tps('t-0, t-1, t-2, t-3'), generation: 2 },
+        B: { topics: ['t'], ownedPartitions: [], generation: 2 },
+        P: { topics: ['u'], ownedPartitions: tps('t-0') },
+      },
+    );
+    expect(showAll(result)).toEqual({ A: 't-2, t-3', B: 't-1', P: 't-0, u-0' });
+  });
+
   it('scales to a few thousand partitions', () => {
     const ppt: Record<string, number> = {};
     for (let t = 0; t < 20; t++) ppt[padded('t', t, 20)] = 100;

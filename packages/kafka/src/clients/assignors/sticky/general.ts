@@ -205,8 +205,9 @@ export function generalAssign(
         const partition = reassignablePartitions[i];
         const consumer = currentPartitionConsumer.get(tpKey(partition))!;
         const prev = prevAssignment.get(tpKey(partition));
-        // Kafka would throw a NullPointerException if the previous owner's assignment was set aside
-        // as fixed; we skip the rule instead (see the report in the package notes).
+        // Hand the partition back to its previous-generation owner if that evens things out. Like
+        // Kafka, this does not check that the owner still subscribes to the topic. Kafka would throw a
+        // NullPointerException if that owner's assignment had been set aside as fixed; we skip instead.
         const prevSize = prev === undefined ? undefined : currentAssignment.get(prev.consumer)?.length;
         if (prev !== undefined && prevSize !== undefined && sizeOf(consumer) > prevSize + 1) {
           reassignPartitionTo(partition, prev.consumer);
