@@ -1,0 +1,140 @@
+/** The view at one step: the fact state, windowed, plus what only the world state knows. */
+import type { WorldState } from '@kafkasim/engine';
+import type { FactState } from './factState';
+import type { TraceIndex } from './traceIndex';
+import type {
+  GroupView, LogCell, LogWindowRequest, NodeInfo, NodeView, PartitionView, ReplicaLogView, StepView, ZkView,
+} from './view';
+
+export interface ViewInputs {
+  branch: number;
+  step: number;
+  time: number;
+  nodes: NodeInfo[];
+  facts: FactState;
+  index: TraceIndex;
+  world: Readonly<WorldState> | null;
+  lost: ReadonlySet<string>;
+  window: LogWindowRequest;
+}
+
+export const producerOfId = (id: string): string => {
+  const colon = id.lastIndexOf(':');
+  return colon > 0 ? id.slice(0, colon) : id;
+};
+
+export function buildStepView(input: ViewInputs): StepView {
+  const { facts, index, world } = input;
+  const { flights, total } = index.flightsAt(input.step, input.time);
+  return {
+    branch: input.branch,
+    step: input.step,
+    time: input.time,
+    nodes: nodeViews(input),
+    partitions: facts.partitions.map((p) => ({ ...p, sideA: [...p.sideA], sideB: [...p.sideB] })),
+    linkFaults: facts.linkFaults.map((f) => ({ ...f })),
+    zk: zkView(input),
+    controller: { ...facts.controller },
+    topics: topicViews(input),
+    groups: groupViews(facts),
+    producers: Object.keys(facts.producers).sort().map((id) => ({ id, ...facts.producers[id] })),
+    inFlight: flights,
+    inFlightTotal: world ? Math.max(total, 0) : total,
+    recent: index.recentAt(input.step),
+  };
+}
+
+function nodeViews({ nodes, facts, world }: ViewInputs): NodeView[] {
+  return nodes.map(({ id, role }) => {
+    const record = world?.nodes[id];
+    if (record) {
+      return {
+        id, role,
+        status: record.booted ? record.status : 'not-started',
+        incarnation: record.incarnation,
+        buffered: record.buffered.length,
+      };
+    }
+    const f = facts.nodes[id];
+    return { id, role, status: f?.status ?? 'not-started', incarnation: f?.incarnation ?? 0, buffered: 0 };
+  });
+}
+
+function zkView({ nodes, facts }: ViewInputs): ZkView {
+  const zk = facts.zk;
+  return {
+    leader: zk.leader,
+    epoch: zk.epoch,
+    zxid: zk.zxid,
+    servers: nodes.filter((n) => n.role === 'zk').map((n) => ({ id: n.id, role: n.id === zk.leader ? 'leader' : 'follower', zxid: null })),
+    sessions: Object.keys(zk.sessions).sort().map((id) => ({ id, ...zk.sessions[id] })),
+    tree: Object.keys(zk.znodes).sort().map((path) => ({ path, ephemeral: zk.znodes[path] !== null, owner: zk.znodes[path], data: '' })),
+  };
+}
+
+function topicViews({ facts, index, lost, window }: ViewInputs): PartitionView[] {
+  const keys = Object.keys(facts.topics).sort((a, b) => {
+    const pa = facts.topics[a];
+    const pb = facts.topics[b];
+    return pa.topic === pb.topic ? pa.partition - pb.partition : pa.topic < pb.topic ? -1 : 1;
+  });
+  return keys.map((key) => {
+    const p = facts.topics[key];
+    const max = Math.max(0, ...Object.values(p.logs).map((l) => l.ids.length));
+    const size = Math.max(1, window.size);
+    const from = window.from === undefined ? Math.max(0, max - size) : Math.max(0, Math.min(window.from, Math.max(0, max - 1)));
+    const to = Math.min(Math.max(max, from), from + size);
+    const logs: ReplicaLogView[] = p.replicas.map((broker) => {
+      const log = p.logs[broker];
+      const cells: LogCell[] = [];
+      if (log) {
+        for (let offset = from; offset < Math.min(to, log.ids.length); offset++) {
+          const id = log.ids[offset];
+          if (id === undefined) continue;
+          cells.push({ offset, id, producer: producerOfId(id), key: index.keys.get(id) ?? null, leaderEpoch: log.epochs[offset] ?? -1, lost: lost.has(id) });
+        }
+      }
+      return {
+        broker,
+        isLeader: p.leader === broker,
+        inIsr: p.isr.includes(broker),
+        logStartOffset: 0,
+        logEndOffset: log ? log.ids.length : 0,
+        highWatermark: log ? log.highWatermark : null,
+        cells,
+        segments: [],
+      };
+    });
+    const leaderLog = p.leader ? p.logs[p.leader] : undefined;
+    return {
+      topic: p.topic,
+      partition: p.partition,
+      key,
+      leader: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      isr: [...p.isr],
+      replicas: [...p.replicas],
+      offline: p.offline,
+      highWatermark: leaderLog ? leaderLog.highWatermark : null,
+      window: { from, to, max },
+      logs,
+    };
+  });
+}
+
+function groupViews(facts: FactState): GroupView[] {
+  return Object.keys(facts.groups).sort().map((group) => {
+    const g = facts.groups[group];
+    const memberIds = [...new Set([...Object.keys(g.members), ...Object.keys(g.assignment)])].sort();
+    return {
+      group,
+      generation: g.generation,
+      state: g.state,
+      reason: g.reason,
+      members: memberIds.map((member) => ({ member, node: g.members[member] ?? member, assignment: [...(g.assignment[member] ?? [])] })),
+      committed: Object.keys(g.committed).sort().map((tp) => ({ tp, offset: g.committed[tp] })),
+      positions: Object.keys(g.positions).sort().flatMap((node) =>
+        Object.keys(g.positions[node]).sort().map((tp) => ({ node, tp, position: g.positions[node][tp] }))),
+    };
+  });
+}

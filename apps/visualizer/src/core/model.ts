@@ -1,0 +1,74 @@
+/**
+ * What the worker needs from a simulated system. The Kafka model (kafkaModel.ts) is the real
+ * one; the engine's ping-pong toy (pingpongModel.ts) lets the shell be tested on its own.
+ */
+import type { ControlAction, Simulation, TraceEntry, WorldState } from '@kafkasim/engine';
+import type { NodeInfo, StepView } from './view';
+
+/** The source of a run: a scenario (JSON as written), the engine toy, or a recorded trace. */
+export type RunSpec =
+  | { source: 'scenario'; file: string; scenario: unknown; seed?: string | number; overrides?: Record<string, string | number | boolean> }
+  | { source: 'pingpong'; seed?: string | number }
+  | { source: 'trace'; file: string; ndjson: string };
+
+export interface BuiltRun {
+  sim: Simulation;
+  durationMs: number;
+  title: string;
+  lesson: string;
+  nodes: NodeInfo[];
+}
+
+/** The parts of the checkers' DeliveryReport the visualizer reads (packages/kafka/src/check). */
+export interface DeliveryLike {
+  produced: number;
+  acknowledged: number;
+  failed: number;
+  lost: number;
+  lostByAcks: Record<'0' | '1' | 'all', number>;
+  duplicated: number;
+  reordered: number;
+  consumedAtLeastOnce: number;
+  records: {
+    id: string;
+    producer: string;
+    key: string | null;
+    topic: string;
+    partition: number | null;
+    offset: number | null;
+    acks: '0' | '1' | 'all' | null;
+    storedOn: string[];
+    lost: boolean;
+    duplicatedInLog: boolean;
+    duplicatedProcessing: boolean;
+    reordered: boolean;
+    causes: { step: number; time: number; text: string }[];
+  }[];
+}
+
+export interface ViolationLike {
+  invariant: string;
+  step: number;
+  time: number;
+  message: string;
+}
+
+export interface Model {
+  build(spec: RunSpec): BuiltRun;
+  /** The checkers over a whole trace. */
+  report(trace: readonly TraceEntry[]): DeliveryLike | null;
+  violations(spec: RunSpec, trace: readonly TraceEntry[], report: DeliveryLike | null): ViolationLike[];
+  /** Adds what only the nodes' state knows (segments, znode flags, positions) to a view built from facts. */
+  enrich(view: StepView, world: Readonly<WorldState>): void;
+}
+
+/** A crash/restart/pause injected by clicking a node. */
+export type InjectedFault = Extract<ControlAction, { type: 'crash' | 'restart' | 'pause' | 'resume' }>;
+
+export function roleOf(id: string, kind?: string): NodeInfo['role'] {
+  if (kind === 'broker' || /^broker-\d+$/.test(id)) return 'broker';
+  if (kind === 'zk' || kind === 'zk-server' || /^zk-\d+$/.test(id)) return 'zk';
+  if (kind === 'producer' || /^producer/.test(id)) return 'producer';
+  if (kind === 'consumer' || /^consumer/.test(id)) return 'consumer';
+  return 'other';
+}

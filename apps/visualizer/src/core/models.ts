@@ -1,0 +1,5 @@
+/** Which model runs which source: the Kafka model for scenarios and traces, the toy for the engine demo. */
+import type { ModelFor } from './handler';
+import { pingpongModel } from './pingpongModel';
+
+export const modelFor: ModelFor = (spec) => (spec.source === 'pingpong' ? pingpongModel : null);

@@ -1,0 +1,244 @@
+/**
+ * What the worker sends the page: plain data, small, and bounded in size whatever the length
+ * of the run (log cells are windowed, marks are indexed once and sent once).
+ */
+
+export type MarkKind = 'fault' | 'election' | 'isr' | 'rebalance' | 'loss';
+export const markKinds: MarkKind[] = ['fault', 'election', 'isr', 'rebalance', 'loss'];
+
+export interface Mark {
+  step: number;
+  time: number;
+  kind: MarkKind;
+  label: string;
+  node?: string;
+}
+
+export type NodeRole = 'broker' | 'zk' | 'producer' | 'consumer' | 'other';
+export type NodeStatus = 'up' | 'crashed' | 'paused' | 'not-started';
+
+export interface NodeInfo {
+  id: string;
+  role: NodeRole;
+}
+
+export interface BranchInfo {
+  id: number;
+  label: string;
+  parent: number | null;
+  forkStep: number | null;
+}
+
+export interface Summary {
+  branch: number;
+  title: string;
+  lesson: string;
+  steps: number;
+  durationMs: number;
+  /** Virtual time of the last step. */
+  endTime: number;
+  traceHash: string;
+  traceLength: number;
+  marks: Mark[];
+  nodes: NodeInfo[];
+  /** Whether the world state is there (a loaded trace has only facts). */
+  live: boolean;
+  branches: BranchInfo[];
+  lost: number;
+  lostByAcks: Record<'0' | '1' | 'all', number>;
+  acknowledged: number;
+  duplicated: number;
+  reordered: number;
+  apis: string[];
+}
+
+export interface NodeView {
+  id: string;
+  role: NodeRole;
+  status: NodeStatus;
+  incarnation: number;
+  /** Events buffered while the node is paused. */
+  buffered: number;
+}
+
+export interface NetworkPartitionView {
+  id: string;
+  sideA: string[];
+  sideB: string[];
+  oneWay: boolean;
+}
+
+export interface ZnodeView {
+  path: string;
+  ephemeral: boolean;
+  owner: string | null;
+  data: string;
+}
+
+export interface ZkSessionView {
+  id: string;
+  owner: string;
+  server: string | null;
+  alive: boolean;
+}
+
+export interface ZkView {
+  leader: string | null;
+  epoch: number;
+  zxid: number;
+  servers: { id: string; role: string; zxid: number | null }[];
+  sessions: ZkSessionView[];
+  tree: ZnodeView[];
+}
+
+export interface ControllerView {
+  id: string | null;
+  epoch: number;
+}
+
+export interface LogCell {
+  offset: number;
+  id: string;
+  producer: string;
+  key: string | null;
+  leaderEpoch: number;
+  /** The delivery report says this acknowledged record is lost at the end of the run. */
+  lost: boolean;
+}
+
+export interface SegmentView {
+  baseOffset: number;
+  nextOffset: number;
+  active: boolean;
+}
+
+export interface ReplicaLogView {
+  broker: string;
+  isLeader: boolean;
+  inIsr: boolean;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** null when the replica has not reported one. */
+  highWatermark: number | null;
+  cells: LogCell[];
+  segments: SegmentView[];
+}
+
+export interface PartitionView {
+  topic: string;
+  partition: number;
+  key: string;
+  leader: string | null;
+  leaderEpoch: number;
+  isr: string[];
+  replicas: string[];
+  offline: boolean;
+  /** The high watermark as the leader knows it. */
+  highWatermark: number | null;
+  /** The window of offsets whose cells are included: [from, to). */
+  window: { from: number; to: number; max: number };
+  logs: ReplicaLogView[];
+}
+
+export interface GroupMemberView {
+  member: string;
+  node: string;
+  assignment: string[];
+}
+
+export interface GroupView {
+  group: string;
+  generation: number;
+  state: 'stable' | 'rebalancing' | 'empty';
+  reason: string | null;
+  members: GroupMemberView[];
+  /** tp -> committed offset */
+  committed: { tp: string; offset: number }[];
+  /** member node + tp -> next offset to read (last consumed + 1) */
+  positions: { node: string; tp: string; position: number }[];
+}
+
+export interface ProducerView {
+  id: string;
+  requested: number;
+  acked: number;
+  failed: number;
+}
+
+export interface FlightView {
+  msgId: number;
+  from: string;
+  to: string;
+  api: string;
+  sentAt: number;
+  arriveAt: number;
+  /** What happens on arrival: delivered, or dropped (node down, partition). */
+  fate: 'deliver' | 'drop';
+}
+
+export interface EventLine {
+  step: number;
+  time: number;
+  node: string | null;
+  text: string;
+  kind: MarkKind | 'message' | 'fact' | 'engine';
+}
+
+export interface StepView {
+  branch: number;
+  step: number;
+  time: number;
+  nodes: NodeView[];
+  partitions: NetworkPartitionView[];
+  linkFaults: { id: string; from: string[] | null; to: string[] | null; drop: number; delayMs: number }[];
+  zk: ZkView;
+  controller: ControllerView;
+  topics: PartitionView[];
+  groups: GroupView[];
+  producers: ProducerView[];
+  inFlight: FlightView[];
+  inFlightTotal: number;
+  recent: EventLine[];
+}
+
+export interface LogWindowRequest {
+  /** First offset to show; undefined = the tail (the newest offsets). */
+  from?: number;
+  size: number;
+}
+
+export interface CauseView {
+  step: number;
+  time: number;
+  text: string;
+}
+
+export interface RecordIssueView {
+  id: string;
+  producer: string;
+  key: string | null;
+  tp: string;
+  offset: number | null;
+  acks: string | null;
+  lost: boolean;
+  duplicated: boolean;
+  reordered: boolean;
+  storedOn: string[];
+  causes: CauseView[];
+}
+
+export interface ReportView {
+  branch: number;
+  produced: number;
+  acknowledged: number;
+  failed: number;
+  lost: number;
+  lostByAcks: Record<'0' | '1' | 'all', number>;
+  duplicated: number;
+  reordered: number;
+  consumedAtLeastOnce: number;
+  /** Only the records with something to say (lost, duplicated, reordered), capped. */
+  records: RecordIssueView[];
+  truncated: number;
+  violations: { invariant: string; step: number; time: number; message: string }[];
+}
