@@ -27,6 +27,8 @@ export interface RecordReport {
   duplicatedInLog: boolean;
   duplicatedProcessing: boolean;
   reordered: boolean;
+  /** Groups that consumed this topic but never processed this record. */
+  unprocessedBy: string[];
   causes: CauseStep[];
 }
 
@@ -44,6 +46,8 @@ export interface DeliveryReport {
   reordered: number;
   /** Records returned to a consumer group at least once. */
   consumedAtLeastOnce: number;
+  /** Acknowledged records still in the log that a consuming group never finished processing. */
+  unprocessed: number;
   records: RecordReport[];
 }
 
@@ -56,6 +60,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const order = new Map<string, number>();
   const interesting: TraceEntry[] = [];
   const processedSeq: FactAt<'processed'>[] = [];
+  const groupsByTopic = new Map<string, Set<string>>();
 
   for (const entry of trace) {
     if (!isFact(entry)) {
@@ -73,7 +78,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
         records.set(fact.id, {
           id: fact.id, producer: fact.producer, key: fact.key, topic: fact.topic, partition: null, offset: null,
           acks: null, ackedAt: null, failed: null, storedOn: [], consumed: {}, processed: {},
-          lost: false, duplicatedInLog: false, duplicatedProcessing: false, reordered: false, causes: [],
+          lost: false, duplicatedInLog: false, duplicatedProcessing: false, reordered: false, unprocessedBy: [], causes: [],
         });
         break;
       case 'produce-acked': {
@@ -89,6 +94,8 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
         break;
       }
       case 'consumed': {
+        if (!groupsByTopic.has(fact.topic)) groupsByTopic.set(fact.topic, new Set());
+        groupsByTopic.get(fact.topic)!.add(fact.group);
         const r = records.get(fact.id);
         if (r) r.consumed[fact.group] = (r.consumed[fact.group] ?? 0) + 1;
         break;
@@ -112,6 +119,10 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     const tp = tpKey(r.topic, r.partition);
     r.storedOn = held && held.tp === tp ? [...held.brokers].sort() : [];
     if (r.ackedAt !== null) r.lost = !authoritativeReplicas(view, tp).some((b) => r.storedOn.includes(b));
+  }
+  for (const r of records.values()) {
+    if (r.ackedAt === null || r.lost || r.storedOn.length === 0) continue;
+    r.unprocessedBy = [...(groupsByTopic.get(r.topic) ?? [])].filter((g) => !r.processed[g]).sort();
   }
   markLogDuplicatesAndReorders(view, records, order);
   markProcessingDuplicatesAndReorders(processedSeq, records);
@@ -137,6 +148,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     duplicatedProcessing: all.filter((r) => r.duplicatedProcessing).length,
     reordered: all.filter((r) => r.reordered).length,
     consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
+    unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
     records: all,
   };
 }

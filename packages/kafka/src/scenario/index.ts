@@ -3,3 +3,8 @@ export { validateScenario, parseScenario } from './validate';
 export { ScenarioError, type ScenarioIssue } from './errors';
 export { scenarioNodeIds } from './references';
 export { scenarioJsonSchema } from './jsonSchema';
+export { applyOverrides, parseOverrideValue, variantsOf, variantLabel, overridableKeys, type OverrideValue } from './overrides';
+export { randomFaults } from './randomFaults';
+export { shrinkFaults } from './shrink';
+export { sweepSeed, reproductionScenario, type SeedOutcome, type SweepOptions } from './sweep';
+export { buildScenario, runScenario, outcomeOf, checkContextOf, faultToAction, type RunResult, type BuiltScenario, type Outcome } from './run';

@@ -150,6 +150,8 @@ export const expectationSchema = z.strictObject({
   lostAcknowledged: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   duplicated: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   reordered: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  /** Acknowledged, readable records that a consumer group never processed (at-most-once loss). */
+  unprocessed: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   invariantViolations: z.array(z.string()).optional(),
   facts: z.array(z.string()).optional(),
 });

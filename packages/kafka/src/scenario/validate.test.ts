@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario, ScenarioError, scenarioJsonSchema } from '.';
+import { ScenarioError } from './errors';
+import { scenarioJsonSchema } from './jsonSchema';
+import { parseScenario } from './validate';
 
 const scenariosDir = new URL('../../../../scenarios/', import.meta.url).pathname;
 const malformedDir = join(scenariosDir, 'malformed');

@@ -1,0 +1,41 @@
+import { applyOverrides, parseOverrideValue, runScenario, variantLabel, variantsOf } from '@kafkasim/kafka';
+import { parseArgs, UsageError } from '../args';
+import { loadScenario } from '../load';
+import type { Out } from '../main';
+import { table } from '../table';
+
+/** The same scenario and seed under each combination of the varied settings, one row each. */
+export async function compareCommand(argv: string[], out: Out): Promise<number> {
+  const args = parseArgs(argv, { boolean: ['json'], value: ['vary', 'seed'] });
+  if (args.positionals.length !== 1) throw new UsageError('compare needs exactly one scenario file');
+  const varied = args.flags.get('vary');
+  if (!varied) throw new UsageError('compare needs at least one --vary key=v1,v2');
+  const vary = varied.map((item) => {
+    const match = /^([^=]+)=(.+)$/.exec(item);
+    if (!match) throw new UsageError(`--vary expects key=v1,v2,..., got "${item}"`);
+    return { key: match[1], values: match[2].split(',').map((v) => parseOverrideValue(match[1], v)) };
+  });
+  const file = args.positionals[0];
+  const base = loadScenario(file);
+  const seed = args.flags.get('seed')?.at(-1);
+  const rows = variantsOf(vary).map((variant) => {
+    const scenario = applyOverrides(base, seed === undefined ? variant : { ...variant, seed: parseOverrideValue('seed', seed) }, file);
+    const result = runScenario(scenario, { traceMessages: false });
+    const d = result.delivery;
+    return {
+      variant: variantLabel(variant), produced: d.produced, acknowledged: d.acknowledged, lost: d.lost,
+      duplicated: d.duplicated, reordered: d.reordered, failed: d.failed,
+      invariantViolations: result.violations.length, traceHash: result.traceHash,
+    };
+  });
+  if (args.flags.has('json')) {
+    out.log(JSON.stringify({ scenario: base.name, seed: seed ?? base.seed, variants: rows }, null, 2));
+  } else {
+    out.log(`${base.name} — ${base.title} (seed ${seed ?? base.seed})\n`);
+    out.log(table(
+      ['variant', 'produced', 'acknowledged', 'lost', 'duplicated', 'reordered', 'failed', 'violations', 'trace'],
+      rows.map((r) => [r.variant, r.produced, r.acknowledged, r.lost, r.duplicated, r.reordered, r.failed, r.invariantViolations, r.traceHash]),
+    ));
+  }
+  return 0;
+}

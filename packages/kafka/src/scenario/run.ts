@@ -1,0 +1,125 @@
+/**
+ * A scenario file becomes a simulation: the cluster, the producers and consumer groups of the
+ * workload, and the fault schedule as engine control actions. `runScenario` runs it to the end
+ * and reads the outcome from the trace alone, as every other consumer of traces does.
+ */
+import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
+import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantViolation } from '../check';
+import { addConsumer } from '../clients/consumer';
+import { addProducer } from '../clients/producer';
+import { buildCluster } from '../cluster';
+import { defaultBrokerConfig } from '../config';
+import { scenarioNodeIds } from './references';
+import type { Fault, Scenario } from './schema';
+
+export interface BuildOptions {
+  /** Record message payloads in the trace (the visualizer animates them; sweeps skip them). */
+  traceMessages?: boolean;
+}
+
+export interface BuiltScenario {
+  sim: Simulation;
+  brokers: string[];
+  coordinators: string[];
+  producers: string[];
+  consumers: string[];
+}
+
+export function faultToAction(fault: Fault, coordinators: string[]): ControlAction {
+  switch (fault.action) {
+    case 'crash': return { type: 'crash', node: fault.target };
+    case 'restart': return { type: 'restart', node: fault.target };
+    case 'pause': return { type: 'pause', node: fault.target, durationMs: fault.durationMs };
+    case 'expire-session': return { type: 'command', node: coordinators[0], name: 'expire-session', data: { owner: fault.target } };
+    case 'partition': return { type: 'partition', id: fault.id, sideA: fault.sides[0], sideB: fault.sides[1], oneWay: fault.oneWay };
+    case 'heal': return { type: 'heal', id: fault.id };
+    case 'link-fault':
+      return { type: 'link-fault', id: fault.id, from: fault.from, to: fault.to, drop: fault.drop, duplicate: fault.duplicate, extraDelayMs: fault.delayMs };
+    case 'clear-link-fault': return { type: 'clear-link-fault', id: fault.id };
+  }
+}
+
+export function buildScenario(scenario: Scenario, options: BuildOptions = {}): BuiltScenario {
+  const { cluster, workload } = scenario;
+  const { sim, brokers, zkServers } = buildCluster({
+    seed: scenario.seed,
+    brokers: cluster.brokers,
+    zkServers: cluster.coordinators,
+    topics: cluster.topics.map((t) => ({
+      name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.assignment, config: t.config,
+    })),
+    brokerConfig: cluster.brokerConfig,
+    network: {
+      latency: { minMs: cluster.network.latencyMs.min, maxMs: cluster.network.latencyMs.max },
+      drop: cluster.network.drop,
+      duplicate: cluster.network.duplicate,
+    },
+    traceMessages: options.traceMessages ?? true,
+  });
+  const ids = scenarioNodeIds(scenario);
+  for (const p of workload.producers) {
+    addProducer(sim, p.id, {
+      bootstrap: brokers,
+      config: p.config,
+      workload: { topic: p.topic, ratePerSec: p.ratePerSec, startAtMs: p.startAtMs, stopAtMs: p.stopAtMs, count: p.count, keys: p.keys, partition: p.partition },
+    });
+  }
+  workload.consumers.forEach((g) => {
+    for (let i = 1; i <= g.count; i++) {
+      addConsumer(sim, `${g.idPrefix}-${i}`, {
+        bootstrap: brokers,
+        topics: g.topics,
+        startAtMs: g.startAtMs,
+        config: { ...g.config, 'group.id': g.group, 'enable.auto.commit': g.config['enable.auto.commit'] ?? g.processing.mode === 'auto-commit' },
+        processing: {
+          mode: g.processing.mode,
+          processingTimeMsPerRecord: g.processing.processingTimeMsPerRecord,
+          ...(g.processing.workers ? { workers: { count: g.processing.workers.count, keyOrdered: g.processing.workers.keyOrdered } } : {}),
+        },
+      });
+    }
+  });
+  for (const fault of scenario.faults) sim.schedule(fault.atMs, faultToAction(fault, zkServers));
+  return { sim, brokers, coordinators: zkServers, producers: ids.producers, consumers: ids.consumers };
+}
+
+export function checkContextOf(scenario: Scenario): CheckContext {
+  const broker = { ...defaultBrokerConfig, ...scenario.cluster.brokerConfig };
+  return {
+    brokers: scenarioNodeIds(scenario).brokers,
+    topics: scenario.cluster.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions,
+      replicationFactor: t.replicationFactor,
+      minInsyncReplicas: t.config?.['min.insync.replicas'] ?? broker['min.insync.replicas'],
+      uncleanLeaderElection: t.config?.['unclean.leader.election.enable'] ?? broker['unclean.leader.election.enable'],
+    })),
+    crashMode: broker['kafkasim.crash.mode'],
+  };
+}
+
+export interface Outcome {
+  traceHash: string;
+  delivery: DeliveryReport;
+  violations: InvariantViolation[];
+  invariantNames: InvariantName[];
+}
+
+/** Everything measurable about a run, from its trace. */
+export function outcomeOf(scenario: Scenario, trace: readonly TraceEntry[]): Outcome {
+  const delivery = deliveryReport(trace);
+  return { traceHash: traceHash(trace), delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery), invariantNames };
+}
+
+export interface RunResult extends Outcome {
+  scenario: Scenario;
+  steps: number;
+  trace: TraceEntry[];
+  sim: Simulation;
+}
+
+export function runScenario(scenario: Scenario, options: BuildOptions = {}): RunResult {
+  const { sim } = buildScenario(scenario, options);
+  sim.runUntil(scenario.durationMs);
+  return { scenario, steps: sim.step, trace: sim.trace, sim, ...outcomeOf(scenario, sim.trace) };
+}
