@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type Out } from './main';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const scenario = (name: string) => join(root, 'scenarios', name);
+
+async function cli(...argv: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
+  const code = await main(argv, out);
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+describe('kafkasim CLI: bad input', () => {
+  it('answers a bad command or option with usage and exit code 2', async () => {
+    expect((await cli('fly')).code).toBe(2);
+    const r = await cli('run', scenario('leader-failover.json'), '--speed', '3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown option --speed');
+    expect((await cli('run')).stderr).toContain('run needs exactly one scenario file');
+    expect((await cli('run', 'nope.json')).stderr).toContain('nope.json: no such scenario file');
+    expect((await cli('compare', scenario('leader-failover.json'), '--vary', 'ackz=1,all')).stderr).toContain('ackz: not a setting that can be varied');
+    expect((await cli('run', scenario('leader-failover.json'), '--set', 'acks=2')).stderr).toContain('workload.producers[0].config.acks');
+  });
+
+  const malformed = join(root, 'scenarios', 'malformed');
+  const files = readdirSync(malformed).filter((f) => f.endsWith('.json') && f !== 'expected-errors.json');
+  it.each(files)('malformed/%s: exit code 2, the file and field named, no stack trace', async (file) => {
+    const expected = JSON.parse(readFileSync(join(malformed, 'expected-errors.json'), 'utf8'))[file];
+    const r = await cli('run', join(malformed, file));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(expected);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('kafkasim run', () => {
+  it('prints the report as JSON with the documented fields', async () => {
+    const r = await cli('run', scenario('leader-failover.json'), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    for (const field of ['acknowledged', 'lost', 'duplicated', 'reordered', 'invariantViolations', 'traceHash']) expect(report).toHaveProperty(field);
+    expect(report.lost).toBeGreaterThan(0);
+  });
+
+  it('prints a readable table and writes the trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkasim-'));
+    const r = await cli('run', scenario('leader-failover.json'), '--trace', join(dir, 't.ndjson'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('acknowledged');
+    expect(r.stdout).toContain('lost records');
+    const lines = readFileSync(join(dir, 't.ndjson'), 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0])).toHaveProperty('step');
+  });
+});
+
+describe('kafkasim compare', () => {
+  it('shows lost acknowledged records for acks=1 and none for acks=all with min.insync.replicas=2', async () => {
+    const r = await cli('compare', scenario('leader-failover.json'), '--vary', 'acks=1,all', '--json');
+    expect(r.code).toBe(0);
+    const { variants } = JSON.parse(r.stdout);
+    expect(variants.map((v: { variant: string }) => v.variant)).toEqual(['acks=1', 'acks=all']);
+    expect(variants[0].lost).toBeGreaterThan(0);
+    expect(variants[1].lost).toBe(0);
+    expect(variants[1].acknowledged).toBeGreaterThan(0);
+  });
+});
