@@ -1,0 +1,21 @@
+/** The real hosted modules: the coordinator client library and the controller. */
+import { zkClientCreate, zkClientHandle, zkClientStart, zkCreate } from '../coordinator';
+import {
+  controllerOnMessage, controllerOnSession, controllerOnTimer, controllerOnZk, createControllerState, describeController,
+  isActiveController,
+} from '../controller';
+import type { HostedModules } from './hosted';
+
+export const clusterModules: HostedModules = {
+  zkClientCreate,
+  zkClientStart,
+  zkClientHandle,
+  zkCreate: (zk, ctx, path, data, options, tag) => zkCreate(zk, ctx, path, data, options, tag),
+  createControllerState,
+  controllerOnSession,
+  controllerOnZk,
+  controllerOnMessage,
+  controllerOnTimer,
+  isActiveController,
+  describeController,
+};

@@ -1,0 +1,47 @@
+/**
+ * A whole cluster in one call: the coordinator ensemble ('zk-1'..) and the brokers
+ * ('broker-<id>'), on one simulation. Producers and consumers are added by their own modules.
+ */
+import { Simulation, type NetworkConfig, type NodeId } from '@kafkasim/engine';
+import { createBroker } from './broker';
+import { defaultBrokerConfig, type BrokerConfig, type TopicConfig } from './config';
+import { createZkServer } from './coordinator';
+import { brokerNodeId } from './protocol';
+
+export interface ClusterOptions {
+  seed: string | number;
+  /** How many brokers (ids 1..n), or their ids. */
+  brokers: number | number[];
+  zkServers: 1 | 3 | 5;
+  topics: TopicConfig[];
+  brokerConfig?: Partial<BrokerConfig>;
+  network?: Partial<NetworkConfig>;
+  /** Record a trace (default true). */
+  trace?: boolean;
+  /** Keep message payloads in the trace (default true). */
+  traceMessages?: boolean;
+  /** When the brokers boot (default 0; the coordinators always boot at 0). */
+  brokersStartAt?: number;
+}
+
+export interface Cluster {
+  sim: Simulation;
+  brokers: NodeId[];
+  zkServers: NodeId[];
+}
+
+export function buildCluster(options: ClusterOptions): Cluster {
+  const sim = new Simulation({ seed: options.seed, network: options.network, trace: options.trace, traceMessages: options.traceMessages });
+  const zkServers = Array.from({ length: options.zkServers }, (_, i) => `zk-${i + 1}`);
+  for (const id of zkServers) sim.addNode(id, createZkServer({ id, ensemble: zkServers }));
+  const ids = typeof options.brokers === 'number' ? Array.from({ length: options.brokers }, (_, i) => i + 1) : [...options.brokers];
+  const env = {
+    zkServers,
+    config: { ...defaultBrokerConfig, ...options.brokerConfig },
+    topics: options.topics.map((t) => ({ ...t })),
+    allBrokerIds: ids,
+  };
+  const brokers = ids.map(brokerNodeId);
+  ids.forEach((id) => sim.addNode(brokerNodeId(id), createBroker(id, env), options.brokersStartAt ?? 0));
+  return { sim, brokers, zkServers };
+}
