@@ -105,9 +105,16 @@ export function onNotification(s: Srv, from: NodeId, n: Notification): void {
     checkRecv(s);
     return;
   }
+  const leader = n.vote.leader;
+  // The sender decided in our round (our votes to it got through, its replies to us did not):
+  // count it as a vote of this round. If it chose us, we lead (FLE's checkLeader).
+  if (n.round === el.round) {
+    el.recv[from] = n.vote;
+    const leaderKnown = leader === s.cfg.id || el.outOf[leader]?.state === 'leading' || (from === leader && n.state === 'leading');
+    if (hasQuorum(s, el.recv, n.vote) && leaderKnown) return decide(s, n.vote);
+  }
   // The sender already follows or leads: join that leader if a quorum is with it and it leads.
   el.outOf[from] = { vote: n.vote, state: n.state };
-  const leader = n.vote.leader;
   const supporters = sortedKeys(el.outOf).filter((id) => el.outOf[id].vote.leader === leader).length;
   if (supporters >= quorumSize(s.cfg) && leader !== s.cfg.id && el.outOf[leader]?.state === 'leading') {
     el.round = Math.max(el.round, n.round);
