@@ -36,6 +36,8 @@ export type ControllerEvent =
   | { type: 'ControllerChange' }
   | { type: 'BrokerChange' }
   | { type: 'TopicCreation' }
+  /** kafkasim: reload everything from ZooKeeper after a request was lost with the connection (Kafka blocks and retries instead). */
+  | { type: 'Resync' }
   | { type: 'AlterPartition'; from: NodeId; request: AlterPartitionRequest };
 
 /** The event being processed, waiting for zk results (Kafka blocks its event thread; kafkasim waits for tagged results). */
@@ -85,6 +87,11 @@ export interface ControllerState {
   batch: RequestBatch;
   /** Timer id of the grace period after which startup topics are created with the brokers that are up. */
   topicGraceTimer: number | null;
+  topicGraceExpired: boolean;
+  /** The zk client's connection as last reported (requests made while disconnected fail). */
+  zkConnected: boolean;
+  /** A job lost its zk requests to a disconnection: wait for 'connected' (or the retry timer) before going on. */
+  suspended: boolean;
 }
 
 export interface RequestBatch {
@@ -134,6 +141,9 @@ export function createControllerState(): ControllerState {
     channels: {},
     batch: emptyBatch(),
     topicGraceTimer: null,
+    topicGraceExpired: false,
+    zkConnected: false,
+    suspended: false,
   };
 }
 
