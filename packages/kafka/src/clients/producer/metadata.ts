@@ -1,0 +1,113 @@
+/**
+ * ProducerMetadata + Metadata: the cached cluster view, when to refresh it (requested after errors,
+ * otherwise every metadata.max.age.ms, never twice within retry.backoff.ms) and how a response is
+ * merged (KIP-320: partition metadata with an older leader epoch than the cached one is ignored).
+ */
+import type { NodeId } from '@kafkasim/engine';
+import type { MetadataResponse } from '../../protocol';
+import { isInvalidMetadata } from './errors';
+import type { ProducerEnv } from './env';
+import type { MetadataState, PartitionInfo } from './types';
+
+export function createMetadataState(bootstrap: readonly NodeId[]): MetadataState {
+  return {
+    nodes: [...bootstrap], topics: [], partitions: {}, topicErrors: {},
+    // Metadata.bootstrap asks for an update straight away.
+    needUpdate: true,
+    lastRefreshMs: null, lastSuccessfulRefreshMs: null, inFlight: null, version: 0,
+  };
+}
+
+/** ProducerMetadata.add: a topic the application sends to; a new one is fetched at once. */
+export function addTopic(env: ProducerEnv, topic: string): void {
+  const md = env.m.metadata;
+  if (md.topics.includes(topic)) return;
+  md.topics.push(topic);
+  md.needUpdate = true;
+}
+
+export function requestUpdate(env: ProducerEnv): void {
+  env.m.metadata.needUpdate = true;
+}
+
+/** Metadata.timeToNextUpdate. */
+export function timeToNextUpdate(env: ProducerEnv): number {
+  const md = env.m.metadata;
+  const now = env.ctx.now;
+  const timeToExpire = md.needUpdate || md.lastSuccessfulRefreshMs === null
+    ? 0
+    : Math.max(md.lastSuccessfulRefreshMs + env.cfg['metadata.max.age.ms'] - now, 0);
+  const timeToAllowUpdate = md.lastRefreshMs === null ? 0 : Math.max(md.lastRefreshMs + env.cfg['retry.backoff.ms'] - now, 0);
+  return Math.max(timeToExpire, timeToAllowUpdate);
+}
+
+/** NetworkClient.isReady's first condition: a due metadata update goes before any produce request. */
+export function isUpdateDue(env: ProducerEnv): boolean {
+  return env.m.metadata.inFlight === null && timeToNextUpdate(env) === 0;
+}
+
+export function partitionsOf(env: ProducerEnv, topic: string): PartitionInfo[] | undefined {
+  return Object.prototype.hasOwnProperty.call(env.m.metadata.partitions, topic) ? env.m.metadata.partitions[topic] : undefined;
+}
+
+export function leaderFor(env: ProducerEnv, topic: string, partition: number): NodeId | null {
+  return partitionsOf(env, topic)?.find((p) => p.partition === partition)?.leader ?? null;
+}
+
+/** Cluster.partitionsForNode: the partitions led by `node`, in metadata order. */
+export function partitionsForNode(env: ProducerEnv, node: NodeId): { topic: string; partition: number }[] {
+  const out: { topic: string; partition: number }[] = [];
+  for (const topic of env.m.metadata.topics) {
+    for (const p of partitionsOf(env, topic) ?? []) if (p.leader === node) out.push({ topic, partition: p.partition });
+  }
+  return out;
+}
+
+export function availablePartitions(env: ProducerEnv, topic: string): number[] {
+  return (partitionsOf(env, topic) ?? []).filter((p) => p.leader !== null).map((p) => p.partition);
+}
+
+/** Metadata.failedUpdate: back off before the next attempt. */
+export function failedUpdate(env: ProducerEnv): void {
+  env.m.metadata.lastRefreshMs = env.ctx.now;
+  env.m.metadata.inFlight = null;
+}
+
+export function handleMetadataResponse(env: ProducerEnv, response: MetadataResponse): void {
+  const md = env.m.metadata;
+  md.inFlight = null;
+  if (response.brokers.length === 0) {
+    // "Ignoring empty metadata response".
+    failedUpdate(env);
+    return;
+  }
+  const now = env.ctx.now;
+  md.needUpdate = false;
+  md.lastRefreshMs = now;
+  md.lastSuccessfulRefreshMs = now;
+  md.version += 1;
+  md.nodes = [...response.brokers];
+  for (const topic of response.topics) {
+    if (!md.topics.includes(topic.name)) continue;
+    if (topic.error !== 'NONE') {
+      md.topicErrors[topic.name] = topic.error;
+      delete md.partitions[topic.name];
+      if (isInvalidMetadata(topic.error)) md.needUpdate = true;
+      continue;
+    }
+    delete md.topicErrors[topic.name];
+    const cached = partitionsOf(env, topic.name) ?? [];
+    const merged: PartitionInfo[] = [];
+    for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
+      const old = cached.find((c) => c.partition === p.partition);
+      // Metadata.updateLatestMetadata: never go back to an older leader epoch.
+      if (old && p.leaderEpoch < old.leaderEpoch) {
+        merged.push({ ...old });
+      } else {
+        merged.push({ partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch });
+      }
+      if (isInvalidMetadata(p.error)) md.needUpdate = true;
+    }
+    md.partitions[topic.name] = merged;
+  }
+}
