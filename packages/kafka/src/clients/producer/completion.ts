@@ -1,0 +1,59 @@
+/**
+ * The end of a batch's life: ProducerBatch.done fires each record's callback once (the first final
+ * state wins; a late success after an expiry is only logged by Kafka), then the Sender forgets the
+ * batch and gives its memory back.
+ */
+import { emit } from '../../events';
+import { deallocate } from './accumulator';
+import { batchKey, type ProducerEnv } from './env';
+import type { Batch, ProduceError } from './types';
+
+/** Sender.maybeRemoveFromInflightBatches. */
+export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void {
+  const tp = batchKey(batch);
+  const list = env.m.inFlightBatches[tp];
+  if (!list) return;
+  const rest = list.filter((id) => id !== batch.id);
+  if (rest.length > 0) env.m.inFlightBatches[tp] = rest;
+  else delete env.m.inFlightBatches[tp];
+}
+
+/** Drops the batch from the table once it is complete and no in-flight request still carries it. */
+export function releaseIfUnreferenced(env: ProducerEnv, batch: Batch): void {
+  if (batch.finalState === null) return;
+  for (const conn of Object.values(env.m.net.connections)) {
+    if (conn.inFlight.some((r) => r.batchIds.includes(batch.id))) return;
+  }
+  delete env.m.batches[batch.id];
+}
+
+/**
+ * ProducerBatch.done. Success reports offset baseOffset + index per record (-1 when the offset is
+ * unknown: acks=0, or a duplicate the broker no longer has metadata for). Returns false when the
+ * batch had already completed.
+ */
+export function done(env: ProducerEnv, batch: Batch, baseOffset: number, error: ProduceError | null): boolean {
+  if (batch.finalState !== null) return false;
+  batch.finalState = error === null ? 'succeeded' : 'failed';
+  const { self, cfg } = env;
+  batch.records.forEach((record, index) => {
+    if (error === null) {
+      emit(env.ctx, {
+        event: 'produce-acked', producer: self, topic: batch.topic, partition: batch.partition, id: record.value,
+        offset: baseOffset === -1 ? -1 : baseOffset + index, acks: cfg.acks, leader: batch.destination ?? '',
+      });
+      env.m.counters.acked += 1;
+    } else {
+      emit(env.ctx, { event: 'produce-failed', producer: self, id: record.value, error, topic: batch.topic });
+      env.m.counters.failed += 1;
+    }
+  });
+  return true;
+}
+
+/** Sender.maybeRemoveAndDeallocateBatch. */
+export function removeAndDeallocate(env: ProducerEnv, batch: Batch): void {
+  removeFromInflightBatches(env, batch);
+  deallocate(env, batch);
+  releaseIfUnreferenced(env, batch);
+}

@@ -1,0 +1,309 @@
+/**
+ * The Sender thread: one runOnce() drains ready batches into one Produce request per leader broker,
+ * expires batches past delivery.timeout.ms and, for an idempotent producer, first obtains a
+ * producer id. Responses (or their absence) decide per batch: done, retry, or fail.
+ */
+import type { NodeId } from '@kafkasim/engine';
+import { emit } from '../../events';
+import type {
+  InitProducerIdRequest, InitProducerIdResponse, MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse,
+} from '../../protocol';
+import { drain, expiredBatches, mutePartition, nextAccumulatorExpiryMs, ready, reenqueue, unmutePartition } from './accumulator';
+import { hasReachedDeliveryTimeout, incrementSequence } from './batch';
+import { done, releaseIfUnreferenced, removeAndDeallocate, removeFromInflightBatches } from './completion';
+import { wireAcks } from './config';
+import { batchKey, batchOf, guaranteesOrder, type ProducerEnv } from './env';
+import { isInvalidMetadata, isRetriable } from './errors';
+import {
+  bumpIdempotentEpochAndResetIdIfNeeded, canRetryIdempotent, handleCompletedBatch, handleFailedBatch,
+  markSequenceUnresolved, maybeResolveSequences, onInitProducerIdSuccess, removeInFlightBatch, transitionToFatalError,
+} from './idempotence';
+import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
+import { canSendRequest, connectionDelay, leastLoadedNode, sendRequest } from './network';
+import type { Batch, InFlightRequest, ProduceError } from './types';
+
+export interface RunOnceResult {
+  /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
+  progress: boolean;
+  /** How long the sender may sleep if nothing else happens. */
+  timeoutMs: number;
+}
+
+export function runOnce(env: ProducerEnv): RunOnceResult {
+  const s = env.m.idempotence;
+  if (s) {
+    maybeResolveSequences(env);
+    if (s.state === 'FATAL_ERROR') {
+      const aborted = abortIncompleteBatches(env);
+      const md = maybeUpdateMetadata(env);
+      return { progress: aborted || md.sent, timeoutMs: md.timeoutMs };
+    }
+    bumpIdempotentEpochAndResetIdIfNeeded(env);
+    const txn = maybeSendInitProducerId(env);
+    if (txn.busy) {
+      // maybeSendAndPollTransactionalRequest returned true: no produce data this round.
+      const md = maybeUpdateMetadata(env);
+      return { progress: txn.sent || md.sent, timeoutMs: Math.min(txn.timeoutMs, md.timeoutMs) };
+    }
+  }
+  const md = maybeUpdateMetadata(env);
+  const pd = sendProducerData(env);
+  return { progress: md.sent || pd.progress, timeoutMs: Math.min(md.timeoutMs, pd.timeoutMs) };
+}
+
+// ---- metadata (NetworkClient.DefaultMetadataUpdater.maybeUpdate) ------------------------------
+
+function maybeUpdateMetadata(env: ProducerEnv): { sent: boolean; timeoutMs: number } {
+  const md = env.m.metadata;
+  // An in-flight metadata request ends with its response or its request timeout, both events.
+  if (md.inFlight) return { sent: false, timeoutMs: Infinity };
+  const wait = timeToNextUpdate(env);
+  if (wait > 0) return { sent: false, timeoutMs: wait };
+  const node = leastLoadedNode(env);
+  if (node === null) return { sent: false, timeoutMs: env.cfg['reconnect.backoff.ms'] };
+  const topics = [...md.topics];
+  const correlationId = sendRequest<MetadataRequest>(env, node, (c) => ({ api: 'Metadata', correlationId: c, topics }), 'Metadata', [], true);
+  md.inFlight = { node, correlationId };
+  env.m.counters.metadataRequests += 1;
+  return { sent: true, timeoutMs: Infinity };
+}
+
+// ---- InitProducerId (TransactionManager's request queue, idempotent case) ---------------------
+
+function maybeSendInitProducerId(env: ProducerEnv): { busy: boolean; sent: boolean; timeoutMs: number } {
+  const s = env.m.idempotence!;
+  const init = s.initRequest;
+  if (!init) return { busy: false, sent: false, timeoutMs: Infinity };
+  if (init.status === 'in-flight') return { busy: true, sent: false, timeoutMs: Infinity };
+  const now = env.ctx.now;
+  // A retried request first sleeps retry.backoff.ms (the Sender thread really sleeps).
+  if (now < init.retryAtMs) return { busy: true, sent: false, timeoutMs: init.retryAtMs - now };
+  const node = leastLoadedNode(env);
+  if (node === null) {
+    s.initRequest = { status: 'pending', retryAtMs: now + env.cfg['retry.backoff.ms'] };
+    requestUpdate(env);
+    return { busy: true, sent: false, timeoutMs: env.cfg['retry.backoff.ms'] };
+  }
+  const correlationId = sendRequest<InitProducerIdRequest>(
+    env, node,
+    (c) => ({ api: 'InitProducerId', correlationId: c, transactionalId: null, transactionTimeoutMs: 2147483647 }),
+    'InitProducerId', [], true,
+  );
+  s.initRequest = { status: 'in-flight', node, correlationId };
+  return { busy: true, sent: true, timeoutMs: Infinity };
+}
+
+function handleInitProducerIdResponse(env: ProducerEnv, response: InitProducerIdResponse | null): void {
+  const s = env.m.idempotence;
+  if (!s) return;
+  const retryLater = () => {
+    s.initRequest = { status: 'pending', retryAtMs: env.ctx.now + env.cfg['retry.backoff.ms'] };
+  };
+  if (response === null) return retryLater();
+  switch (response.error) {
+    case 'NONE':
+      return onInitProducerIdSuccess(env, response.producerId, response.producerEpoch);
+    case 'NOT_COORDINATOR':
+    case 'COORDINATOR_NOT_AVAILABLE':
+    case 'COORDINATOR_LOAD_IN_PROGRESS':
+    case 'CONCURRENT_TRANSACTIONS':
+      return retryLater();
+    default:
+      return transitionToFatalError(env, response.error);
+  }
+}
+
+/** Sender.maybeAbortBatches after a fatal error: every incomplete batch fails. */
+function abortIncompleteBatches(env: ProducerEnv): boolean {
+  const incomplete = Object.values(env.m.batches).filter((b) => b.finalState === null);
+  for (const batch of incomplete) {
+    const deque = env.m.accumulator.deques[batchKey(batch)];
+    if (deque) env.m.accumulator.deques[batchKey(batch)] = deque.filter((id) => id !== batch.id);
+    if (env.m.idempotence) removeInFlightBatch(env, batch);
+    if (done(env, batch, -1, 'FATAL')) removeAndDeallocate(env, batch);
+  }
+  return incomplete.length > 0;
+}
+
+// ---- produce --------------------------------------------------------------------------------
+
+/** Sender.getExpiredInflightBatches: per partition, in drain order, up to the first one still in time. */
+function expiredInflightBatches(env: ProducerEnv): number[] {
+  const expired: number[] = [];
+  for (const [tp, ids] of Object.entries(env.m.inFlightBatches)) {
+    let kept = ids;
+    while (kept.length > 0 && hasReachedDeliveryTimeout(batchOf(env, kept[0]), env.cfg['delivery.timeout.ms'], env.ctx.now)) {
+      expired.push(kept[0]);
+      kept = kept.slice(1);
+    }
+    if (kept.length > 0) env.m.inFlightBatches[tp] = kept;
+    else delete env.m.inFlightBatches[tp];
+  }
+  return expired;
+}
+
+function nextInflightExpiryMs(env: ProducerEnv): number {
+  let next = Infinity;
+  for (const ids of Object.values(env.m.inFlightBatches)) {
+    if (ids.length > 0) next = Math.min(next, batchOf(env, ids[0]).createdMs + env.cfg['delivery.timeout.ms']);
+  }
+  return next;
+}
+
+function sendProducerData(env: ProducerEnv): RunOnceResult {
+  const now = env.ctx.now;
+  const result = ready(env);
+  if (result.unknownLeaderTopics.length > 0) {
+    for (const topic of result.unknownLeaderTopics) addTopic(env, topic);
+    requestUpdate(env);
+  }
+  const readyNodes: NodeId[] = [];
+  let notReadyTimeout = Infinity;
+  for (const node of result.readyNodes) {
+    if (!isUpdateDue(env) && canSendRequest(env, node)) {
+      readyNodes.push(node);
+    } else {
+      // A node busy with max.in.flight requests wakes us with a response; a closed one after its backoff.
+      const delay = connectionDelay(env, node);
+      if (delay > 0) notReadyTimeout = Math.min(notReadyTimeout, delay);
+    }
+  }
+
+  const drained = drain(env, readyNodes).filter((d) => d.batchIds.length > 0);
+  for (const { batchIds } of drained) {
+    for (const id of batchIds) {
+      const tp = batchKey(batchOf(env, id));
+      (env.m.inFlightBatches[tp] ??= []).push(id);
+      if (guaranteesOrder(env)) mutePartition(env, tp);
+    }
+  }
+
+  const expired = [...expiredBatches(env), ...expiredInflightBatches(env)];
+  for (const id of expired) {
+    const batch = batchOf(env, id);
+    failBatch(env, batch, 'DELIVERY_TIMEOUT', false);
+    // Sent at least once and now given up on: its sequence's fate is unknown.
+    if (env.m.idempotence && batch.inRetry) markSequenceUnresolved(env, batch);
+    releaseIfUnreferenced(env, batch);
+  }
+
+  for (const { node, batchIds } of drained) sendProduceRequest(env, node, batchIds);
+
+  const nextExpiry = Math.min(nextAccumulatorExpiryMs(env), nextInflightExpiryMs(env));
+  const timeoutMs = Math.max(0, Math.min(result.nextReadyCheckDelayMs, notReadyTimeout, nextExpiry - now));
+  return { progress: drained.length > 0 || expired.length > 0, timeoutMs };
+}
+
+function toWireBatch(env: ProducerEnv, batch: Batch): ProduceRequest['partitions'][number] {
+  const idempotent = env.m.idempotence !== null;
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    batch: {
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      baseSequence: batch.baseSequence,
+      transactional: false,
+      records: batch.records.map((r, i) => idempotent
+        ? { key: r.key, value: r.value, timestamp: r.timestamp, producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: incrementSequence(batch.baseSequence, i) }
+        : { key: r.key, value: r.value, timestamp: r.timestamp }),
+    },
+  };
+}
+
+function sendProduceRequest(env: ProducerEnv, node: NodeId, batchIds: number[]): void {
+  const { cfg } = env;
+  const acks = wireAcks(cfg.acks);
+  const batches = batchIds.map((id) => batchOf(env, id));
+  for (const batch of batches) {
+    batch.destination = node;
+    emit(env.ctx, {
+      event: 'produce-send', producer: env.self, topic: batch.topic, partition: batch.partition,
+      ids: batch.records.map((r) => r.value), acks: cfg.acks, attempt: batch.attempts + 1,
+    });
+  }
+  env.m.counters.produceRequests += 1;
+  env.m.counters.batchesSent += batches.length;
+  const partitions = batches.map((b) => toWireBatch(env, b));
+  const expectResponse = acks !== 0;
+  sendRequest<ProduceRequest>(
+    env, node,
+    (correlationId) => ({ api: 'Produce', correlationId, acks, timeoutMs: cfg['request.timeout.ms'], transactionalId: null, partitions }),
+    'Produce', batchIds, expectResponse,
+  );
+  // acks=0: the request completes once written to the socket, with no offsets.
+  if (!expectResponse) for (const batch of batches) completeBatch(env, batch, 'NONE', -1, -1);
+}
+
+function canRetry(env: ProducerEnv, batch: Batch, error: ProduceError, logStartOffset: number): boolean {
+  return !hasReachedDeliveryTimeout(batch, env.cfg['delivery.timeout.ms'], env.ctx.now)
+    && batch.attempts < env.cfg.retries
+    && batch.finalState === null
+    && (env.m.idempotence ? canRetryIdempotent(env, batch, error, logStartOffset) : isRetriable(error));
+}
+
+function completeBatchSuccess(env: ProducerEnv, batch: Batch, baseOffset: number): void {
+  if (env.m.idempotence) handleCompletedBatch(env, batch, baseOffset);
+  if (done(env, batch, baseOffset, null)) removeAndDeallocate(env, batch);
+}
+
+function failBatch(env: ProducerEnv, batch: Batch, error: ProduceError, adjustSequenceNumbers: boolean): void {
+  if (env.m.idempotence) handleFailedBatch(env, batch, error, adjustSequenceNumbers);
+  if (done(env, batch, -1, error)) removeAndDeallocate(env, batch);
+}
+
+/** Sender.completeBatch: done, retried (back to the front of its deque) or failed. */
+function completeBatch(env: ProducerEnv, batch: Batch, error: ProduceError, baseOffset: number, logStartOffset: number): void {
+  if (error !== 'NONE') {
+    if (canRetry(env, batch, error, logStartOffset)) {
+      reenqueue(env, batch);
+      removeFromInflightBatches(env, batch);
+      env.m.counters.retries += 1;
+    } else if (error === 'DUPLICATE_SEQUENCE_NUMBER') {
+      // The broker already has this batch but no longer its offset: success, offset unknown.
+      completeBatchSuccess(env, batch, baseOffset);
+    } else {
+      // Only safe to reassign sequences if retries were not exhausted (we then know it was not written).
+      failBatch(env, batch, error, batch.attempts < env.cfg.retries);
+    }
+    if (isInvalidMetadata(error)) requestUpdate(env);
+  } else {
+    completeBatchSuccess(env, batch, baseOffset);
+  }
+  if (guaranteesOrder(env)) unmutePartition(env, batchKey(batch));
+}
+
+function handleProduceResponse(env: ProducerEnv, request: InFlightRequest, response: ProduceResponse | null): void {
+  const batches = request.batchIds.map((id) => batchOf(env, id));
+  for (const batch of batches) {
+    const part = response?.partitions.find((p) => p.topic === batch.topic && p.partition === batch.partition);
+    // No response (the connection was closed) or no answer for this partition: a network error.
+    if (!part) completeBatch(env, batch, 'NETWORK_EXCEPTION', -1, -1);
+    else completeBatch(env, batch, part.error, part.baseOffset, part.logStartOffset);
+  }
+  for (const batch of batches) releaseIfUnreferenced(env, batch);
+}
+
+/** A response (or, with null, the disconnect that ends a request) for a request of this producer. */
+export function handleCompletedRequest(
+  env: ProducerEnv,
+  request: InFlightRequest,
+  response: ProduceResponse | InitProducerIdResponse | MetadataResponse | null,
+): void {
+  switch (request.api) {
+    case 'Produce':
+      return handleProduceResponse(env, request, response?.api === 'ProduceResponse' ? response : null);
+    case 'InitProducerId':
+      return handleInitProducerIdResponse(env, response?.api === 'InitProducerIdResponse' ? response : null);
+    case 'Metadata':
+      if (response?.api === 'MetadataResponse') return handleMetadataResponse(env, response);
+      failedUpdate(env);
+      return requestUpdate(env);
+  }
+}
+
+/** NetworkClient.processDisconnection: every request on the closed connection fails; metadata is refreshed. */
+export function handleDisconnect(env: ProducerEnv, failed: InFlightRequest[]): void {
+  for (const request of failed) handleCompletedRequest(env, request, null);
+  requestUpdate(env);
+}
