@@ -5,7 +5,9 @@
  *   (kafkasim: brokerEpoch -1 skips that check);
  * - per partition: unknown: UNKNOWN_TOPIC_OR_PARTITION; a leader or partition epoch NEWER than the
  *   controller's: NOT_CONTROLLER (this controller is likely stale); an older leader epoch:
- *   FENCED_LEADER_EPOCH; the state already as asked: success with the current state;
+ *   FENCED_LEADER_EPOCH; a sender that is not the leader: NOT_LEADER_OR_FOLLOWER (ZooKeeper mode
+ *   trusts the epochs here, KRaft's controller checks it; kafkasim checks, so a broker bug cannot
+ *   make a follower the leader); the state already as asked: success with the current state;
  * - otherwise a conditional write on the partition's zkVersion (plus the controller-epoch check).
  *   A version conflict is Kafka's INVALID_UPDATE_VERSION, which protocol.ts lacks: kafkasim
  *   answers FENCED_LEADER_EPOCH, to which a leader reacts the same way (wait for LeaderAndIsr).
@@ -48,9 +50,10 @@ export function alterStart(cs: ControllerState, job: Job, env: ControllerEnv, ct
     if (!current) entry.error = 'UNKNOWN_TOPIC_OR_PARTITION';
     else if (req.leaderEpoch > current.leaderEpoch || req.partitionEpoch > current.zkVersion) entry.error = 'NOT_CONTROLLER';
     else if (req.leaderEpoch < current.leaderEpoch) entry.error = 'FENCED_LEADER_EPOCH';
+    else if (current.leader !== brokerId) entry.error = 'NOT_LEADER_OR_FOLLOWER';
     else {
       const newIsr = req.newIsr.map(brokerIdOf);
-      if (current.leader === brokerId && sameMembers(current.isr, newIsr)) continue;
+      if (sameMembers(current.isr, newIsr)) continue;
       const leadership: Leadership = {
         leader: brokerId, leaderEpoch: req.leaderEpoch, isr: newIsr, controllerEpoch: cs.epoch, zkVersion: req.partitionEpoch + 1,
       };

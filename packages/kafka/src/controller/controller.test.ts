@@ -188,6 +188,8 @@ describe('AlterPartition (KIP-497)', () => {
     alterPartition(sim, 2200, leader, controller, req(3, { newIsr: [leader] })); // stale partition epoch
     alterPartition(sim, 2300, leader, controller, req(4, { leaderEpoch: p0.leaderEpoch - 1, partitionEpoch: p0.partitionEpoch + 1 }));
     alterPartition(sim, 2400, leader, controller, req(5, {}, epoch + 1)); // another registration's epoch
+    const follower = `broker-${p0.replicas.find((r) => r !== p0.leader)}`;
+    alterPartition(sim, 2450, follower, controller, { ...req(10), brokerEpoch: hostMemory(sim, follower)!.brokerEpoch });
     if (other !== controller) alterPartition(sim, 2500, leader, other, req(6));
     sim.runUntil(3000);
 
@@ -199,6 +201,8 @@ describe('AlterPartition (KIP-497)', () => {
     expect(responses[4].partitions[0].error).toBe('FENCED_LEADER_EPOCH');
     expect(responses[5]).toMatchObject({ error: 'STALE_BROKER_EPOCH', partitions: [] });
     if (other !== controller) expect(responses[6]).toMatchObject({ error: 'NOT_CONTROLLER' });
+    const fromFollower = hostMemory(sim, follower)!.alterResponses.find((r) => r.response.correlationId === 10)!.response;
+    expect(fromFollower.partitions[0].error).toBe('NOT_LEADER_OR_FOLLOWER');
 
     expect(partition(sim, controller, 'orders', 0)).toMatchObject({ isr: p0.isr.slice(0, 2), partitionEpoch: p0.partitionEpoch + 1 });
     expect(factsOf(sim, 'isr-changed').filter((f) => f.topic === 'orders')).toEqual([
@@ -210,6 +214,33 @@ describe('AlterPartition (KIP-497)', () => {
         .flatMap((r) => r.request.partitions).find((p) => p.topic === 'orders' && p.partition === 0);
       expect(seen).toMatchObject({ isr: shrunk, partitionEpoch: p0.partitionEpoch + 1 });
     }
+  });
+});
+
+describe('losing the coordinator connection (not the session)', () => {
+  it('resyncs from ZooKeeper after reconnecting and finishes the interrupted request', () => {
+    const { sim, zk, brokers } = cluster(1);
+    sim.runUntil(2000);
+    const controller = theController(sim, brokers);
+    const p0 = partition(sim, controller, 'orders', 0);
+    const leader = `broker-${p0.leader}`;
+    // Cut the controller from every coordinator server for less than the session timeout.
+    sim.schedule(2000, { type: 'partition', id: 'cut', sideA: [controller], sideB: zk });
+    sim.schedule(3500, { type: 'heal', id: 'cut' });
+    alterPartition(sim, 2100, leader, controller, {
+      correlationId: 9, brokerEpoch: hostMemory(sim, leader)!.brokerEpoch,
+      partitions: [{ topic: 'orders', partition: 0, leaderEpoch: p0.leaderEpoch, newIsr: [leader], partitionEpoch: p0.partitionEpoch }],
+    });
+    sim.runUntil(8000);
+
+    const results = hostMemory(sim, controller)!.controllerResults.filter((r) => r.at > 2000);
+    expect(results.some((r) => r.error === 'ConnectionLoss')).toBe(true);
+    expect(factsOf(sim, 'controller-elected')).toHaveLength(1);
+    expect(factsOf(sim, 'controller-resigned')).toEqual([]);
+    const answer = hostMemory(sim, leader)!.alterResponses.find((r) => r.response.correlationId === 9)!.response;
+    expect(answer.partitions[0]).toMatchObject({ error: 'NONE', isr: [leader], partitionEpoch: p0.partitionEpoch + 1 });
+    expect(factsOf(sim, 'isr-changed')).toHaveLength(1);
+    expect(partition(sim, controller, 'orders', 0)).toMatchObject({ isr: [p0.leader], partitionEpoch: p0.partitionEpoch + 1 });
   });
 });
 
