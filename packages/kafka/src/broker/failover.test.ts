@@ -45,6 +45,27 @@ describe('leader failover (real coordinator and controller)', () => {
     expect(disk.acked.map((a) => a.id)).toEqual(ids.filter((id) => disk.acked.some((a) => a.id === id)));
   });
 
+  it('min.insync.replicas=2 with two of three brokers down: acks=all gets NOT_ENOUGH_REPLICAS, nothing appended', () => {
+    const c = clusterWithProducer(
+      { seed: 31, brokers: 3, zkServers: 1, topics, brokerConfig: { 'min.insync.replicas': 2 } },
+      { topic: T, acks: -1, retries: 0 },
+    );
+    const { sim, brokers } = c;
+    produceStream(sim, 1000, 5, 100, 'before');
+    sim.runUntil(2000);
+    const leader = currentLeader(sim, brokers, T)!;
+    for (const b of brokers.filter((x) => x !== leader)) sim.schedule(2000, { type: 'crash', node: b });
+    const refused = produceStream(sim, 12000, 3, 100, 'refused');
+    // (The test producer may ask a dead broker for metadata first and wait out its timeout.)
+    sim.runUntil(20000);
+    const disk = producerDisk(sim);
+    expect(disk.acked.map((a) => a.id)).toEqual(['before-0', 'before-1', 'before-2', 'before-3', 'before-4']);
+    expect(disk.failed).toEqual(refused.map((id) => ({ id, error: 'NOT_ENOUGH_REPLICAS' })));
+    const rejected = recordFacts(sim, 'produce-rejected').filter((f) => f.topic === T);
+    expect(rejected.map((f) => f.error)).toEqual(['NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS']);
+    for (const id of refused) expect(values(sim, leader, T)).not.toContain(id);
+  });
+
   it('same seed, same trace hash', () => {
     const one = failoverRun(7).c.sim.traceHash();
     const two = failoverRun(7).c.sim.traceHash();
