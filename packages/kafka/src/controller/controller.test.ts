@@ -104,6 +104,31 @@ describe('controller election', () => {
   });
 });
 
+describe('startup topics', () => {
+  it('wait for the whole cluster, or a grace period; __consumer_offsets takes min(RF, live brokers)', () => {
+    const sim = new Simulation({ seed: 2 });
+    const zk = addEnsemble(sim, 3);
+    const host = (id: number) => controllerTestHost({ brokerId: id, zkServers: zk, allBrokerIds: [1, 2, 3], topics: [ORDERS] });
+    sim.addNode('broker-1', host(1), 100);
+    sim.addNode('broker-2', host(2), 100);
+    sim.addNode('broker-3', host(3), 6000);
+    sim.runUntil(2000);
+    const controller = theController(sim, ['broker-1', 'broker-2']);
+    expect(controllerSummary(sim, controller)!.partitions).toEqual([]); // broker-3 may still come
+
+    sim.runUntil(5000); // past the grace period (zookeeper.session.timeout.ms after the election)
+    const early = controllerSummary(sim, controller)!.partitions;
+    expect(early.every((p) => p.topic === '__consumer_offsets' && p.replicas.length === 2 && p.state === 'Online')).toBe(true);
+    expect(early).toHaveLength(3);
+
+    sim.runUntil(8000); // orders needs 3 brokers: created once broker-3 registered
+    const orders = controllerSummary(sim, controller)!.partitions.filter((p) => p.topic === 'orders');
+    expect(orders).toHaveLength(3);
+    for (const p of orders) expect(p).toMatchObject({ state: 'Online', isr: p.replicas, leader: p.replicas[0] });
+    expect(new Set(orders.map((p) => p.leader))).toEqual(new Set([1, 2, 3]));
+  });
+});
+
 describe('leader election on broker failure', () => {
   it('moves leadership to the first live ISR replica in assignment order, bumping the leader epoch', () => {
     const { sim, brokers } = cluster(1);
