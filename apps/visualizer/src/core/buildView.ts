@@ -30,6 +30,8 @@ export function buildStepView(input: ViewInputs): StepView {
     branch: input.branch,
     step: input.step,
     time: input.time,
+    nextTime: null,
+    prevTime: null,
     nodes: nodeViews(input),
     partitions: facts.partitions.map((p) => ({ ...p, sideA: [...p.sideA], sideB: [...p.sideB] })),
     linkFaults: facts.linkFaults.map((f) => ({ ...f })),

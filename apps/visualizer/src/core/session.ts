@@ -150,6 +150,9 @@ export class Session {
       world, lost: b.lost, window,
     });
     if (world && this.model) this.model.enrich(view, world);
+    view.nextTime = at < b.endStep ? b.stepTimes[at + 1] : null;
+    const before = this.stepAtTime(id, b.stepTimes[at] - 1);
+    view.prevTime = b.stepTimes[at] > 0 ? b.stepTimes[before] : null;
     return view;
   }
 

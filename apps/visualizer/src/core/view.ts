@@ -188,6 +188,9 @@ export interface StepView {
   branch: number;
   step: number;
   time: number;
+  /** Time of the next step (null at the end) and of the last step before this time (null at 0): lockstep by time. */
+  nextTime: number | null;
+  prevTime: number | null;
   nodes: NodeView[];
   partitions: NetworkPartitionView[];
   linkFaults: { id: string; from: string[] | null; to: string[] | null; drop: number; delayMs: number }[];

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenario, runScenario } from '@kafkasim/kafka';
+import { describe, expect, it } from 'vitest';
+import { Handler } from './handler';
+import { modelFor } from './models';
+import type { Summary, StepView, ReportView } from './view';
+
+const scenarioDir = join(__dirname, '../../../../scenarios');
+const read = (name: string) => JSON.parse(readFileSync(join(scenarioDir, `${name}.json`), 'utf8'));
+
+describe('the worker core runs scenarios as the CLI does', () => {
+  it('gives the trace hash runScenario gives in Node (leader failover, as written and with another seed)', () => {
+    for (const seed of [undefined, 7]) {
+      const handler = new Handler(modelFor);
+      const json = read('leader-failover');
+      const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: json, seed } }) as Summary;
+      const scenario = parseScenario(JSON.stringify(seed === undefined ? json : { ...json, seed }), 'leader-failover.json');
+      const node = runScenario(scenario);
+      expect(summary.traceHash).toBe(node.traceHash);
+      expect(summary.steps).toBe(node.steps);
+      expect(summary.lost).toBe(node.delivery.lost);
+    }
+  });
+
+  it('shows the failover: a new leader after the crash, the old one before', () => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    const crash = summary.marks.find((m) => m.kind === 'fault' && m.label === 'broker-1 CRASHED')!;
+    expect(crash).toBeDefined();
+    const before = handler.handle({ type: 'view', branch: 0, at: { step: crash.step - 1 }, window: { size: 30 } }) as StepView;
+    expect(before.topics.find((p) => p.key === 'orders-0')!.leader).toBe('broker-1');
+    const election = summary.marks.find((m) => m.kind === 'election' && m.step > crash.step && /orders-0/.test(m.label))!;
+    const after = handler.handle({ type: 'view', branch: 0, at: { step: election.step }, window: { size: 30 } }) as StepView;
+    const orders = after.topics.find((p) => p.key === 'orders-0')!;
+    expect(orders.leader).not.toBe('broker-1');
+    expect(orders.leaderEpoch).toBeGreaterThan(before.topics.find((p) => p.key === 'orders-0')!.leaderEpoch);
+    expect(after.nodes.find((n) => n.id === 'broker-1')!.status).toBe('crashed');
+    expect(summary.marks.some((m) => m.kind === 'loss')).toBe(true);
+    const report = handler.handle({ type: 'report', branch: 0 }) as ReportView;
+    expect(report.lost).toBeGreaterThan(0);
+    expect(report.records.filter((r) => r.lost).every((r) => r.causes.length > 0)).toBe(true);
+  });
+
+  it('compares acks=1 with acks=all: only acks=1 loses records', () => {
+    const lost = (acks: string) => {
+      const handler = new Handler(modelFor);
+      return (handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover'), overrides: { acks } } }) as Summary).lost;
+    };
+    expect(lost('1')).toBeGreaterThan(0);
+    expect(lost('all')).toBe(0);
+  });
+});

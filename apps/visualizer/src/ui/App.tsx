@@ -1,0 +1,479 @@
+/**
+ * The page: a scenario (or file, or trace), one run or two side by side, a transport shared by
+ * both, and the panels. Everything the URL can say (scenario, seed, overrides, compare, forks,
+ * step) is written back to it, so a link reproduces what the class sees.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { apiCategories, type ApiCategory } from '../core/describeEntry';
+import type { RunSpec } from '../core/model';
+import type { At } from '../core/protocol';
+import type { Mark, MarkKind, StepView, Summary } from '../core/view';
+import { defaultScenario, scenarios } from '../scenarios';
+import { ClusterView } from './ClusterView';
+import { DeliveryPanel } from './DeliveryPanel';
+import { Legend } from './Legend';
+import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine } from './Panels';
+import { PartitionView, type ColourBy } from './PartitionView';
+import { Timeline } from './Timeline';
+import { FaultMenu, HelpOverlay, speeds, Transport } from './Transport';
+import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
+import { useRun, type Run } from './useRun';
+
+type Source =
+  | { kind: 'scenario'; name: string }
+  | { kind: 'file'; name: string; json: unknown }
+  | { kind: 'trace'; name: string; ndjson: string }
+  | { kind: 'demo' };
+
+type Tab = 'partitions' | 'groups' | 'coordinator' | 'delivery';
+
+const initialUrl = readUrl(window.location.search);
+
+function initialSource(): Source {
+  const named = initialUrl.scenario ? scenarios.find((s) => s.name === initialUrl.scenario) : undefined;
+  if (named) return { kind: 'scenario', name: named.name };
+  if (initialUrl.scenario === 'engine-demo') return { kind: 'demo' };
+  const d = defaultScenario();
+  return d ? { kind: 'scenario', name: d.name } : { kind: 'demo' };
+}
+
+function specOf(source: Source, seed: string, overrides: Overrides): RunSpec | null {
+  const seedValue = seed.trim() === '' ? undefined : /^\d+$/.test(seed.trim()) ? Number(seed.trim()) : seed.trim();
+  switch (source.kind) {
+    case 'scenario': {
+      const s = scenarios.find((x) => x.name === source.name);
+      return s ? { source: 'scenario', file: s.file, scenario: s.json, seed: seedValue, overrides } : null;
+    }
+    case 'file':
+      return { source: 'scenario', file: source.name, scenario: source.json, seed: seedValue, overrides };
+    case 'trace':
+      return { source: 'trace', file: source.name, ndjson: source.ndjson };
+    case 'demo':
+      return { source: 'pingpong', seed: seedValue };
+  }
+}
+
+function nextMark(marks: Mark[], kind: MarkKind | 'any', dir: 1 | -1, from: { step?: number; time?: number }): Mark | undefined {
+  const list = kind === 'any' ? marks : marks.filter((m) => m.kind === kind);
+  if (from.step !== undefined) {
+    const s = from.step;
+    return dir > 0 ? list.find((m) => m.step > s) : [...list].reverse().find((m) => m.step < s);
+  }
+  const t = from.time!;
+  return dir > 0 ? list.find((m) => m.time > t) : [...list].reverse().find((m) => m.time < t);
+}
+
+export function App() {
+  const [source, setSource] = useState<Source>(initialSource);
+  const [seed, setSeed] = useState(initialUrl.seed ?? '');
+  const [seedDraft, setSeedDraft] = useState(initialUrl.seed ?? '');
+  const [overrides, setOverrides] = useState<Overrides>(initialUrl.overrides);
+  const [overridesDraft, setOverridesDraft] = useState(formatOverrides(initialUrl.overrides));
+  const [compare, setCompare] = useState<[Overrides, Overrides] | null>(initialUrl.compare);
+  const [compareDraft, setCompareDraft] = useState<[string, string]>(
+    initialUrl.compare ? [formatOverrides(initialUrl.compare[0]), formatOverrides(initialUrl.compare[1])] : ['acks=1', 'acks=all'],
+  );
+  const [target, setTarget] = useState<At>({ step: initialUrl.step ?? 0 });
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [jumpKind, setJumpKind] = useState<MarkKind | 'any'>('fault');
+  const [tab, setTab] = useState<Tab>('partitions');
+  const [help, setHelp] = useState(false);
+  const [large, setLarge] = useState(false);
+  const [colourBy, setColourBy] = useState<ColourBy>('producer');
+  const [apiFilter, setApiFilter] = useState<Set<ApiCategory>>(() => new Set(apiCategories));
+  const [logFrom, setLogFrom] = useState<number | undefined>(undefined);
+  const [faultMenu, setFaultMenu] = useState<{ node: string; x: number; y: number } | null>(null);
+  const [forks, setForks] = useState<Record<number, ForkSpec[]>>({ 0: [] });
+  const [displayTime, setDisplayTime] = useState(0);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const clockRef = useRef(0);
+  const pendingForks = useRef<ForkSpec[]>(initialUrl.forks);
+
+  const spec = useMemo(() => specOf(source, seed, overrides), [source, seed, overrides]);
+  const specA = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[0] }) : null), [source, seed, overrides, compare]);
+  const specB = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[1] }) : null), [source, seed, overrides, compare]);
+  const cellWidth = large ? 30 : 24;
+  const window_ = useMemo(() => ({ from: logFrom, size: compare ? (large ? 18 : 22) : large ? 22 : 28 }), [logFrom, compare, large]);
+
+  const onLoaded = useCallback((s: Summary) => {
+    void s;
+  }, []);
+  const main = useRun(compare ? null : spec, target, window_, onLoaded);
+  const left = useRun(specA, target, window_);
+  const right = useRun(specB, target, window_);
+  const runs: Run[] = compare ? [left, right] : [main];
+  const lead = runs[0];
+  const view = lead.view;
+  const summary = lead.summary;
+  const endTime = Math.max(...runs.map((r) => r.summary?.endTime ?? 0), 0);
+
+  // Replay the forks a shared link names, once the run is loaded.
+  useEffect(() => {
+    if (compare || !main.summary || pendingForks.current.length === 0 || main.loading) return;
+    const [next, ...rest] = pendingForks.current;
+    pendingForks.current = rest;
+    main.fork(next.step, { type: next.type, node: next.node, ...(next.type === 'pause' ? { durationMs: 2000 } : {}) } as never).then((b) => {
+      if (b !== null) setForks((f) => ({ ...f, [b]: [...(f[main.branch] ?? []), next] }));
+    });
+  }, [compare, main.summary, main.loading, main]);
+
+  // The clock follows the view when paused; it drives the view when playing.
+  useEffect(() => {
+    if (!playing && view) {
+      clockRef.current = view.time;
+      setDisplayTime(view.time);
+    }
+  }, [view, playing]);
+
+  useEffect(() => {
+    if (!playing) return;
+    let last = performance.now();
+    let raf = 0;
+    const tick = (now: number) => {
+      const dt = Math.min(100, now - last);
+      last = now;
+      clockRef.current = Math.min(endTime, clockRef.current + dt * speed);
+      setDisplayTime(clockRef.current);
+      setTarget({ time: Math.floor(clockRef.current) });
+      if (clockRef.current >= endTime) {
+        setPlaying(false);
+        return;
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [playing, speed, endTime]);
+
+  // The URL says what is on screen.
+  useEffect(() => {
+    const state = {
+      scenario: source.kind === 'scenario' ? source.name : source.kind === 'demo' ? 'engine-demo' : null,
+      seed: seed || null,
+      overrides,
+      compare,
+      forks: compare ? [] : forks[main.branch] ?? [],
+      step: compare ? null : view?.step ?? null,
+    };
+    const handle = setTimeout(() => window.history.replaceState(null, '', writeUrl(state)), playing ? 500 : 50);
+    return () => clearTimeout(handle);
+  }, [source, seed, overrides, compare, forks, main.branch, view?.step, playing]);
+
+  const stepBy = useCallback((n: number) => {
+    setPlaying(false);
+    if (!view) return;
+    if (compare) {
+      const views = runs.map((r) => r.view).filter(Boolean) as StepView[];
+      if (Math.abs(n) === 1) {
+        const times = views.map((v) => (n > 0 ? v.nextTime : v.prevTime)).filter((t): t is number => t !== null);
+        if (times.length === 0) return;
+        setTarget({ time: n > 0 ? Math.min(...times) : Math.max(...times) });
+      } else {
+        setTarget({ time: Math.max(0, Math.min(endTime, view.time + n)) });
+      }
+      return;
+    }
+    setTarget({ step: Math.max(0, Math.min(summary?.steps ?? 0, view.step + n)) });
+  }, [view, compare, runs, summary, endTime]);
+
+  const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
+    setPlaying(false);
+    if (!view || !summary) return;
+    if (compare) {
+      const found = runs.map((r) => r.summary && nextMark(r.summary.marks, kind, dir, { time: view.time })).filter(Boolean) as Mark[];
+      if (found.length === 0) return;
+      setTarget({ time: dir > 0 ? Math.min(...found.map((m) => m.time)) : Math.max(...found.map((m) => m.time)) });
+      return;
+    }
+    const m = nextMark(summary.marks, kind, dir, { step: view.step });
+    if (m) setTarget({ step: m.step });
+  }, [view, summary, compare, runs]);
+
+  const gotoStep = useCallback((step: number) => {
+    setPlaying(false);
+    setTarget({ step });
+  }, []);
+
+  const togglePlay = useCallback(() => {
+    if (!playing && view && view.time >= endTime) {
+      clockRef.current = 0;
+      setTarget({ time: 0 });
+    }
+    setPlaying((p) => !p);
+  }, [playing, view, endTime]);
+
+  const changeSpeed = useCallback((dir: 1 | -1) => {
+    setSpeed((s) => speeds[Math.max(0, Math.min(speeds.length - 1, speeds.indexOf(s) + dir))] ?? s);
+  }, []);
+
+  const toggleCompare = useCallback(() => {
+    setPlaying(false);
+    if (compare) {
+      setCompare(null);
+      setTarget({ time: view?.time ?? 0 });
+    } else {
+      setCompare([parseOverrides(compareDraft[0]), parseOverrides(compareDraft[1])]);
+      setTarget({ time: view?.time ?? 0 });
+    }
+  }, [compare, compareDraft, view]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      const keyJumps: Record<string, MarkKind> = { f: 'fault', e: 'election', i: 'isr', r: 'rebalance', l: 'loss' };
+      const lower = e.key.toLowerCase();
+      if (e.key === ' ') togglePlay();
+      else if (e.key === 'ArrowRight') stepBy(e.shiftKey ? 100 : 1);
+      else if (e.key === 'ArrowLeft') stepBy(e.shiftKey ? -100 : -1);
+      else if (e.key === 'Home') compare ? setTarget({ time: 0 }) : gotoStep(0);
+      else if (e.key === 'End') compare ? setTarget({ time: endTime }) : gotoStep(summary?.steps ?? 0);
+      else if (e.key === ']') jump(jumpKind, 1);
+      else if (e.key === '[') jump(jumpKind, -1);
+      else if (keyJumps[lower] && !e.ctrlKey && !e.metaKey && !e.altKey) jump(keyJumps[lower], e.shiftKey ? -1 : 1);
+      else if (e.key === '+' || e.key === '=') changeSpeed(1);
+      else if (e.key === '-') changeSpeed(-1);
+      else if (lower === 'c' && !e.ctrlKey && !e.metaKey) toggleCompare();
+      else if (lower === 'g' && !e.ctrlKey && !e.metaKey) setLarge((v) => !v);
+      else if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'Escape') {
+        setHelp(false);
+        setFaultMenu(null);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime]);
+
+  const onScrub = useCallback((time: number) => {
+    setPlaying(false);
+    setTarget({ time });
+  }, []);
+
+  const injectFault = async (type: 'crash' | 'restart' | 'pause' | 'resume') => {
+    if (!faultMenu || !view) return;
+    const node = faultMenu.node;
+    setFaultMenu(null);
+    setPlaying(false);
+    const step = view.step;
+    const fault = type === 'pause' ? { type, node, durationMs: 2000 } : { type, node };
+    const parentForks = forks[main.branch] ?? [];
+    const b = await main.fork(step, fault);
+    if (b !== null) {
+      setForks((f) => ({ ...f, [b]: [...parentForks, { type, node, step }] }));
+      setTarget({ step: step + 1 });
+    }
+  };
+
+  const openFile = async (file: File) => {
+    const text = await file.text();
+    setLoadError(null);
+    setPlaying(false);
+    setTarget({ step: 0 });
+    let json: unknown = undefined;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (json && typeof json === 'object' && !Array.isArray(json) && 'cluster' in (json as object)) {
+      setSource({ kind: 'file', name: file.name, json });
+    } else if (text.trim().startsWith('{')) {
+      setSource({ kind: 'trace', name: file.name, ndjson: text });
+    } else {
+      setLoadError(`${file.name}: neither a scenario (JSON with "cluster") nor a trace (NDJSON)`);
+    }
+  };
+
+  const pickScenario = (value: string) => {
+    setPlaying(false);
+    setTarget({ step: 0 });
+    setLogFrom(undefined);
+    setForks({ 0: [] });
+    pendingForks.current = [];
+    setSource(value === 'engine-demo' ? { kind: 'demo' } : { kind: 'scenario', name: value });
+  };
+
+  const currentScenario = source.kind === 'scenario' ? scenarios.find((s) => s.name === source.name) : undefined;
+  const lesson = summary?.lesson ?? currentScenario?.lesson ?? '';
+  const title = summary?.title ?? currentScenario?.title ?? '';
+  const error = loadError ?? runs.find((r) => r.error)?.error ?? null;
+  const loading = runs.some((r) => r.loading || (!r.summary && !r.error));
+  const producers = summary?.nodes.filter((n) => n.role === 'producer').map((n) => n.id) ?? [];
+  const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
+  const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
+
+  return (
+    <div className={`app${large ? ' large' : ''}`} data-testid="app" data-ready={!loading && view ? 'true' : 'false'}>
+      <header className="topbar">
+        <span className="brand">kafkasim</span>
+        <select
+          value={source.kind === 'scenario' ? source.name : source.kind === 'demo' ? 'engine-demo' : '__file'}
+          onChange={(e) => pickScenario(e.target.value)}
+          data-testid="scenario-picker"
+          title="Teaching scenarios"
+        >
+          {scenarios.map((s) => <option key={s.name} value={s.name} title={s.lesson}>{s.title}</option>)}
+          <option value="engine-demo">Engine demo: ping-pong</option>
+          {(source.kind === 'file' || source.kind === 'trace') && <option value="__file">{source.name}</option>}
+        </select>
+        <label title="Seed: the same seed gives the same run, here and in the CLI">seed
+          <input
+            value={seedDraft}
+            placeholder="as written"
+            size={8}
+            onChange={(e) => setSeedDraft(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && setSeed(seedDraft)}
+            onBlur={() => setSeed(seedDraft)}
+            data-testid="seed-input"
+          />
+        </label>
+        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2">set
+          <input
+            value={overridesDraft}
+            placeholder="acks=all,…"
+            size={16}
+            onChange={(e) => setOverridesDraft(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && setOverrides(parseOverrides(overridesDraft))}
+            onBlur={() => setOverrides(parseOverrides(overridesDraft))}
+            data-testid="overrides-input"
+          />
+        </label>
+        <label className="file-button" title="Open a scenario file (.json) or a trace (.ndjson from kafkasim run --trace)">
+          Open…
+          <input type="file" accept=".json,.ndjson,.jsonl,application/json" onChange={(e) => e.target.files?.[0] && openFile(e.target.files[0])} data-testid="file-input" />
+        </label>
+        <button className={compare ? 'on' : ''} onClick={toggleCompare} data-testid="compare-toggle" title="Compare two configurations (c)">Compare</button>
+        <span className="spacer" />
+        <label title="Colour records by producer or by key">colour
+          <select value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
+            <option value="producer">by producer</option>
+            <option value="key">by key</option>
+          </select>
+        </label>
+        <button className={large ? 'on' : ''} onClick={() => setLarge((v) => !v)} data-testid="large-fonts" title="Large fonts for projecting (g)">Aa</button>
+        <button onClick={() => navigator.clipboard?.writeText(window.location.href)} data-testid="share-link" title="Copy a link to this exact view">Link</button>
+        <button onClick={() => setHelp(true)} data-testid="help-button" title="Keyboard shortcuts (?)">?</button>
+      </header>
+      <div className="lesson" data-testid="lesson" title={lesson}>
+        <b data-testid="scenario-title">{title}</b>{lesson && ' — '}{lesson}
+      </div>
+      {compare && (
+        <div className="compare-bar">
+          Compare:
+          <input value={compareDraft[0]} onChange={(e) => setCompareDraft([e.target.value, compareDraft[1]])} onKeyDown={(e) => e.key === 'Enter' && setCompare([parseOverrides(compareDraft[0]), parseOverrides(compareDraft[1])])} data-testid="compare-left-input" />
+          vs
+          <input value={compareDraft[1]} onChange={(e) => setCompareDraft([compareDraft[0], e.target.value])} onKeyDown={(e) => e.key === 'Enter' && setCompare([parseOverrides(compareDraft[0]), parseOverrides(compareDraft[1])])} data-testid="compare-right-input" />
+          <button onClick={() => setCompare([parseOverrides(compareDraft[0]), parseOverrides(compareDraft[1])])} data-testid="compare-apply">Apply</button>
+          <span className="muted">same scenario and seed, stepping together by time</span>
+        </div>
+      )}
+      <Transport
+        playing={playing}
+        onPlay={togglePlay}
+        onStep={stepBy}
+        onJump={jump}
+        jumpKind={jumpKind}
+        setJumpKind={setJumpKind}
+        speed={speed}
+        setSpeed={setSpeed}
+        step={view?.step ?? 0}
+        steps={summary?.steps ?? 0}
+        time={view?.time ?? 0}
+        endTime={endTime}
+        branches={compare ? undefined : summary?.branches}
+        branch={main.branch}
+        setBranch={(b) => {
+          main.setBranch(b);
+          setTarget({ step: view?.step ?? 0 });
+        }}
+        traceHash={compare ? undefined : summary?.traceHash}
+        compare={Boolean(compare)}
+      />
+      <Timeline marks={compare ? mergeMarks(left.summary, right.summary) : summary?.marks ?? []} endTime={endTime} time={view?.time ?? 0} onScrub={onScrub} large={large} />
+      {error && <div className="error" data-testid="error">{error}</div>}
+      {loading && !error && <div className="loading" data-testid="loading">Running the simulation…</div>}
+      {!compare && view && summary && (
+        <main className="main">
+          <div className="left">
+            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
+            <ProducersLine view={view} />
+            <div className="inflight muted" data-testid="inflight-count">{view.inFlightTotal} message{view.inFlightTotal === 1 ? '' : 's'} in flight{summary.live ? ' · click a node to inject a fault' : ' · recorded trace (no live faults)'}</div>
+            <EventLog lines={view.recent} onJump={gotoStep} />
+          </div>
+          <div className="right">
+            <nav className="tabs" role="tablist">
+              {(['partitions', 'groups', 'coordinator', 'delivery'] as Tab[]).map((t) => (
+                <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+                  {t === 'delivery' ? `delivery (${summary.lost} lost)` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : 'partitions'}
+                </button>
+              ))}
+            </nav>
+            <div className="tab-body">
+              {tab === 'partitions' && (
+                <>
+                  <div className="window-controls">
+                    <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? Math.max(0, maxOffset - window_.size)) - window_.size))} data-testid="log-older">◀ older</button>
+                    <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + window_.size >= maxOffset - window_.size ? undefined : logFrom + window_.size)} data-testid="log-newer">newer ▶</button>
+                    <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail">follow the tail</button>
+                  </div>
+                  <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} />
+                </>
+              )}
+              {tab === 'groups' && <GroupsPanel view={view} />}
+              {tab === 'coordinator' && <CoordinatorPanel view={view} />}
+              {tab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
+            </div>
+          </div>
+        </main>
+      )}
+      {compare && (
+        <main className="compare" data-testid="compare">
+          {[left, right].map((r, i) => (
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} />
+          ))}
+        </main>
+      )}
+      <Legend producers={producers} apiFilter={apiFilter} toggleApi={(c) => setApiFilter((f) => {
+        const n = new Set(f);
+        if (n.has(c)) n.delete(c);
+        else n.add(c);
+        return n;
+      })} />
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {faultMenu && <FaultMenu node={faultMenu.node} status={faultStatus} x={faultMenu.x} y={faultMenu.y} onPick={injectFault} onClose={() => setFaultMenu(null)} />}
+    </div>
+  );
+}
+
+function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
+  return [...(a?.marks ?? []), ...(b?.marks ?? [])].sort((x, y) => x.time - y.time);
+}
+
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth }: { side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy; cellWidth: number }) {
+  const s = run.summary;
+  const v = run.view;
+  return (
+    <section className="compare-pane" data-testid={`compare-${side}`}>
+      <header>
+        <b>{label || '(as written)'}</b>
+        {s && (
+          <span>
+            lost <b data-testid={`compare-${side}-lost`}>{s.lost}</b> of {s.acknowledged} acknowledged · duplicated <b data-testid={`compare-${side}-duplicated`}>{s.duplicated}</b> · reordered {s.reordered}
+          </span>
+        )}
+        {s && <code className="hash" data-testid={`compare-${side}-hash`}>{s.traceHash}</code>}
+      </header>
+      {run.error && <div className="error">{run.error}</div>}
+      {s && v && (
+        <>
+          <ClusterView nodes={s.nodes} view={v} time={v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
+          <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
+          <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} testPrefix={`${side}-`} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * The cluster: coordinator servers, brokers (with the controller's crown and epoch), clients;
+ * network partitions as cut links; messages in flight as dots moving from sender to receiver.
+ * Clicking a broker (or any node) opens the live-fault menu.
+ */
+import { memo, useMemo } from 'react';
+import { categoryOf, type ApiCategory } from '../core/describeEntry';
+import type { NodeInfo, StepView } from '../core/view';
+import { layoutNodes, CLUSTER_H, CLUSTER_W, type Point } from './layout';
+import { apiColours, okabeIto, statusColours } from './palette';
+
+interface Props {
+  nodes: NodeInfo[];
+  view: StepView;
+  /** Virtual time used to place the dots (moves smoothly while playing). */
+  time: number;
+  apiFilter: Set<ApiCategory>;
+  onNodeClick?(id: string, at: Point): void;
+  compact?: boolean;
+  testPrefix?: string;
+}
+
+const R = { zk: 20, broker: 27, producer: 20, consumer: 20, other: 24 };
+const label = (id: string) => id.replace(/^broker-/, 'B').replace(/^zk-/, 'ZK').replace(/^producer-?/, 'P').replace(/^consumer-?/, 'C');
+
+function blockedPairs(view: StepView, pos: Record<string, Point>): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const p of view.partitions) {
+    for (const a of p.sideA) for (const b of p.sideB) if (pos[a] && pos[b]) out.push([a, b, p.id]);
+  }
+  return out;
+}
+
+export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '' }: Props) {
+  const pos = useMemo(() => layoutNodes(nodes), [nodes]);
+  const status = new Map(view.nodes.map((n) => [n.id, n]));
+  const cut = blockedPairs(view, pos);
+  const cutOff = new Set(view.partitions.flatMap((p) => (p.sideA.length <= p.sideB.length ? p.sideA : p.sideB)));
+  const controller = view.controller.id;
+  const zkLeader = view.zk.leader;
+  const brokers = nodes.filter((n) => n.role === 'broker');
+  const dots = view.inFlight.filter((f) => apiFilter.has(categoryOf(f.api)) && pos[f.from] && pos[f.to]);
+
+  return (
+    <svg className="cluster-svg" viewBox={`0 0 ${CLUSTER_W} ${CLUSTER_H}`} data-testid={`${testPrefix}cluster-view`} role="img" aria-label="Cluster">
+      <defs>
+        <marker id="cut-x" viewBox="-5 -5 10 10" markerWidth="10" markerHeight="10">
+          <path d="M-4,-4 L4,4 M-4,4 L4,-4" stroke={okabeIto.vermillion} strokeWidth="2" />
+        </marker>
+      </defs>
+      {/* The links a client or broker uses (faint), so a moving dot has a road. */}
+      {brokers.map((b, i) => brokers.slice(i + 1).map((c) => (
+        <line key={`${b.id}-${c.id}`} x1={pos[b.id].x} y1={pos[b.id].y} x2={pos[c.id].x} y2={pos[c.id].y} className="link" />
+      )))}
+      {cut.map(([a, b, id]) => {
+        const mx = (pos[a].x + pos[b].x) / 2;
+        const my = (pos[a].y + pos[b].y) / 2;
+        return (
+          <g key={`${a}|${b}|${id}`} data-testid="partition-cut">
+            <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-cut" />
+            <text x={mx} y={my} className="cut-x" textAnchor="middle" dy="0.35em">✕</text>
+          </g>
+        );
+      })}
+      {view.partitions.length > 0 && (
+        <text x={8} y={CLUSTER_H - 8} className="cut-legend">
+          network partition{view.partitions.length > 1 ? 's' : ''}: {view.partitions.map((p) => `${p.sideA.join(',')} ${p.oneWay ? '→' : '|'} ${p.sideB.join(',')}`).join('; ')}
+        </text>
+      )}
+      {dots.map((f) => {
+        const a = pos[f.from];
+        const b = pos[f.to];
+        const span = Math.max(1, f.arriveAt - f.sentAt);
+        const k = Math.max(0, Math.min(1, (time - f.sentAt) / span));
+        const x = a.x + (b.x - a.x) * k;
+        const y = a.y + (b.y - a.y) * k;
+        const colour = apiColours[categoryOf(f.api)];
+        return (
+          <g key={`${f.msgId}-${f.arriveAt}`}>
+            <line x1={a.x} y1={a.y} x2={x} y2={y} stroke={colour} strokeOpacity={0.25} strokeWidth={1.5} />
+            <circle cx={x} cy={y} r={compact ? 3.5 : 4.5} fill={colour} stroke="#fff" strokeWidth={1}>
+              <title>{`${f.api}: ${f.from} → ${f.to} (sent ${f.sentAt} ms, arrives ${f.arriveAt} ms)`}</title>
+            </circle>
+          </g>
+        );
+      })}
+      {nodes.map((n) => {
+        const p = pos[n.id];
+        if (!p) return null;
+        const s = status.get(n.id);
+        const st = s?.status ?? 'not-started';
+        const r = R[n.role];
+        const isController = controller === n.id;
+        const isZkLeader = zkLeader === n.id;
+        const shape = n.role === 'zk' ? 'zk' : n.role === 'broker' ? 'broker' : 'client';
+        return (
+          <g
+            key={n.id}
+            transform={`translate(${p.x},${p.y})`}
+            className={`node node-${shape} status-${st}${onNodeClick ? ' clickable' : ''}`}
+            data-testid={`${testPrefix}node-${n.id}`}
+            data-status={st}
+            data-controller={isController ? 'true' : undefined}
+            onClick={onNodeClick ? (e) => onNodeClick(n.id, { x: e.clientX, y: e.clientY }) : undefined}
+          >
+            <title>{`${n.id}: ${st}${isController ? `, controller (epoch ${view.controller.epoch})` : ''}${isZkLeader ? ', coordinator leader' : ''}${s && s.buffered > 0 ? `, ${s.buffered} events waiting` : ''}`}</title>
+            {cutOff.has(n.id) && <circle r={r + 7} className="cutoff-ring" />}
+            {shape === 'broker' ? (
+              <rect x={-r} y={-r * 0.8} width={2 * r} height={1.6 * r} rx={7} fill={st === 'up' ? '#fff' : statusColours[st]} stroke={statusColours[st]} strokeWidth={3} />
+            ) : shape === 'zk' ? (
+              <polygon points={hexagon(r)} fill={st === 'up' ? '#fff' : statusColours[st]} stroke={isZkLeader ? okabeIto.blue : statusColours[st]} strokeWidth={isZkLeader ? 4 : 2.5} />
+            ) : (
+              <circle r={r} fill={st === 'up' ? '#fff' : statusColours[st]} stroke={statusColours[st]} strokeWidth={2.5} />
+            )}
+            <text className="node-label" textAnchor="middle" dy="0.35em">{label(n.id)}</text>
+            {st === 'crashed' && <text className="node-badge" y={r + 14} textAnchor="middle">✕ crashed</text>}
+            {st === 'paused' && <text className="node-badge" y={r + 14} textAnchor="middle">⏸ paused</text>}
+            {st === 'not-started' && <text className="node-badge muted" y={r + 14} textAnchor="middle">not started</text>}
+            {isController && (
+              <g data-testid={`${testPrefix}controller-badge`}>
+                <text className="crown" y={-r - 6} textAnchor="middle">♛ controller e{view.controller.epoch}</text>
+              </g>
+            )}
+            {isZkLeader && <text className="crown" y={-r - 5} textAnchor="middle">leader</text>}
+          </g>
+        );
+      })}
+    </svg>
+  );
+});
+
+function hexagon(r: number): string {
+  return Array.from({ length: 6 }, (_, i) => {
+    const a = (Math.PI / 3) * i + Math.PI / 6;
+    return `${(Math.cos(a) * r).toFixed(1)},${(Math.sin(a) * r).toFixed(1)}`;
+  }).join(' ');
+}

@@ -1,0 +1,108 @@
+/** The side panels: consumer groups, the coordinator and controller, producers, the event log. */
+import type { EventLine, StepView } from '../core/view';
+import { markColours } from './palette';
+
+export function GroupsPanel({ view }: { view: StepView }) {
+  if (view.groups.length === 0) return <div className="empty">No consumer group has formed yet.</div>;
+  return (
+    <div className="groups" data-testid="groups">
+      {view.groups.map((g) => {
+        const committed = new Map(g.committed.map((c) => [c.tp, c.offset]));
+        return (
+          <section key={g.group} className="group" data-testid={`group-${g.group}`}>
+            <header>
+              <strong>group {g.group}</strong> · generation <b data-testid={`group-${g.group}-generation`}>{g.generation}</b> ·{' '}
+              <span className={`tag ${g.state === 'rebalancing' ? 'tag-out' : 'tag-isr'}`} data-testid={`group-${g.group}-state`}>{g.state}</span>
+              {g.reason && <span className="muted"> ({g.reason})</span>}
+            </header>
+            <table>
+              <thead>
+                <tr><th>member</th><th>node</th><th>partition</th><th>position</th><th>committed</th><th>lag to commit</th></tr>
+              </thead>
+              <tbody>
+                {g.members.flatMap((m) => {
+                  const rows = m.assignment.length > 0 ? m.assignment : ['—'];
+                  return rows.map((tp, i) => {
+                    const position = g.positions.find((p) => p.node === m.node && p.tp === tp)?.position;
+                    const c = committed.get(tp);
+                    return (
+                      <tr key={`${m.member}-${tp}`}>
+                        <td>{i === 0 ? m.member : ''}</td>
+                        <td>{i === 0 ? m.node : ''}</td>
+                        <td>{tp}</td>
+                        <td>{position ?? '–'}</td>
+                        <td>{c ?? '–'}</td>
+                        <td>{position !== undefined && c !== undefined ? position - c : '–'}</td>
+                      </tr>
+                    );
+                  });
+                })}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+export function CoordinatorPanel({ view }: { view: StepView }) {
+  const zk = view.zk;
+  return (
+    <div className="coordinator" data-testid="coordinator">
+      <div className="kv">
+        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, zxid {zk.zxid})</span>
+        <span>controller <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
+      </div>
+      <h4>Sessions</h4>
+      <ul className="sessions">
+        {zk.sessions.length === 0 && <li className="muted">none</li>}
+        {zk.sessions.map((s) => (
+          <li key={s.id} className={s.alive ? '' : 'dead'}>
+            {s.id} · {s.owner}{s.server ? ` via ${s.server}` : ''} {s.alive ? '' : '(expired)'}
+          </li>
+        ))}
+      </ul>
+      <h4>Znodes <span className="muted">(◆ ephemeral: removed when its session ends)</span></h4>
+      <ul className="znodes" data-testid="znode-tree">
+        {zk.tree.length === 0 && <li className="muted">empty</li>}
+        {zk.tree.map((z) => {
+          const depth = z.path.split('/').length - 2;
+          const name = z.path === '/' ? '/' : z.path.slice(z.path.lastIndexOf('/') + 1);
+          return (
+            <li key={z.path} style={{ paddingLeft: depth * 14 }} className={z.ephemeral ? 'ephemeral' : ''} title={`${z.path}${z.data ? ` = ${z.data}` : ''}`}>
+              {z.ephemeral ? '◆ ' : '/'}{name}
+              {z.ephemeral && z.owner && <span className="muted"> session {z.owner}</span>}
+              {z.data && <span className="muted"> = {z.data}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+export function ProducersLine({ view }: { view: StepView }) {
+  if (view.producers.length === 0) return null;
+  return (
+    <div className="producers" data-testid="producers">
+      {view.producers.map((p) => (
+        <span key={p.id}>{p.id}: {p.requested} sent · {p.acked} acked{p.failed ? ` · ${p.failed} failed` : ''}</span>
+      ))}
+    </div>
+  );
+}
+
+export function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: number): void }) {
+  return (
+    <ol className="event-log" data-testid="event-log">
+      {lines.map((l, i) => (
+        <li key={`${l.step}-${i}`} onClick={() => onJump(l.step)} title={`step ${l.step}`}>
+          <span className="ev-time">{l.time} ms</span>
+          <span className="ev-dot" style={{ background: l.kind in markColours ? markColours[l.kind as keyof typeof markColours] : '#bbb' }} />
+          <span>{l.text}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

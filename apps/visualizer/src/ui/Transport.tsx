@@ -1,0 +1,120 @@
+/** Play/pause, step, jump to the next or previous mark of a kind, speed, branch. */
+import type { BranchInfo, MarkKind } from '../core/view';
+import { markColours } from './palette';
+
+export const speeds = [0.01, 0.05, 0.2, 1, 5, 20, 100];
+
+interface Props {
+  playing: boolean;
+  onPlay(): void;
+  onStep(n: number): void;
+  onJump(kind: MarkKind | 'any', dir: 1 | -1): void;
+  jumpKind: MarkKind | 'any';
+  setJumpKind(kind: MarkKind | 'any'): void;
+  speed: number;
+  setSpeed(speed: number): void;
+  step: number;
+  steps: number;
+  time: number;
+  endTime: number;
+  branches?: BranchInfo[];
+  branch?: number;
+  setBranch?(b: number): void;
+  traceHash?: string;
+  compare: boolean;
+}
+
+const kinds: (MarkKind | 'any')[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'any'];
+const kindLabel: Record<MarkKind | 'any', string> = { fault: 'fault', election: 'election', isr: 'ISR change', rebalance: 'rebalance', loss: 'lost record', any: 'any event' };
+
+export function Transport(p: Props) {
+  return (
+    <div className="transport" data-testid="transport">
+      <button onClick={() => p.onJump(p.jumpKind, -1)} title={`Previous ${kindLabel[p.jumpKind]} ([ or shift+key)`} data-testid="prev-mark">⏮</button>
+      <button onClick={() => p.onStep(-1)} title="Step back (←)" data-testid="step-back">◀</button>
+      <button className="play" onClick={p.onPlay} title="Play / pause (space)" data-testid="play">{p.playing ? '⏸' : '▶'}</button>
+      <button onClick={() => p.onStep(1)} title="Step forward (→)" data-testid="step-forward">▶︎|</button>
+      <button onClick={() => p.onJump(p.jumpKind, 1)} title={`Next ${kindLabel[p.jumpKind]} (] or key)`} data-testid="next-mark">⏭</button>
+      <select value={p.jumpKind} onChange={(e) => p.setJumpKind(e.target.value as MarkKind | 'any')} data-testid="jump-kind" title="Kind of event the ⏮ ⏭ buttons jump to">
+        {kinds.map((k) => <option key={k} value={k}>{kindLabel[k]}</option>)}
+      </select>
+      <span className="jump-chips">
+        {kinds.filter((k) => k !== 'any').map((k) => (
+          <button key={k} className="chip" style={{ borderColor: markColours[k as MarkKind] }} onClick={() => p.onJump(k, 1)} title={`Next ${kindLabel[k]}`} data-testid={`next-${k}`}>
+            <i style={{ background: markColours[k as MarkKind] }} />{kindLabel[k]} ⏭
+          </button>
+        ))}
+      </span>
+      <span className="position" data-testid="position">
+        {!p.compare && <>step <b data-testid="step">{p.step}</b>/{p.steps} · </>}t = <b data-testid="time">{(p.time / 1000).toFixed(3)}</b> s / {(p.endTime / 1000).toFixed(1)} s
+      </span>
+      <label className="speed">speed
+        <select value={p.speed} onChange={(e) => p.setSpeed(Number(e.target.value))} data-testid="speed">
+          {speeds.map((s) => <option key={s} value={s}>{s}×</option>)}
+        </select>
+      </label>
+      {p.branches && p.branches.length > 1 && p.setBranch && (
+        <label className="branch">branch
+          <select value={p.branch} onChange={(e) => p.setBranch!(Number(e.target.value))} data-testid="branch-select">
+            {p.branches.map((b) => <option key={b.id} value={b.id}>{b.id}: {b.label}</option>)}
+          </select>
+        </label>
+      )}
+      {p.traceHash && <span className="hash" title="Trace hash: the same seed gives the same hash in Node and here">hash <code data-testid="trace-hash">{p.traceHash}</code></span>}
+    </div>
+  );
+}
+
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  const rows: [string, string][] = [
+    ['space', 'play / pause'],
+    ['→ / ←', 'step forward / back'],
+    ['shift + → / ←', '100 steps forward / back'],
+    ['Home / End', 'first / last step'],
+    ['] / [', 'next / previous event of the chosen kind'],
+    ['f / F', 'next / previous fault'],
+    ['e / E', 'next / previous election'],
+    ['i / I', 'next / previous ISR change'],
+    ['r / R', 'next / previous rebalance'],
+    ['l / L', 'next / previous lost record'],
+    ['+ / -', 'faster / slower'],
+    ['c', 'compare mode on / off'],
+    ['g', 'large fonts on / off'],
+    ['?', 'this help'],
+    ['Esc', 'close'],
+  ];
+  return (
+    <div className="overlay" onClick={onClose} data-testid="help-overlay">
+      <div className="overlay-box" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Keyboard shortcuts">
+        <h3>Keyboard shortcuts</h3>
+        <table>
+          <tbody>
+            {rows.map(([k, v]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>)}
+          </tbody>
+        </table>
+        <p className="muted">Click a broker to crash, restart or pause it from the current step: the run forks, and the branch selector keeps the original.</p>
+        <button onClick={onClose}>Close</button>
+      </div>
+    </div>
+  );
+}
+
+export function FaultMenu({ node, status, x, y, onPick, onClose }: { node: string; status: string; x: number; y: number; onPick(type: 'crash' | 'restart' | 'pause' | 'resume'): void; onClose(): void }) {
+  const actions: { type: 'crash' | 'restart' | 'pause' | 'resume'; label: string; enabled: boolean }[] = [
+    { type: 'crash', label: 'Crash', enabled: status === 'up' || status === 'paused' },
+    { type: 'restart', label: 'Restart', enabled: status === 'crashed' },
+    { type: 'pause', label: 'Pause 2 s (GC stall)', enabled: status === 'up' },
+    { type: 'resume', label: 'Resume', enabled: status === 'paused' },
+  ];
+  return (
+    <div className="overlay transparent" onClick={onClose}>
+      <div className="fault-menu" style={{ left: Math.min(x, window.innerWidth - 230), top: Math.min(y, window.innerHeight - 190) }} onClick={(e) => e.stopPropagation()} data-testid="fault-menu">
+        <div className="fault-title">{node} <span className="muted">({status})</span></div>
+        <div className="muted small">Inject now: forks the run from this step</div>
+        {actions.map((a) => (
+          <button key={a.type} disabled={!a.enabled} onClick={() => onPick(a.type)} data-testid={`fault-${a.type}`}>{a.label}</button>
+        ))}
+      </div>
+    </div>
+  );
+}
