@@ -1,0 +1,207 @@
+/**
+ * The consumer as a simulation node: KafkaConsumer (with its ConsumerCoordinator, heartbeat
+ * thread and Fetcher) plus the application polling it. After every event all parts run until
+ * none makes progress; the earliest pending deadline (backoffs, auto-commit, the poller's poll
+ * timeout) becomes one 'wake' timer.
+ */
+import type { Behavior, NodeContext, NodeEvent, NodeId, Simulation } from '@kafkasim/engine';
+import type {
+  FetchResponse,
+  FindCoordinatorResponse,
+  HeartbeatResponse,
+  JoinGroupResponse,
+  KafkaResponse,
+  ListOffsetsResponse,
+  MetadataResponse,
+  OffsetCommitResponse,
+  OffsetFetchResponse,
+  SyncGroupResponse,
+} from '../../protocol';
+import { onProcessTimer, onWorkerTimer, POLL_TIMEOUT_MS, PROCESS_TIMER, runApp, WORKER_TIMER } from './app';
+import { onOffsetCommitResponse, onOffsetCommitTimeout, sendPendingCommits } from './commits';
+import { resolveConsumerConfig } from './config';
+import type { ConsumerEnv } from './env';
+import { maybeFetchCommitted, maybeResetOffsets, onFetchFailed, onFetchResponse, onListOffsetsResponse, onOffsetFetchResponse, sendFetches } from './fetcher';
+import {
+  checkMetadataChange,
+  commitHooks,
+  createGroupState,
+  ensureCoordinator,
+  HEARTBEAT_TIMER,
+  markCoordinatorUnknown,
+  maybeAssignAsLeader,
+  onFindCoordinatorFailed,
+  onFindCoordinatorResponse,
+  onGroupRequestFailed,
+  onHeartbeatResponse,
+  onHeartbeatTimer,
+  onJoinGroupResponse,
+  onSyncGroupResponse,
+  pollCoordinator,
+} from './group';
+import { createMetadataState, maybeUpdateMetadata, onMetadataFailed, onMetadataResponse, requestMetadataUpdate } from './metadata';
+import { complete, expire, REQUEST_TIMEOUT_TIMER } from './network';
+import type { ConsumerDisk, ConsumerMemory, ConsumerOptions, InFlightRequest, ResolvedConsumerConfig } from './types';
+
+export const CONSUMER_KIND = 'consumer';
+export const WAKE_TIMER = 'wake';
+
+/** Correlation ids of one incarnation never collide with those of the previous one. */
+const CORRELATION_IDS_PER_BOOT = 100_000_000;
+const MAX_ROUNDS_PER_EVENT = 10_000;
+
+function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptions; disk: ConsumerDisk; now: number }): ConsumerMemory {
+  const { cfg, options, disk, now } = env;
+  return {
+    inFlight: [],
+    nextCorrelationId: (disk.boots - 1) * CORRELATION_IDS_PER_BOOT + 1,
+    metadata: createMetadataState(options.bootstrap, options.topics),
+    group: createGroupState(),
+    assignment: [],
+    committed: {},
+    commits: [],
+    nextCommitId: 1,
+    autoCommitDeadline: now + cfg['auto.commit.interval.ms'],
+    buffer: [],
+    nodeBackoff: {},
+    app: { phase: 'polling' },
+    lastPollMs: now,
+    pollStartedMs: now,
+    workers: Array.from({ length: options.processing.workers?.count ?? 0 }, () => ({ queue: [], busy: null, timerId: null })),
+    sharedQueue: [],
+    outstanding: {},
+    dispatchedUpTo: {},
+    roundRobin: 0,
+    wakeTimer: null,
+    processedCount: 0,
+    counters: { polls: 0, recordsReturned: 0, processed: 0, commitsSent: 0, commitsFailed: 0, rebalances: 0, requestTimeouts: 0 },
+  };
+}
+
+function settle(env: ConsumerEnv): void {
+  for (let round = 0; round < MAX_ROUNDS_PER_EVENT; round++) {
+    let progress = maybeUpdateMetadata(env);
+    if (env.m.group.coordinator === null) progress = ensureCoordinator(env) || progress;
+    // The group is driven from inside poll(): a thread busy processing does not rejoin.
+    if (env.m.app.phase === 'polling') progress = pollCoordinator(env) || progress;
+    progress = maybeAssignAsLeader(env) || progress;
+    checkMetadataChange(env);
+    progress = sendPendingCommits(env) || progress;
+    progress = maybeFetchCommitted(env) || progress;
+    progress = maybeResetOffsets(env) || progress;
+    progress = sendFetches(env) || progress;
+    progress = runApp(env) || progress;
+    if (!progress) return scheduleWake(env);
+  }
+  throw new Error(`${env.self}: consumer did not settle within ${MAX_ROUNDS_PER_EVENT} rounds at t=${env.ctx.now}`);
+}
+
+/** The earliest moment something could change without a message arriving. */
+function scheduleWake(env: ConsumerEnv): void {
+  const { m, ctx, cfg } = env;
+  const now = ctx.now;
+  const candidates = [
+    m.group.backoffUntil,
+    m.metadata.needUpdate ? m.metadata.retryAt : m.metadata.lastRefreshMs + cfg['metadata.max.age.ms'],
+    ...Object.values(m.nodeBackoff),
+    cfg['enable.auto.commit'] && m.app.phase === 'polling' ? m.autoCommitDeadline : Infinity,
+    env.processing.workers && m.app.phase === 'polling' ? m.pollStartedMs + POLL_TIMEOUT_MS : Infinity,
+  ].filter((t) => t > now && Number.isFinite(t));
+  const at = candidates.length > 0 ? Math.min(...candidates) : Infinity;
+  if (m.wakeTimer && m.wakeTimer.at === at) return;
+  if (m.wakeTimer) ctx.cancelTimer(m.wakeTimer.id);
+  m.wakeTimer = Number.isFinite(at) ? { id: ctx.setTimer(Math.ceil(at - now), WAKE_TIMER), at: Math.ceil(at) } : null;
+}
+
+function onResponse(env: ConsumerEnv, request: InFlightRequest, payload: KafkaResponse): void {
+  switch (payload.api) {
+    case 'MetadataResponse': return onMetadataResponse(env, payload as MetadataResponse);
+    case 'FindCoordinatorResponse': return onFindCoordinatorResponse(env, payload as FindCoordinatorResponse);
+    case 'JoinGroupResponse': return onJoinGroupResponse(env, payload as JoinGroupResponse);
+    case 'SyncGroupResponse': return onSyncGroupResponse(env, payload as SyncGroupResponse);
+    case 'HeartbeatResponse': return onHeartbeatResponse(env, payload as HeartbeatResponse);
+    case 'OffsetCommitResponse': return onOffsetCommitResponse(env, request.commitId!, payload as OffsetCommitResponse, commitHooks);
+    case 'OffsetFetchResponse': return onOffsetFetchResponse(env, payload as OffsetFetchResponse);
+    case 'FetchResponse': return onFetchResponse(env, request, payload as FetchResponse);
+    case 'ListOffsetsResponse': return onListOffsetsResponse(env, request, payload as ListOffsetsResponse);
+    default: return;
+  }
+}
+
+function onRequestTimeout(env: ConsumerEnv, request: InFlightRequest): void {
+  switch (request.api) {
+    case 'Metadata': return onMetadataFailed(env);
+    case 'FindCoordinator': return onFindCoordinatorFailed(env);
+    case 'Fetch':
+    case 'ListOffsets':
+      return onFetchFailed(env, request);
+    case 'OffsetCommit':
+      return onOffsetCommitTimeout(env, request.commitId!, commitHooks);
+    default:
+      // A group request without an answer: Kafka disconnects from the coordinator.
+      onGroupRequestFailed(env, request);
+      markCoordinatorUnknown(env, `${request.api} request timed out`);
+  }
+}
+
+function onEvent(env: ConsumerEnv, event: NodeEvent): void {
+  if (event.type === 'message') {
+    const payload = event.payload as KafkaResponse | undefined;
+    if (!payload || typeof payload.correlationId !== 'number') return;
+    const request = complete(env, event.from, payload.correlationId);
+    if (request) onResponse(env, request, payload);
+    return;
+  }
+  if (event.type === 'command') {
+    if (event.name === 'refresh-metadata') requestMetadataUpdate(env);
+    return;
+  }
+  switch (event.name) {
+    case REQUEST_TIMEOUT_TIMER: {
+      const request = expire(env, event.data.correlationId);
+      if (request) onRequestTimeout(env, request);
+      return;
+    }
+    case HEARTBEAT_TIMER: return onHeartbeatTimer(env, event.timerId);
+    case PROCESS_TIMER: return onProcessTimer(env, event.timerId);
+    case WORKER_TIMER: return onWorkerTimer(env, event.data.worker, event.timerId);
+    case WAKE_TIMER:
+      if (env.m.wakeTimer?.id === event.timerId) env.m.wakeTimer = null;
+      return;
+  }
+}
+
+/** A KafkaConsumer subscribed to `topics`, with the application that polls it, as node `nodeId`. */
+export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavior<ConsumerDisk, ConsumerMemory> & { readonly options: ConsumerOptions } {
+  const cfg = resolveConsumerConfig(options.config, options.processing);
+  if (options.bootstrap.length === 0) throw new RangeError('bootstrap must name at least one broker');
+  if (options.topics.length === 0) throw new RangeError('subscribe needs at least one topic');
+  const frozen: ConsumerOptions = Object.freeze(structuredClone(options));
+  const envOf = (disk: ConsumerDisk, m: ConsumerMemory, ctx: NodeContext): ConsumerEnv => {
+    if (ctx.self !== nodeId) throw new Error(`consumer created as ${nodeId} runs as ${ctx.self}`);
+    return { self: nodeId, cfg, bootstrap: frozen.bootstrap, topics: frozen.topics, processing: frozen.processing, ctx, disk, m };
+  };
+  return {
+    kind: CONSUMER_KIND,
+    options: frozen,
+    createDurable: () => ({ boots: 0 }),
+    boot(disk, ctx) {
+      disk.boots += 1;
+      const m = createMemory({ cfg, options: frozen, disk, now: ctx.now });
+      settle(envOf(disk, m, ctx));
+      return m;
+    },
+    handle(state, event, ctx) {
+      const env = envOf(state.durable, state.volatile, ctx);
+      onEvent(env, event);
+      settle(env);
+    },
+  };
+}
+
+/** Adds a consumer node to a simulation; it boots at `startAt` (default options.startAtMs, else 0). */
+export function addConsumer(sim: Simulation, nodeId: NodeId, options: ConsumerOptions, startAt?: number): Behavior<ConsumerDisk, ConsumerMemory> {
+  const behavior = createConsumer(nodeId, options);
+  sim.addNode(nodeId, behavior, startAt ?? options.startAtMs ?? 0);
+  return behavior;
+}

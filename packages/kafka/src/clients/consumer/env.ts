@@ -1,0 +1,27 @@
+/**
+ * What every part of the consumer works on during one event: immutable configuration, the node
+ * context and the node's state. Built afresh per event, never stored.
+ */
+import type { NodeContext, NodeId } from '@kafkasim/engine';
+import type { ConsumerDisk, ConsumerMemory, PartitionState, ProcessingModel, ResolvedConsumerConfig, TpKey } from './types';
+
+export interface ConsumerEnv {
+  readonly self: NodeId;
+  readonly cfg: ResolvedConsumerConfig;
+  readonly bootstrap: readonly NodeId[];
+  readonly topics: readonly string[];
+  readonly processing: ProcessingModel;
+  readonly ctx: NodeContext;
+  readonly disk: ConsumerDisk;
+  readonly m: ConsumerMemory;
+}
+
+export const tpKey = (topic: string, partition: number): TpKey => `${topic}-${partition}`;
+
+export function assigned(env: ConsumerEnv, topic: string, partition: number): PartitionState | undefined {
+  return env.m.assignment.find((p) => p.topic === topic && p.partition === partition);
+}
+
+export function groupId(env: ConsumerEnv): string {
+  return env.cfg['group.id'];
+}

@@ -1,0 +1,154 @@
+/**
+ * Positions and fetching: OffsetFetch for newly assigned partitions (where the group left off),
+ * auto.offset.reset through ListOffsets, and the Fetcher — one Fetch per leader broker at a time,
+ * for partitions without buffered records, long-polled by the broker (fetch.min.bytes,
+ * fetch.max.wait.ms). The broker returns only records below the high watermark.
+ */
+import type { NodeId } from '@kafkasim/engine';
+import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetFetchRequest, OffsetFetchResponse } from '../../protocol';
+import { groupId, tpKey, type ConsumerEnv } from './env';
+import { markCoordinatorUnknown } from './group';
+import { leaderOf, requestMetadataUpdate } from './metadata';
+import { inFlight, send } from './network';
+import type { InFlightRequest } from './types';
+
+const LEADER_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'LEADER_NOT_AVAILABLE']);
+
+const backedOff = (env: ConsumerEnv, node: NodeId) => env.ctx.now < (env.m.nodeBackoff[node] ?? 0);
+
+function backOff(env: ConsumerEnv, node: NodeId): void {
+  env.m.nodeBackoff[node] = env.ctx.now + env.cfg['retry.backoff.ms'];
+}
+
+// ---- committed offsets ----------------------------------------------------------------------
+
+/** ConsumerCoordinator.refreshCommittedOffsetsIfNeeded. */
+export function maybeFetchCommitted(env: ConsumerEnv): boolean {
+  const g = env.m.group;
+  const waiting = env.m.assignment.filter((p) => p.status === 'awaiting-committed');
+  if (waiting.length === 0 || g.coordinator === null || g.state !== 'STABLE' || inFlight(env, 'OffsetFetch') || env.ctx.now < g.backoffUntil) return false;
+  send<Omit<OffsetFetchRequest, 'api' | 'correlationId'>>(env, g.coordinator, 'OffsetFetch', {
+    groupId: groupId(env),
+    partitions: waiting.map((p) => ({ topic: p.topic, partition: p.partition })),
+  });
+  return true;
+}
+
+export function onOffsetFetchResponse(env: ConsumerEnv, r: OffsetFetchResponse): void {
+  if (r.error !== 'NONE') {
+    if (r.error === 'NOT_COORDINATOR' || r.error === 'COORDINATOR_NOT_AVAILABLE') markCoordinatorUnknown(env, `OffsetFetch: ${r.error}`);
+    env.m.group.backoffUntil = env.ctx.now + env.cfg['retry.backoff.ms'];
+    return;
+  }
+  for (const answer of r.partitions) {
+    const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
+    if (!p || p.status !== 'awaiting-committed' || answer.error !== 'NONE') continue;
+    if (answer.offset >= 0) {
+      p.position = answer.offset;
+      p.status = 'fetching';
+      env.m.committed[tpKey(p.topic, p.partition)] = answer.offset;
+    } else {
+      p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
+    }
+  }
+}
+
+// ---- auto.offset.reset ------------------------------------------------------------------------
+
+export function maybeResetOffsets(env: ConsumerEnv): boolean {
+  const byLeader = new Map<NodeId, { topic: string; partition: number }[]>();
+  for (const p of env.m.assignment) {
+    if (p.status !== 'awaiting-reset') continue;
+    const leader = leaderOf(env, p.topic, p.partition);
+    if (leader === null) {
+      requestMetadataUpdate(env);
+      continue;
+    }
+    if (inFlight(env, 'ListOffsets', leader) || backedOff(env, leader)) continue;
+    if (!byLeader.has(leader)) byLeader.set(leader, []);
+    byLeader.get(leader)!.push({ topic: p.topic, partition: p.partition });
+  }
+  const timestamp = env.cfg['auto.offset.reset'] === 'latest' ? -1 : -2;
+  for (const leader of [...byLeader.keys()].sort()) {
+    send<Omit<ListOffsetsRequest, 'api' | 'correlationId'>>(env, leader, 'ListOffsets', {
+      isolationLevel: env.cfg['isolation.level'],
+      partitions: byLeader.get(leader)!.map((tp) => ({ ...tp, timestamp })),
+    });
+  }
+  return byLeader.size > 0;
+}
+
+export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest, r: ListOffsetsResponse): void {
+  for (const answer of r.partitions) {
+    const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
+    if (!p || p.status !== 'awaiting-reset') continue;
+    if (answer.error === 'NONE') {
+      p.position = answer.offset;
+      p.status = 'fetching';
+    } else {
+      requestMetadataUpdate(env);
+      backOff(env, request.node);
+    }
+  }
+}
+
+// ---- fetching ----------------------------------------------------------------------------------
+
+/** Fetcher.sendFetches: partitions with a position, no buffered records and a known leader. */
+export function sendFetches(env: ConsumerEnv): boolean {
+  const buffered = new Set(env.m.buffer.map((b) => tpKey(b.topic, b.partition)));
+  const byLeader = new Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]>();
+  for (const p of env.m.assignment) {
+    if (p.status !== 'fetching' || p.position === null || buffered.has(tpKey(p.topic, p.partition))) continue;
+    const leader = leaderOf(env, p.topic, p.partition);
+    if (leader === null) {
+      requestMetadataUpdate(env);
+      continue;
+    }
+    if (inFlight(env, 'Fetch', leader) || backedOff(env, leader)) continue;
+    if (!byLeader.has(leader)) byLeader.set(leader, []);
+    byLeader.get(leader)!.push({ topic: p.topic, partition: p.partition, fetchOffset: p.position });
+  }
+  for (const leader of [...byLeader.keys()].sort()) {
+    const partitions = byLeader.get(leader)!;
+    const body: Omit<FetchRequest, 'api' | 'correlationId'> = {
+      replicaId: null,
+      maxWaitMs: env.cfg['fetch.max.wait.ms'],
+      minBytes: env.cfg['fetch.min.bytes'],
+      maxBytes: env.cfg['fetch.max.bytes'],
+      isolationLevel: env.cfg['isolation.level'],
+      partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: -1 })),
+    };
+    const fetchOffsets = Object.fromEntries(partitions.map((p) => [tpKey(p.topic, p.partition), p.fetchOffset]));
+    // The broker may hold the fetch for fetch.max.wait.ms before answering.
+    send(env, leader, 'Fetch', body, { fetchOffsets }, env.cfg['request.timeout.ms'] + env.cfg['fetch.max.wait.ms']);
+  }
+  return byLeader.size > 0;
+}
+
+export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: FetchResponse): void {
+  for (const part of r.partitions) {
+    const key = tpKey(part.topic, part.partition);
+    const p = env.m.assignment.find((a) => a.topic === part.topic && a.partition === part.partition);
+    // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
+    if (!p || p.status !== 'fetching' || p.position !== request.fetchOffsets?.[key]) continue;
+    if (part.error === 'NONE') {
+      const records = part.records.filter((rec) => rec.offset >= p.position! && !rec.control);
+      if (records.length > 0) env.m.buffer.push({ topic: part.topic, partition: part.partition, records });
+    } else if (part.error === 'OFFSET_OUT_OF_RANGE') {
+      p.position = null;
+      p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
+    } else if (LEADER_ERRORS.has(part.error)) {
+      requestMetadataUpdate(env);
+      backOff(env, request.node);
+    } else {
+      backOff(env, request.node);
+    }
+  }
+}
+
+export function onFetchFailed(env: ConsumerEnv, request: InFlightRequest): void {
+  // Probably a dead broker: find out who leads now.
+  requestMetadataUpdate(env);
+  backOff(env, request.node);
+}

@@ -1,0 +1,55 @@
+/**
+ * The consumer's NetworkClient, reduced to what matters here: correlation ids, one
+ * request.timeout.ms timer per request, and late responses ignored. A timed-out request counts as
+ * a disconnect from that node, as in Kafka, which closes the connection.
+ */
+import type { NodeId } from '@kafkasim/engine';
+import type { ConsumerEnv } from './env';
+import type { InFlightRequest } from './types';
+
+export const REQUEST_TIMEOUT_TIMER = 'request-timeout';
+
+export function send<P extends object>(
+  env: ConsumerEnv,
+  node: NodeId,
+  api: InFlightRequest['api'],
+  body: P,
+  extra: Partial<Pick<InFlightRequest, 'commitId' | 'fetchOffsets'>> = {},
+  timeoutMs = env.cfg['request.timeout.ms'],
+): number {
+  const correlationId = env.m.nextCorrelationId++;
+  env.ctx.send(node, { ...body, api, correlationId });
+  const timerId = env.ctx.setTimer(timeoutMs, REQUEST_TIMEOUT_TIMER, { correlationId });
+  env.m.inFlight.push({ correlationId, node, api, sentMs: env.ctx.now, timerId, ...extra });
+  return correlationId;
+}
+
+/** The request a response answers (removed), or null for a late or unknown response. */
+export function complete(env: ConsumerEnv, from: NodeId, correlationId: number): InFlightRequest | null {
+  const request = env.m.inFlight.find((r) => r.correlationId === correlationId && r.node === from);
+  if (!request) return null;
+  env.m.inFlight = env.m.inFlight.filter((r) => r !== request);
+  env.ctx.cancelTimer(request.timerId);
+  return request;
+}
+
+/** A request.timeout.ms timer fired: the request (if still in flight) is failed. */
+export function expire(env: ConsumerEnv, correlationId: number): InFlightRequest | null {
+  const request = env.m.inFlight.find((r) => r.correlationId === correlationId);
+  if (!request) return null;
+  env.m.inFlight = env.m.inFlight.filter((r) => r !== request);
+  env.m.counters.requestTimeouts += 1;
+  return request;
+}
+
+export function inFlight(env: ConsumerEnv, api: InFlightRequest['api'], node?: NodeId): boolean {
+  return env.m.inFlight.some((r) => r.api === api && (node === undefined || r.node === node));
+}
+
+/** Forget every request to a node (the connection is gone); their responses will be ignored. */
+export function dropRequestsTo(env: ConsumerEnv, node: NodeId, apis?: InFlightRequest['api'][]): InFlightRequest[] {
+  const dropped = env.m.inFlight.filter((r) => r.node === node && (!apis || apis.includes(r.api)));
+  env.m.inFlight = env.m.inFlight.filter((r) => !dropped.includes(r));
+  for (const r of dropped) env.ctx.cancelTimer(r.timerId);
+  return dropped;
+}
