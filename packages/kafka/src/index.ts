@@ -8,7 +8,7 @@ export * from './protocol';
 export * from './storage';
 export * from './coordinator';
 export * from './controller';
-export { OFFSETS_TOPIC, partitionForGroup, type GroupHost } from './group/host';
+export * from './group';
 export * from './clients/assignors';
 export * from './broker';
 export * from './cluster';

@@ -6,7 +6,7 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import { emit } from '../events';
-import { onOffsetsPartitionLeadership } from '../group/coordinator';
+import { onOffsetsHighWatermark, onOffsetsPartitionLeadership } from '../group/coordinator';
 import { OFFSETS_TOPIC } from '../group/host';
 import type {
   ErrorCode, LeaderAndIsrRequest, LeaderAndIsrResponse, PartitionState, StopReplicaRequest, UpdateMetadataRequest,
@@ -44,6 +44,9 @@ function offsetsLeadership(b: Broker, p: { topic: string; partition: number }, i
   if (p.topic !== OFFSETS_TOPIC) return;
   const records = isLeader ? allRecords(logOf(b, p.topic, p.partition)) : [];
   onOffsetsPartitionLeadership(b.v.group, p.partition, isLeader, records, b.ctx, groupHost(b));
+  // Tell the new coordinator where the HW already is: later it only hears when it advances.
+  const replica = b.v.partitions[tpKey(p.topic, p.partition)];
+  if (isLeader && replica) onOffsetsHighWatermark(b.v.group, p.partition, replica.highWatermark, b.ctx, groupHost(b));
 }
 
 /** Same leader epoch, newer partition epoch: only the ISR / replica set changed. */
