@@ -46,7 +46,7 @@ function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]
       continue;
     }
     if (hosted.controllerOnZk(b.v.controller, output, controllerEnv(b), b.ctx)) continue;
-    onRegisterResult(b, output);
+    onRegisterResult(b, hosted, output);
   }
 }
 

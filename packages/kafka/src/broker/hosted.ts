@@ -13,6 +13,7 @@ export interface HostedModules {
   zkClientStart(zk: any, ctx: NodeContext): void;
   zkClientHandle(zk: any, event: NodeEvent, ctx: NodeContext): ZkClientOutput[] | null;
   zkCreate(zk: any, ctx: NodeContext, path: string, data: unknown, options: { ephemeral?: boolean }, tag: string): void;
+  zkGetData(zk: any, ctx: NodeContext, path: string, options: { watch?: boolean }, tag: string): void;
   createControllerState(): any;
   controllerOnSession(cs: any, session: 'connected' | 'expired' | 'disconnected', env: ControllerEnv, ctx: NodeContext): void;
   controllerOnZk(cs: any, output: ZkClientOutput, env: ControllerEnv, ctx: NodeContext): boolean;
@@ -28,6 +29,7 @@ export const detachedModules: HostedModules = {
   zkClientStart: () => undefined,
   zkClientHandle: () => null,
   zkCreate: () => undefined,
+  zkGetData: () => undefined,
   createControllerState: () => null,
   controllerOnSession: () => undefined,
   controllerOnZk: () => false,

@@ -1,5 +1,5 @@
 /** The real hosted modules: the coordinator client library and the controller. */
-import { zkClientCreate, zkClientHandle, zkClientStart, zkCreate } from '../coordinator';
+import { zkClientCreate, zkClientHandle, zkClientStart, zkCreate, zkGetData } from '../coordinator';
 import {
   controllerOnMessage, controllerOnSession, controllerOnTimer, controllerOnZk, createControllerState, describeController,
   isActiveController,
@@ -11,6 +11,7 @@ export const clusterModules: HostedModules = {
   zkClientStart,
   zkClientHandle,
   zkCreate: (zk, ctx, path, data, options, tag) => zkCreate(zk, ctx, path, data, options, tag),
+  zkGetData,
   createControllerState,
   controllerOnSession,
   controllerOnZk,
