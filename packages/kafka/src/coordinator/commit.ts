@@ -11,7 +11,11 @@ import type { Srv } from './srv';
 import type { Txn } from './types';
 import { triggerWatches } from './watchManager';
 
-/** Facts are recorded by the leader when it commits (a new leader may repeat one with the same zxid). */
+/**
+ * Facts are recorded by the leader when it commits. A new leader commits its whole history
+ * again; it skips what its quorum knew committed, but if the old leader's commit reached no
+ * one of that quorum, the fact appears twice with the same zxid.
+ */
 function recordFacts(s: Srv, txn: Txn, outcome: ApplyOutcome): void {
   const body = txn.body;
   switch (body.type) {
@@ -38,7 +42,7 @@ function applyCommitted(s: Srv, txn: Txn): void {
   if (txn.body.type === 'closeSession') endSession(s, txn.body.sessionId);
   if (txn.origin?.server === s.cfg.id) answerOrigin(s, txn, writeResult(txn.body, outcome));
   if (s.m.role === 'leading' && s.m.lead) {
-    recordFacts(s, txn, outcome);
+    if (txn.zxid > s.m.lead.knownCommitted) recordFacts(s, txn, outcome);
     if (txn.body.type === 'closeSession') delete s.m.lead.tracker[txn.body.sessionId];
   }
 }

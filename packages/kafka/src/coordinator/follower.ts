@@ -61,6 +61,10 @@ export function onLeaderMessage(s: Srv, from: NodeId, msg: ServerToServer): void
       if (msg.uptodate) s.m.serving = true;
       return;
     case 'ping':
+      // Links are FIFO: a ping announcing more than we logged means a proposal was lost.
+      if (msg.lastZxid > lastLoggedZxid(s.d)) return goLooking(s);
+      commitUpTo(s, Math.min(msg.commitZxid, lastLoggedZxid(s.d)));
+      if (msg.uptodate) s.m.serving = true;
       sendPeer(s, f.leader, { proto: 'zab', type: 'pong', epoch: f.epoch, touched: sortedKeys(f.touched) });
       f.touched = {};
       return;

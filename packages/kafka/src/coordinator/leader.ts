@@ -22,7 +22,7 @@ import { makeZxid, zxidHex } from './zxid';
 
 export function newLeaderState(now: number): LeaderState {
   return {
-    epoch: 0, phase: 'discovery', startedAt: now, infos: {}, learners: {}, establishZxid: 0,
+    epoch: 0, phase: 'discovery', startedAt: now, infos: {}, learners: {}, establishZxid: 0, knownCommitted: 0,
     prepDb: null, counter: 0, tracker: {}, lastXid: {},
   };
 }
@@ -43,6 +43,7 @@ export function tryFinishDiscovery(s: Srv): void {
 function syncLearner(s: Srv, follower: NodeId, info: FollowerInfo): void {
   const lead = s.m.lead!;
   lead.learners[follower] = { acked: -1, lastHeard: s.ctx.now, seq: info.seq };
+  lead.knownCommitted = Math.max(lead.knownCommitted, info.committedZxid);
   sendPeer(s, follower, planSync(s.d, info, lead.epoch, lead.phase === 'established'));
 }
 
@@ -56,6 +57,14 @@ export function onFollowerInfo(s: Srv, from: NodeId, info: FollowerInfo): void {
   }
   // Followers repeat their info until synced: sync each following attempt once.
   if (lead.learners[from]?.seq === info.seq) return;
+  if (info.acceptedEpoch > lead.epoch) {
+    // It promised a newer epoch (to a leader that never established, whose LEADERINFO we
+    // missed) and cannot follow ours (Learner.registerWithLeader refuses). Learn that epoch
+    // and step down, so the next election picks an epoch every server can accept.
+    s.d.acceptedEpoch = Math.max(s.d.acceptedEpoch, info.acceptedEpoch);
+    goLooking(s);
+    return;
+  }
   syncLearner(s, from, info);
 }
 
@@ -175,7 +184,8 @@ export function handleForward(s: Srv, from: NodeId, fwd: Forwarded): void {
 
 export function leaderTick(s: Srv): void {
   const lead = s.m.lead!;
-  for (const f of sortedKeys(lead.learners)) sendPeer(s, f, { proto: 'zab', type: 'ping', epoch: lead.epoch });
+  const ping = { proto: 'zab', type: 'ping', epoch: lead.epoch, lastZxid: lastLoggedZxid(s.d), commitZxid: s.d.db.zxid, uptodate: lead.phase === 'established' } as const;
+  for (const f of sortedKeys(lead.learners)) sendPeer(s, f, ping);
   if (lead.phase !== 'established') {
     if (s.ctx.now - lead.startedAt > s.cfg.initLimit * s.cfg.tickMs) goLooking(s);
     return;

@@ -54,7 +54,11 @@ export type ServerToServer =
   | { proto: 'zab'; type: 'propose'; epoch: number; prevZxid: number; txn: Txn }
   | { proto: 'zab'; type: 'ack'; epoch: number; zxid: number }
   | { proto: 'zab'; type: 'commit'; epoch: number; zxid: number; uptodate: boolean }
-  | { proto: 'zab'; type: 'ping'; epoch: number }
+  /**
+   * Also carries the leader's last logged and committed zxids: a follower that missed a
+   * proposal or a commit (a lossy link; ZooKeeper's TCP would not lose one) finds out here.
+   */
+  | { proto: 'zab'; type: 'ping'; epoch: number; lastZxid: number; commitZxid: number; uptodate: boolean }
   | { proto: 'zab'; type: 'pong'; epoch: number; touched: string[] }
   | { proto: 'zab'; type: 'forward'; epoch: number; fwd: Forwarded }
   | { proto: 'zab'; type: 'revalidated'; epoch: number; sessionId: string; valid: boolean; timeoutMs: number };

@@ -122,6 +122,11 @@ export interface LeaderState {
   counter: number;
   /** The leader's session tracker: expiry deadlines (volatile, rebuilt on election). */
   tracker: Record<string, TrackedSession>;
+  /**
+   * Highest zxid some server of the quorum reported committed: a previous leader already
+   * recorded the facts of those txns, so committing them again here stays quiet.
+   */
+  knownCommitted: number;
   /** Highest xid proposed per session: a duplicated forward is not proposed twice. */
   lastXid: Record<string, number>;
 }
