@@ -18,13 +18,21 @@ export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void 
   else delete env.m.inFlightBatches[tp];
 }
 
-/** Drops the batch from the table once it is complete and no in-flight request still carries it. */
-export function releaseIfUnreferenced(env: ProducerEnv, batch: Batch): void {
-  if (batch.finalState === null) return;
-  for (const conn of Object.values(env.m.net.connections)) {
-    if (conn.inFlight.some((r) => r.batchIds.includes(batch.id))) return;
+/**
+ * Drops completed batches nothing refers to any more. A completed batch can still be referenced:
+ * an expired batch stays in its in-flight request (its response is still read), and a batch drained
+ * in the same Sender round in which it expired is sent all the same, as Kafka does.
+ */
+export function collectCompletedBatches(env: ProducerEnv): void {
+  const { m } = env;
+  const referenced = new Set<number>();
+  for (const conn of Object.values(m.net.connections)) for (const r of conn.inFlight) for (const id of r.batchIds) referenced.add(id);
+  for (const ids of Object.values(m.accumulator.deques)) for (const id of ids) referenced.add(id);
+  for (const ids of Object.values(m.inFlightBatches)) for (const id of ids) referenced.add(id);
+  for (const entry of Object.values(m.idempotence?.partitions ?? {})) for (const id of entry.inflight) referenced.add(id);
+  for (const batch of Object.values(m.batches)) {
+    if (batch.finalState !== null && !referenced.has(batch.id)) delete m.batches[batch.id];
   }
-  delete env.m.batches[batch.id];
 }
 
 /**
@@ -55,5 +63,4 @@ export function done(env: ProducerEnv, batch: Batch, baseOffset: number, error: 
 export function removeAndDeallocate(env: ProducerEnv, batch: Batch): void {
   removeFromInflightBatches(env, batch);
   deallocate(env, batch);
-  releaseIfUnreferenced(env, batch);
 }

@@ -7,6 +7,7 @@
 import type { Behavior, NodeContext, NodeEvent, NodeId, Simulation } from '@kafkasim/engine';
 import { createPartitionerState } from '../partitioner';
 import { APP_SEND_TIMER, createAppState, MAX_BLOCK_TIMER, onAppTimer, onMaxBlockTimer, runApp, tryUnblock } from './app';
+import { collectCompletedBatches } from './completion';
 import { resolveProducerConfig } from './config';
 import type { ProducerEnv } from './env';
 import { createIdempotenceState } from './idempotence';
@@ -61,7 +62,10 @@ function settle(env: ProducerEnv): void {
     const unblocked = tryUnblock(env);
     const sent = runApp(env);
     const sender = runOnce(env);
-    if (!unblocked && !sent && !sender.progress) return schedulePoll(env, sender.timeoutMs);
+    if (!unblocked && !sent && !sender.progress) {
+      collectCompletedBatches(env);
+      return schedulePoll(env, sender.timeoutMs);
+    }
   }
   throw new Error(`${env.self}: producer did not settle within ${MAX_ROUNDS_PER_EVENT} rounds at t=${env.ctx.now}`);
 }

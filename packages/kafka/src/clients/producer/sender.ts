@@ -10,7 +10,7 @@ import type {
 } from '../../protocol';
 import { drain, expiredBatches, mutePartition, nextAccumulatorExpiryMs, ready, reenqueue, unmutePartition } from './accumulator';
 import { hasReachedDeliveryTimeout, incrementSequence } from './batch';
-import { done, releaseIfUnreferenced, removeAndDeallocate, removeFromInflightBatches } from './completion';
+import { done, removeAndDeallocate, removeFromInflightBatches } from './completion';
 import { wireAcks } from './config';
 import { batchKey, batchOf, guaranteesOrder, type ProducerEnv } from './env';
 import { isInvalidMetadata, isRetriable } from './errors';
@@ -184,7 +184,6 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     failBatch(env, batch, 'DELIVERY_TIMEOUT', false);
     // Sent at least once and now given up on: its sequence's fate is unknown.
     if (env.m.idempotence && batch.inRetry) markSequenceUnresolved(env, batch);
-    releaseIfUnreferenced(env, batch);
   }
 
   for (const { node, batchIds } of drained) sendProduceRequest(env, node, batchIds);
@@ -281,7 +280,6 @@ function handleProduceResponse(env: ProducerEnv, request: InFlightRequest, respo
     if (!part) completeBatch(env, batch, 'NETWORK_EXCEPTION', -1, -1);
     else completeBatch(env, batch, part.error, part.baseOffset, part.logStartOffset);
   }
-  for (const batch of batches) releaseIfUnreferenced(env, batch);
 }
 
 /** A response (or, with null, the disconnect that ends a request) for a request of this producer. */
