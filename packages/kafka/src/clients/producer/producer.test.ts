@@ -307,6 +307,29 @@ describe('leadership changes', () => {
   });
 });
 
+describe('producer crash', () => {
+  it('loses what was in memory, keeps record ids unique, and ignores answers meant for its previous life', () => {
+    const c = new FakeCluster({ topics: [{ name: 't', partitions: 1 }], network: { latency: { minMs: 10, maxMs: 10 } } });
+    c.addProducer(P, { config: { 'linger.ms': 20 }, workload: workload({ count: 100, ratePerSec: 200 }) });
+    // The answer to a request of the first life arrives in the second.
+    c.fault(280, 'broker-1', 'delay-responses', { count: 1, ms: 100 });
+    c.sim.schedule(300, { type: 'crash', node: P });
+    c.sim.schedule(350, { type: 'restart', node: P });
+    c.run(5000);
+    expect(c.producer(P).volatile.counters.responsesDiscarded).toBe(1);
+    const requested = c.facts('produce-request').map((r) => r.id);
+    expect(requested).toEqual(Array.from({ length: 100 }, (_, n) => `${P}:${n}`));
+    const settled = new Set([...c.facts('produce-acked'), ...c.facts('produce-failed')].map((f) => f.id));
+    const lost = requested.filter((id) => !settled.has(id));
+    // Records still in the accumulator (or awaiting their answer) at the crash are never reported.
+    expect(lost.length).toBeGreaterThan(0);
+    expect(c.facts('produce-request').filter((r) => lost.includes(r.id)).every((r) => r.time <= 300)).toBe(true);
+    expect(c.facts('produce-acked').filter((a) => a.time > 350)).not.toHaveLength(0);
+    // The new incarnation starts over: metadata first, then its own correlation ids.
+    expect(c.producer(P).durable.boots).toBe(2);
+  });
+});
+
 describe('determinism', () => {
   const scenario = (seed: string) => {
     const c = new FakeCluster({ seed, brokers: 3, topics: [{ name: 't', partitions: 6 }], network: { latency: { minMs: 1, maxMs: 9 }, drop: 0.02 } });
