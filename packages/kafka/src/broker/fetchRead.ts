@@ -8,13 +8,19 @@ import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
 import { recordSizeBytes, tryRead } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
-import { tpKey, type PartitionReplica } from './types';
+import { tpKey } from './types';
 
 export type FetchPartitionResult = FetchResponse['partitions'][number];
 
-/** Kafka's Partition.localLogWithEpochOrThrow checks for a request's currentLeaderEpoch. */
-export function leaderEpochError(p: PartitionReplica | undefined, currentLeaderEpoch: number): ErrorCode | null {
-  if (!p || p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
+/**
+ * Kafka's Partition.localLogWithEpochOrThrow checks for a request's currentLeaderEpoch. A
+ * partition this broker does not host is UNKNOWN_TOPIC_OR_PARTITION when the metadata cache
+ * does not know it either (ReplicaManager.getPartitionOrError).
+ */
+export function leaderEpochError(b: Broker, topic: string, partition: number, currentLeaderEpoch: number): ErrorCode | null {
+  const p = b.v.partitions[tpKey(topic, partition)];
+  if (!p) return b.v.metadata.partitions[tpKey(topic, partition)] ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
+  if (p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
   if (currentLeaderEpoch < 0) return null; // the client does not know the epoch: no check
   if (currentLeaderEpoch < p.leaderEpoch) return 'FENCED_LEADER_EPOCH';
   if (currentLeaderEpoch > p.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
@@ -40,8 +46,8 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
   let bytes = 0;
   let hasError = false;
   const partitions = req.partitions.map((fp): FetchPartitionResult => {
+    const epochError = leaderEpochError(b, fp.topic, fp.partition, fp.currentLeaderEpoch);
     const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
-    const epochError = leaderEpochError(p, fp.currentLeaderEpoch);
     if (epochError) {
       hasError = true;
       return errorResult(fp.topic, fp.partition, epochError);

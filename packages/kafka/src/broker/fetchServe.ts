@@ -16,7 +16,7 @@ import { tpKey } from './types';
 function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
   for (const fp of req.partitions) {
     const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
-    if (leaderEpochError(p, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
+    if (leaderEpochError(b, fp.topic, fp.partition, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
     const log = logOf(b, fp.topic, fp.partition);
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) continue;
     updateFollowerFetchState(p, follower, fp.fetchOffset, log.logEndOffset, b.ctx.now);

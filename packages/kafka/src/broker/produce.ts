@@ -6,6 +6,7 @@
 import type { NodeId } from '@kafkasim/engine';
 import type { ErrorCode, InitProducerIdRequest, InitProducerIdResponse, ProduceRequest } from '../protocol';
 import { topicConfig, type Broker } from './context';
+import { leaderEpochError } from './fetchRead';
 import { appendToLeaderLog } from './leaderAppend';
 import { checkBatch, recordBatch } from './producerState';
 import { addDelayedProduce, rejectFact, sendProduceResponse } from './purgatory';
@@ -18,8 +19,9 @@ function appendPartition(b: Broker, acks: ProduceRequest['acks'], part: ProduceR
     rejectFact(b, part.topic, part.partition, error, ids);
     return { ...result, error };
   };
+  const notLeader = leaderEpochError(b, part.topic, part.partition, -1);
+  if (notLeader) return fail(notLeader);
   const p = b.v.partitions[tpKey(part.topic, part.partition)];
-  if (!p || p.role !== 'leader') return fail('NOT_LEADER_OR_FOLLOWER');
   // Checked before appending: with acks=all and too small an ISR, nothing is written.
   if (acks === -1 && p.isr.length < topicConfig(b, p.topic, 'min.insync.replicas')) return fail('NOT_ENOUGH_REPLICAS');
   const check = checkBatch(p.producers, part.batch);

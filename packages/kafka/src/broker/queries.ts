@@ -41,7 +41,7 @@ export function handleListOffsets(b: Broker, from: NodeId, req: ListOffsetsReque
     api: 'ListOffsetsResponse', correlationId: req.correlationId,
     partitions: req.partitions.map((lp) => {
       const p = b.v.partitions[tpKey(lp.topic, lp.partition)];
-      const error = leaderEpochError(p, -1);
+      const error = leaderEpochError(b, lp.topic, lp.partition, -1);
       if (error) return { topic: lp.topic, partition: lp.partition, error, offset: -1, leaderEpoch: -1 };
       const log = logOf(b, lp.topic, lp.partition);
       // Latest: a follower gets the LEO; a consumer the HW (= last stable offset, no open transactions here).
@@ -58,8 +58,7 @@ export function handleOffsetsForLeaderEpoch(b: Broker, from: NodeId, req: Offset
   const response: OffsetsForLeaderEpochResponse = {
     api: 'OffsetsForLeaderEpochResponse', correlationId: req.correlationId,
     partitions: req.partitions.map((ep) => {
-      const p = b.v.partitions[tpKey(ep.topic, ep.partition)];
-      const error = leaderEpochError(p, ep.currentLeaderEpoch);
+      const error = leaderEpochError(b, ep.topic, ep.partition, ep.currentLeaderEpoch);
       if (error) return { topic: ep.topic, partition: ep.partition, error, leaderEpoch: -1, endOffset: -1 };
       const answer = endOffsetForEpoch(logOf(b, ep.topic, ep.partition), ep.leaderEpoch);
       return { topic: ep.topic, partition: ep.partition, error: 'NONE' as ErrorCode, leaderEpoch: answer.epoch, endOffset: answer.endOffset };
