@@ -8,7 +8,7 @@ import { commitUpTo } from './commit';
 import { lastLoggedZxid } from './log';
 import type { ServerToServer, SyncMessage } from './messages';
 import { goLooking } from './roles';
-import { onRevalidated } from './serve';
+import { onRevalidated, startServing } from './serve';
 import { sendPeer, sortedKeys, type Srv } from './srv';
 import { applySync } from './sync';
 
@@ -36,7 +36,7 @@ function onSync(s: Srv, msg: SyncMessage): void {
   s.d.currentEpoch = msg.epoch;
   f.epoch = msg.epoch;
   sendPeer(s, f.leader, { proto: 'zab', type: 'ack', epoch: msg.epoch, zxid: lastLoggedZxid(s.d) });
-  if (msg.uptodate) s.m.serving = true;
+  if (msg.uptodate) startServing(s);
 }
 
 /** Messages from the leader we follow. */
@@ -58,13 +58,13 @@ export function onLeaderMessage(s: Srv, from: NodeId, msg: ServerToServer): void
     }
     case 'commit':
       commitUpTo(s, Math.min(msg.zxid, lastLoggedZxid(s.d)));
-      if (msg.uptodate) s.m.serving = true;
+      if (msg.uptodate) startServing(s);
       return;
     case 'ping':
       // Links are FIFO: a ping announcing more than we logged means a proposal was lost.
       if (msg.lastZxid > lastLoggedZxid(s.d)) return goLooking(s);
       commitUpTo(s, Math.min(msg.commitZxid, lastLoggedZxid(s.d)));
-      if (msg.uptodate) s.m.serving = true;
+      if (msg.uptodate) startServing(s);
       sendPeer(s, f.leader, { proto: 'zab', type: 'pong', epoch: f.epoch, touched: sortedKeys(f.touched) });
       f.touched = {};
       return;

@@ -13,7 +13,7 @@ import type { Forwarded } from './messages';
 import { prepWrite } from './prep';
 import { applyTxn } from './db';
 import { goLooking } from './roles';
-import { onRevalidated } from './serve';
+import { onRevalidated, startServing } from './serve';
 import { expireDue, expireOwner, rebuildTracker, revalidate, touchTracked } from './sessions';
 import { sendPeer, sortedKeys, type Srv } from './srv';
 import { planSync } from './sync';
@@ -80,7 +80,7 @@ function checkEstablished(s: Srv): void {
   commitUpTo(s, lead.establishZxid);
   lead.prepDb = structuredClone(s.d.db);
   rebuildTracker(s);
-  s.m.serving = true;
+  startServing(s);
   for (const f of sortedKeys(lead.learners)) sendPeer(s, f, { proto: 'zab', type: 'commit', epoch: lead.epoch, zxid: s.d.db.zxid, uptodate: true });
 }
 

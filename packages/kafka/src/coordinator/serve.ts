@@ -21,6 +21,15 @@ export function toLeader(s: Srv, fwd: Forwarded): void {
   else if (s.m.follow && s.m.follow.epoch !== null) sendPeer(s, s.m.follow.leader, { proto: 'zab', type: 'forward', epoch: s.m.follow.epoch, fwd });
 }
 
+/** Accept clients from now on (an established leader, an up-to-date follower). */
+export function startServing(s: Srv): void {
+  if (s.m.serving) return;
+  s.m.serving = true;
+  const owners = s.m.pendingExpires;
+  s.m.pendingExpires = [];
+  for (const owner of owners) toLeader(s, { kind: 'expire', owner });
+}
+
 function clampTimeout(s: Srv, requested: number): number {
   return Math.min(s.cfg.maxSessionTimeoutMs, Math.max(s.cfg.minSessionTimeoutMs, requested));
 }

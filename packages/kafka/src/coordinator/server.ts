@@ -25,7 +25,7 @@ function freshMemory(cfg: ZkServerConfig): ZkMemory {
     role: 'looking', serving: false,
     election: { round: 0, vote: { leader: cfg.id, zxid: 0, epoch: 0 }, recv: {}, outOf: {}, finalizePending: false },
     lead: null, follow: null, followSeq: 0,
-    conns: {}, pendingConnects: {}, dataWatches: {}, childWatches: {},
+    conns: {}, pendingExpires: [], pendingConnects: {}, dataWatches: {}, childWatches: {},
   };
 }
 
@@ -54,7 +54,8 @@ function onTick(s: Srv): void {
 /** The 'expire-session' fault, sent to any server: the leader expires that client's session. */
 function onCommand(s: Srv, name: string, data: any): void {
   if (name !== 'expire-session' || typeof data?.owner !== 'string') return;
-  if (s.m.role === 'leading' && s.m.lead?.phase === 'established') expireOwner(s, data.owner);
+  if (!s.m.serving) s.m.pendingExpires.push(data.owner);
+  else if (s.m.role === 'leading') expireOwner(s, data.owner);
   else toLeader(s, { kind: 'expire', owner: data.owner });
 }
 

@@ -76,6 +76,18 @@ describe('sessions and ephemeral znodes', () => {
     expect(sessionEvents(sim, 'owner').map((e) => e.state)).toEqual(['connected', 'expired', 'connected']);
   });
 
+  it('holds an expire-session command sent to a server without quorum until it serves again', () => {
+    const { sim, ids, nowhere, everywhere } = setup();
+    sim.schedule(1200, { type: 'partition', id: 'p', sideA: [ids[0]], sideB: [...ids.slice(1), 'owner', 'watcher'] });
+    sim.schedule(2500, { type: 'command', node: ids[0], name: 'expire-session', data: { owner: 'owner' } });
+    sim.runUntil(3500);
+    expect(everywhere('/e')).toBe(true);
+    sim.schedule(3500, { type: 'heal', id: 'p' });
+    sim.runUntil(5000);
+    expect(nowhere('/e')).toBe(true);
+    expect(facts(sim, 'zk-session-expired')).toMatchObject([{ owner: 'owner' }]);
+  });
+
   it('re-registers watches on reconnect: a change made while disconnected fires once', () => {
     const { sim, ids, serverOf } = setup();
     zkCommand(sim, 1200, 'owner', 'create', { path: '/d', data: 0, tag: 'd' });

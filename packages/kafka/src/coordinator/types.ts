@@ -195,6 +195,8 @@ export interface ZkMemory {
   follow: FollowerState | null;
   followSeq: number;
   conns: Record<string, ClientConn>;
+  /** 'expire-session' faults received while not serving: forwarded once we serve again. */
+  pendingExpires: string[];
   pendingConnects: Record<string, PendingConnect>;
   /** Watches registered here, path -> session ids (sorted). */
   dataWatches: Record<string, string[]>;
