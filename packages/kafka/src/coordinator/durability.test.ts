@@ -65,6 +65,23 @@ describe('durability and determinism', () => {
     expect(resultOf(sim, 'c', 'read')).toMatchObject({ ok: true, data: 1 });
   });
 
+  it('continues identically from a checkpoint (server and client state are plain data)', () => {
+    const sim = new Simulation({ seed: 24 });
+    const ids = addEnsemble(sim, 3);
+    sim.addNode('c', zkTestClient({ servers: ids, sessionTimeoutMs: 3000 }), 100);
+    writes(sim, 'c', 1000, 5, 'k');
+    zkCommand(sim, 1020, 'c', 'getChildren', { path: '/', watch: true, tag: 'ls' });
+    sim.schedule(1600, { type: 'crash', node: 'zk-3' });
+    sim.schedule(2600, { type: 'restart', node: 'zk-3' });
+    sim.runUntil(1500);
+    const fork = sim.forkFrom(sim.checkpoint());
+    sim.runUntil(6000);
+    fork.runUntil(6000);
+    expect(fork.trace).toEqual(sim.trace.slice(sim.trace.length - fork.trace.length));
+    expect(fork.trace.length).toBeGreaterThan(100);
+    expect(ids.map((id) => describeServer(fork, id))).toEqual(ids.map((id) => describeServer(sim, id)));
+  });
+
   it('is deterministic: same seed, same trace hash; another seed, another one', () => {
     const run = (seed: number) => {
       const sim = new Simulation({ seed, network: { latency: { minMs: 1, maxMs: 10 } } });

@@ -33,7 +33,8 @@ function resolve(db: ZkDb, op: ZkOp, sessionId: string): Resolved {
       const node = db.nodes[op.path];
       if (!node) return fail('NoNode');
       if (op.version !== -1 && op.version !== node.stat.version) return fail('BadVersion');
-      if (node.children.length > 0) return fail('NotEmpty');
+      // The root always stays (the client library refuses to send this; ZooKeeper says BadArguments).
+      if (node.children.length > 0 || op.path === '/') return fail('NotEmpty');
       return { ok: true, op: { op: 'delete', path: op.path } };
     }
     case 'check': {
