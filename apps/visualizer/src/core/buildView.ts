@@ -1,9 +1,10 @@
 /** The view at one step: the fact state, windowed, plus what only the world state knows. */
-import type { WorldState } from '@kafkasim/engine';
+import { isBlocked, type WorldState } from '@kafkasim/engine';
+import { apiOf } from './describeEntry';
 import type { FactState } from './factState';
 import type { TraceIndex } from './traceIndex';
 import type {
-  GroupView, LogCell, LogWindowRequest, NodeInfo, NodeView, PartitionView, ReplicaLogView, StepView, ZkView,
+  FlightView, GroupView, LogCell, LogWindowRequest, NodeInfo, NodeView, PartitionView, ReplicaLogView, StepView, ZkView,
 } from './view';
 
 export interface ViewInputs {
@@ -25,7 +26,7 @@ export const producerOfId = (id: string): string => {
 
 export function buildStepView(input: ViewInputs): StepView {
   const { facts, index, world } = input;
-  const { flights, total } = index.flightsAt(input.step, input.time);
+  const { flights, total } = world ? flightsInQueue(world) : index.flightsAt(input.step, input.time);
   return {
     branch: input.branch,
     step: input.step,
@@ -41,7 +42,7 @@ export function buildStepView(input: ViewInputs): StepView {
     groups: groupViews(facts),
     producers: Object.keys(facts.producers).sort().map((id) => ({ id, ...facts.producers[id] })),
     inFlight: flights,
-    inFlightTotal: world ? Math.max(total, 0) : total,
+    inFlightTotal: total,
     recent: index.recentAt(input.step),
   };
 }
@@ -139,4 +140,17 @@ function groupViews(facts: FactState): GroupView[] {
         Object.keys(g.positions[node]).sort().map((tp) => ({ node, tp, position: g.positions[node][tp] }))),
     };
   });
+}
+
+/** With the world state at hand, the queue says exactly what is on the wire and what will be dropped. */
+export function flightsInQueue(world: Readonly<WorldState>, limit = 400): { flights: FlightView[]; total: number } {
+  const flights: FlightView[] = [];
+  for (const e of world.queue) {
+    if (e.kind !== 'message') continue;
+    const target = world.nodes[e.to];
+    const dropped = !target || target.status === 'crashed' || target.incarnation !== e.toIncarnation || isBlocked(world.network, e.from, e.to);
+    flights.push({ msgId: e.msgId, from: e.from, to: e.to, api: apiOf(e.payload), sentAt: e.sentAt, arriveAt: e.time, fate: dropped ? 'drop' : 'deliver' });
+  }
+  flights.sort((a, b) => a.arriveAt - b.arriveAt || a.msgId - b.msgId);
+  return { flights: flights.slice(0, limit), total: flights.length };
 }

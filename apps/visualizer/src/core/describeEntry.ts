@@ -108,7 +108,11 @@ function describeFact(node: string, event: string, d: Record<string, any>): stri
 /** Facts worth a line in the event log (appends and HW moves are too many to read). */
 export function isNotable(entry: TraceEntry): boolean {
   if (entry.type === 'record') {
-    return !['append', 'high-watermark', 'consumed', 'processed', 'produce-request', 'produce-send', 'zk-write-committed'].includes(String(entry.event));
+    const topic = (entry.data as { topic?: unknown } | undefined)?.topic;
+    // Kafka's internal topics (__consumer_offsets) change hands with every broker event: too many lines to read.
+    if (typeof topic === 'string' && topic.startsWith('__') && (entry.event === 'become-leader' || entry.event === 'become-follower')) return false;
+    return !['append', 'high-watermark', 'consumed', 'processed', 'produce-request', 'produce-send', 'produce-acked', 'offset-committed', 'zk-write-committed'].includes(String(entry.event));
   }
-  return !['deliver', 'timer'].includes(entry.type);
+  // Deliveries, drops and timers are the messages view's business; the log keeps faults and facts.
+  return !['deliver', 'drop', 'timer'].includes(entry.type);
 }

@@ -97,7 +97,7 @@ function replicaOf(p: PartitionFacts, broker: string): ReplicaLog {
 }
 
 function addReplicas(p: PartitionFacts, brokers: string[]): void {
-  const missing = brokers.filter((b) => !p.replicas.includes(b));
+  const missing = [...new Set(brokers)].filter((b) => !p.replicas.includes(b));
   if (missing.length > 0) p.replicas = [...p.replicas, ...missing].sort();
 }
 

@@ -6,8 +6,8 @@
 import type { TraceEntry, WorldState } from '@kafkasim/engine';
 import * as kafka from '@kafkasim/kafka';
 import {
-  applyOverrides, buildScenario, checkContextOf, checkInvariants, deliveryReport, describeBroker, describeZkServer,
-  validateScenario, type Scenario,
+  applyOverrides, buildScenario, checkContextOf, checkInvariants, deliveryReport, describeLog, describeZkServer,
+  validateScenario, type BrokerDurable, type BrokerVolatile, type Scenario,
 } from '@kafkasim/kafka';
 import type { Model, RunSpec } from './model';
 import type { GroupView, StepView } from './view';
@@ -71,21 +71,31 @@ export function enrichFromState(view: StepView, world: Readonly<WorldState>): vo
   enrichGroups(view, world);
 }
 
+/**
+ * Segments, log start and high watermarks from the brokers' state. describeBroker would list
+ * every record of every log; describeLog per partition costs the number of segments, so a view
+ * stays the same price however long the run.
+ */
 function enrichBrokers(view: StepView, world: Readonly<WorldState>): void {
   const byTp = new Map(view.topics.map((p) => [p.key, p]));
   for (const n of view.nodes) {
     if (n.role !== 'broker') continue;
     const record = world.nodes[n.id];
     if (!record?.booted) continue;
-    const summary = describeBroker(record.state as Parameters<typeof describeBroker>[0]);
-    for (const part of summary.partitions) {
-      const p = byTp.get(`${part.topic}-${part.partition}`);
+    const durable = record.state.durable as BrokerDurable;
+    const volatile = record.state.volatile as BrokerVolatile | null;
+    for (const key of Object.keys(durable.logs)) {
+      const p = byTp.get(key);
       const log = p?.logs.find((l) => l.broker === n.id);
       if (!p || !log) continue;
-      log.logStartOffset = part.log.logStartOffset;
-      log.logEndOffset = part.logEndOffset;
-      if (n.status !== 'crashed') log.highWatermark = part.highWatermark;
-      log.segments = part.log.segments.map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, active: s.active }));
+      const d = describeLog(durable.logs[key]);
+      log.logStartOffset = d.logStartOffset;
+      log.logEndOffset = d.logEndOffset;
+      const replica = volatile?.partitions[key];
+      // As describeBroker: a running replica's HW, or the checkpointed one on a stopped broker.
+      if (replica) log.highWatermark = replica.highWatermark;
+      else if (n.status === 'crashed') log.highWatermark = Math.min(d.highWatermarkCheckpoint, d.logEndOffset);
+      log.segments = d.segments.map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, active: s.active }));
       if (p.leader === n.id) p.highWatermark = log.highWatermark;
     }
   }

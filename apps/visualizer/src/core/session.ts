@@ -61,7 +61,7 @@ export class Session {
   }
 
   private runToEnd(sim: Simulation, times: number[]): { timeline: Timeline; times: Float64Array } {
-    const timeline = new Timeline(sim, { checkpointEvery: this.options.checkpointEvery ?? 200, maxCheckpoints: this.options.maxCheckpoints ?? 400 });
+    const timeline = new Timeline(sim, { checkpointEvery: this.options.checkpointEvery ?? 20, maxCheckpoints: this.options.maxCheckpoints ?? 600 });
     for (;;) {
       const next = sim.nextEventTime();
       if (next === undefined || next > this.durationMs) break;

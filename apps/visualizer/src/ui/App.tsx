@@ -94,7 +94,18 @@ export function App() {
   const specA = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[0] }) : null), [source, seed, overrides, compare]);
   const specB = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[1] }) : null), [source, seed, overrides, compare]);
   const cellWidth = large ? 30 : 24;
-  const window_ = useMemo(() => ({ from: logFrom, size: compare ? (large ? 18 : 22) : large ? 22 : 28 }), [logFrom, compare, large]);
+  const [panelWidth, setPanelWidth] = useState(620);
+  const panelObserver = useRef<ResizeObserver | null>(null);
+  const measurePanel = useCallback((el: HTMLElement | null) => {
+    panelObserver.current?.disconnect();
+    if (!el) return;
+    panelObserver.current = new ResizeObserver(() => setPanelWidth(el.clientWidth));
+    panelObserver.current.observe(el);
+  }, []);
+  // As many cells as fit beside the replica labels: the log is windowed to what is visible.
+  const labelWidth = compare ? 150 : large ? 250 : 210;
+  const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 72) / (compare ? cellWidth - 4 : cellWidth)));
+  const window_ = useMemo(() => ({ from: logFrom, size: windowSize }), [logFrom, windowSize]);
 
   const onLoaded = useCallback((s: Summary) => {
     void s;
@@ -306,7 +317,7 @@ export function App() {
   const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
 
   return (
-    <div className={`app${large ? ' large' : ''}`} data-testid="app" data-ready={!loading && view ? 'true' : 'false'}>
+    <div className={`app${large ? ' large' : ''}`} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
       <header className="topbar">
         <span className="brand">kafkasim</span>
         <select
@@ -411,7 +422,7 @@ export function App() {
                 </button>
               ))}
             </nav>
-            <div className="tab-body">
+            <div className="tab-body" ref={measurePanel}>
               {tab === 'partitions' && (
                 <>
                   <div className="window-controls">
@@ -430,7 +441,7 @@ export function App() {
         </main>
       )}
       {compare && (
-        <main className="compare" data-testid="compare">
+        <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
             <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} />
           ))}

@@ -62,6 +62,20 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
           </g>
         );
       })}
+      {view.linkFaults.flatMap((f) => {
+        const froms = f.from ?? Object.keys(pos);
+        const tos = f.to ?? Object.keys(pos);
+        return froms.flatMap((a) => tos.filter((b) => b !== a && pos[a] && pos[b]).map((b) => {
+          const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.5;
+          const my = pos[a].y + (pos[b].y - pos[a].y) * 0.5;
+          return (
+            <g key={`lf-${f.id}-${a}-${b}`} data-testid="link-fault">
+              <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />
+              <text x={mx} y={my - 6} className="slow-label" textAnchor="middle">{[f.delayMs ? `+${f.delayMs} ms` : '', f.drop ? `drop ${Math.round(f.drop * 100)}%` : ''].filter(Boolean).join(' ')}</text>
+            </g>
+          );
+        }));
+      })}
       {view.partitions.length > 0 && (
         <text x={8} y={CLUSTER_H - 8} className="cut-legend">
           network partition{view.partitions.length > 1 ? 's' : ''}: {view.partitions.map((p) => `${p.sideA.join(',')} ${p.oneWay ? '→' : '|'} ${p.sideB.join(',')}`).join('; ')}
@@ -78,8 +92,8 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
         return (
           <g key={`${f.msgId}-${f.arriveAt}`}>
             <line x1={a.x} y1={a.y} x2={x} y2={y} stroke={colour} strokeOpacity={0.25} strokeWidth={1.5} />
-            <circle cx={x} cy={y} r={compact ? 3.5 : 4.5} fill={colour} stroke="#fff" strokeWidth={1}>
-              <title>{`${f.api}: ${f.from} → ${f.to} (sent ${f.sentAt} ms, arrives ${f.arriveAt} ms)`}</title>
+            <circle cx={x} cy={y} r={compact ? 3.5 : 4.5} fill={f.fate === 'drop' ? '#fff' : colour} stroke={f.fate === 'drop' ? okabeIto.vermillion : '#fff'} strokeWidth={f.fate === 'drop' ? 2 : 1}>
+              <title>{`${f.api}: ${f.from} → ${f.to} (sent ${f.sentAt} ms, ${f.fate === 'drop' ? 'will be dropped at' : 'arrives'} ${f.arriveAt} ms)`}</title>
             </circle>
           </g>
         );
@@ -114,7 +128,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
             )}
             <text className="node-label" textAnchor="middle" dy="0.35em">{label(n.id)}</text>
             {st === 'crashed' && <text className="node-badge" y={r + 14} textAnchor="middle">✕ crashed</text>}
-            {st === 'paused' && <text className="node-badge" y={r + 14} textAnchor="middle">⏸ paused</text>}
+            {st === 'paused' && <text className="node-badge" y={r + 14} textAnchor="middle">❚❚ paused</text>}
             {st === 'not-started' && <text className="node-badge muted" y={r + 14} textAnchor="middle">not started</text>}
             {isController && (
               <g data-testid={`${testPrefix}controller-badge`}>

@@ -1,4 +1,5 @@
 /** The side panels: consumer groups, the coordinator and controller, producers, the event log. */
+import { memo } from 'react';
 import type { EventLine, StepView } from '../core/view';
 import { markColours } from './palette';
 
@@ -93,7 +94,11 @@ export function ProducersLine({ view }: { view: StepView }) {
   );
 }
 
-export function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: number): void }) {
+const sameLines = (a: EventLine[], b: EventLine[]) =>
+  a.length === b.length && a.every((l, i) => l.step === b[i].step && l.text === b[i].text);
+
+/** Re-rendered only when its lines change (a view arrives every frame while playing). */
+export const EventLog = memo(function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: number): void }) {
   return (
     <ol className="event-log" data-testid="event-log">
       {lines.map((l, i) => (
@@ -105,4 +110,4 @@ export function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: n
       ))}
     </ol>
   );
-}
+}, (a, b) => a.onJump === b.onJump && sameLines(a.lines, b.lines));

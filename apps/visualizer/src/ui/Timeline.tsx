@@ -25,6 +25,7 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
   const transformRef = useRef(d3.zoomIdentity);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const renderRef = useRef<() => void>(() => undefined);
+  const scaleRef = useRef<d3.ScaleLinear<number, number> | null>(null);
   const timeRef = useRef(time);
   timeRef.current = time;
   const scrubRef = useRef(onScrub);
@@ -87,11 +88,17 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
         .data((b) => [b])
         .join('title')
         .text((b) => (b.count > 1 ? `${b.count} ${b.kind} marks, first: ${b.label}` : b.label));
-      const cx = x(timeRef.current);
-      cursor.attr('x1', cx).attr('x2', cx).attr('visibility', cx >= LEFT && cx <= width ? 'visible' : 'hidden');
       titleTip.text('Click or drag to scrub; wheel to zoom; shift+drag to pan');
+      scaleRef.current = x;
+      moveCursor();
     };
-    renderRef.current = render;
+    // While playing only the cursor moves: the marks are redrawn on zoom and resize alone.
+    const moveCursor = () => {
+      const width = svgRef.current!.clientWidth || 800;
+      const cx = scaleRef.current ? scaleRef.current(timeRef.current) : LEFT;
+      cursor.attr('x1', cx).attr('x2', cx).attr('visibility', cx >= LEFT && cx <= width ? 'visible' : 'hidden');
+    };
+    renderRef.current = moveCursor;
 
     const zoom = d3.zoom<SVGSVGElement, unknown>()
       .scaleExtent([1, 2000])

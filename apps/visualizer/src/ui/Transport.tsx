@@ -30,18 +30,18 @@ const kindLabel: Record<MarkKind | 'any', string> = { fault: 'fault', election: 
 export function Transport(p: Props) {
   return (
     <div className="transport" data-testid="transport">
-      <button onClick={() => p.onJump(p.jumpKind, -1)} title={`Previous ${kindLabel[p.jumpKind]} ([ or shift+key)`} data-testid="prev-mark">⏮</button>
-      <button onClick={() => p.onStep(-1)} title="Step back (←)" data-testid="step-back">◀</button>
-      <button className="play" onClick={p.onPlay} title="Play / pause (space)" data-testid="play">{p.playing ? '⏸' : '▶'}</button>
-      <button onClick={() => p.onStep(1)} title="Step forward (→)" data-testid="step-forward">▶︎|</button>
-      <button onClick={() => p.onJump(p.jumpKind, 1)} title={`Next ${kindLabel[p.jumpKind]} (] or key)`} data-testid="next-mark">⏭</button>
-      <select value={p.jumpKind} onChange={(e) => p.setJumpKind(e.target.value as MarkKind | 'any')} data-testid="jump-kind" title="Kind of event the ⏮ ⏭ buttons jump to">
+      <button onClick={() => p.onJump(p.jumpKind, -1)} title={`Previous ${kindLabel[p.jumpKind]} ([ or shift+key)`} data-testid="prev-mark">|◀◀</button>
+      <button onClick={() => p.onStep(-1)} title="Step back (←)" data-testid="step-back">|◀</button>
+      <button className="play" onClick={p.onPlay} title="Play / pause (space)" data-testid="play">{p.playing ? '❚❚' : '▶'}</button>
+      <button onClick={() => p.onStep(1)} title="Step forward (→)" data-testid="step-forward">▶|</button>
+      <button onClick={() => p.onJump(p.jumpKind, 1)} title={`Next ${kindLabel[p.jumpKind]} (] or key)`} data-testid="next-mark">▶▶|</button>
+      <select value={p.jumpKind} onChange={(e) => p.setJumpKind(e.target.value as MarkKind | 'any')} data-testid="jump-kind" title="Kind of event the |◀◀ ▶▶| buttons jump to">
         {kinds.map((k) => <option key={k} value={k}>{kindLabel[k]}</option>)}
       </select>
       <span className="jump-chips">
         {kinds.filter((k) => k !== 'any').map((k) => (
           <button key={k} className="chip" style={{ borderColor: markColours[k as MarkKind] }} onClick={() => p.onJump(k, 1)} title={`Next ${kindLabel[k]}`} data-testid={`next-${k}`}>
-            <i style={{ background: markColours[k as MarkKind] }} />{kindLabel[k]} ⏭
+            <i style={{ background: markColours[k as MarkKind] }} />{kindLabel[k]} ▸
           </button>
         ))}
       </span>

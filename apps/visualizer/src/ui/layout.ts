@@ -21,7 +21,11 @@ export function layoutNodes(nodes: NodeInfo[]): Record<string, Point> {
   const consumers = byRole('consumer');
   const other = byRole('other');
   spread(zk.length, 42, 200, 440).forEach((p, i) => (pos[zk[i].id] = p));
-  spread(brokers.length, 160, 90, CLUSTER_W - 90).forEach((p, i) => (pos[brokers[i].id] = p));
+  // On an arc, so that the link between two brokers never runs through a third.
+  spread(brokers.length, 160, 90, CLUSTER_W - 90).forEach((p, i) => {
+    const k = brokers.length > 1 ? i / (brokers.length - 1) : 0.5;
+    pos[brokers[i].id] = { x: p.x, y: 185 - 55 * Math.sin(Math.PI * k) };
+  });
   spread(producers.length, 285, 40, producers.length + consumers.length > 0 ? 260 : 600).forEach((p, i) => (pos[producers[i].id] = p));
   spread(consumers.length, 285, 380, CLUSTER_W - 40).forEach((p, i) => (pos[consumers[i].id] = p));
   spread(other.length, 160, 120, CLUSTER_W - 120).forEach((p, i) => (pos[other[i].id] = p));
