@@ -118,3 +118,34 @@ describe('determinism', () => {
     expect(a.trace.filter((e) => e.type === 'drop').map((e) => e.msgId)).toEqual(b.trace.filter((e) => e.type === 'drop').map((e) => e.msgId));
   });
 });
+
+describe('crashSelf', () => {
+  it('crashes the node right after the step and restarts it later, and time travel replays it', async () => {
+    const { Timeline } = await import('./timeline');
+    const crashAfterThree: import('./types').Behavior<{ pongs: number }, null> = {
+      kind: 'self-crasher',
+      createDurable: () => ({ pongs: 0 }),
+      boot: () => null,
+      handle(state, event, ctx) {
+        if (event.type !== 'message') return;
+        state.durable.pongs += 1;
+        ctx.send(event.from, { type: 'pong', n: event.payload.n });
+        if (state.durable.pongs === 3) ctx.crashSelf(50);
+      },
+    };
+    const sim = new Simulation({ seed: 2 });
+    sim.addNode('a', pinger('b', 10));
+    sim.addNode('b', crashAfterThree);
+    const timeline = new Timeline(sim, { checkpointEvery: 7 });
+    timeline.runUntil(2000);
+    const crash = sim.trace.find((e) => e.type === 'crash' && e.node === 'b')!;
+    const restart = sim.trace.find((e) => e.type === 'restart' && e.node === 'b')!;
+    expect(restart.time - crash.time).toBe(50);
+    expect(acked(sim)).toHaveLength(10);
+    const straight = new Simulation({ seed: 2 });
+    straight.addNode('a', pinger('b', 10));
+    straight.addNode('b', crashAfterThree);
+    straight.runSteps(crash.step + 3);
+    expect(timeline.stateAt(crash.step + 3).nodes).toEqual(structuredClone(straight.world.nodes));
+  });
+});

@@ -288,6 +288,13 @@ export class Simulation {
       record(event, data) {
         sim.log({ type: 'record', node: self(), event, ...(data ? { data } : {}) });
       },
+      crashSelf(restartAfterMs) {
+        const node = self();
+        sim.enqueue({ kind: 'control', time: sim.world.now, action: { type: 'crash', node } });
+        if (restartAfterMs !== undefined) {
+          sim.enqueue({ kind: 'control', time: sim.world.now + Math.max(0, Math.round(restartAfterMs)), action: { type: 'restart', node } });
+        }
+      },
     };
   }
 

@@ -27,6 +27,12 @@ export interface NodeContext {
   cancelTimer(timerId: number): void;
   /** A model-level fact for the trace (what checkers and the visualizer read). */
   record(event: string, data?: Record<string, unknown>): void;
+  /**
+   * A scripted fault of this node's own, e.g. "crash right after the 15th processed record":
+   * the crash happens as soon as this step ends, the restart `restartAfterMs` later if given.
+   * It is part of the run (replayed by time travel), unlike a fault injected from outside.
+   */
+  crashSelf(restartAfterMs?: number): void;
 }
 
 /** The two halves of a node's state: a crash keeps `durable` (its disk) and drops `volatile` (its memory). */

@@ -76,7 +76,9 @@ export const defaultProducerConfig: ProducerConfig = {
   'enable.idempotence': false,
   retries: 2147483647,
   'retry.backoff.ms': 100,
-  'request.timeout.ms': 30000,
+  // Kafka's default is 30000. A crashed broker in the simulator is silent (no TCP reset), so this
+  // is how soon a producer gives up on it and refreshes metadata; 30 s would outlast a lesson.
+  'request.timeout.ms': 5000,
   'delivery.timeout.ms': 120000,
   'linger.ms': 5,
   'batch.size': 16384,
