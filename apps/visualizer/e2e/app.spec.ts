@@ -128,9 +128,16 @@ test.describe('the failover lesson in the browser', () => {
     await expect(page.getByTestId('node-broker-2')).toHaveAttribute('data-status', 'crashed');
     expect(new URL(page.url()).searchParams.get('fork')).toBe(`crash:broker-2@${crash.step - 200}`);
     await shot(page, '08-live-crash');
+    const forkedHash = await page.getByTestId('trace-hash').textContent();
+    expect(forkedHash).not.toBe(node.summary.traceHash);
+    // The link reproduces the branch.
+    const link = page.url();
     await page.getByTestId('branch-select').selectOption('0');
     await expect(page.getByTestId('node-broker-2')).toHaveAttribute('data-status', 'up');
     await expect(page.getByTestId('trace-hash')).toHaveText(node.summary.traceHash);
+    await page.goto(link);
+    await expect(page.getByTestId('branch-select')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('trace-hash')).toHaveText(forkedHash!);
   });
 
   test('large fonts at 1280x720 keep the panels on screen', async ({ page }) => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOverrides, parseScenario, runScenario, type OverrideValue } from '@kafkasim/kafka';
+import { applyOverrides, parseScenario, runScenario, traceToNdjson, type OverrideValue } from '@kafkasim/kafka';
 import { Handler } from '../src/core/handler';
 import { modelFor } from '../src/core/models';
 import type { StepView, Summary } from '../src/core/view';
@@ -24,4 +24,10 @@ export function nodeSession(name: string) {
   }) as Summary;
   const view = (step: number) => handler.handle({ type: 'view', branch: 0, at: { step }, window: { size: 20 } }) as StepView;
   return { summary, view };
+}
+
+/** The trace `kafkasim run scenarios/<name>.json --trace out.ndjson` writes, and its hash. */
+export function nodeTrace(name: string): { ndjson: string; hash: string } {
+  const result = runScenario(parseScenario(readFileSync(scenarioPath(name), 'utf8'), `${name}.json`), { traceMessages: true });
+  return { ndjson: traceToNdjson(result.trace), hash: result.traceHash };
 }

@@ -103,7 +103,7 @@ export function App() {
     panelObserver.current.observe(el);
   }, []);
   // As many cells as fit beside the replica labels: the log is windowed to what is visible.
-  const labelWidth = compare ? 150 : large ? 250 : 210;
+  const labelWidth = compare ? 150 : large ? 200 : 160;
   const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 72) / (compare ? cellWidth - 4 : cellWidth)));
   const window_ = useMemo(() => ({ from: logFrom, size: windowSize }), [logFrom, windowSize]);
 

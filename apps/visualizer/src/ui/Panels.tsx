@@ -52,7 +52,7 @@ export function CoordinatorPanel({ view }: { view: StepView }) {
   return (
     <div className="coordinator" data-testid="coordinator">
       <div className="kv">
-        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, zxid {zk.zxid})</span>
+        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, zxid 0x{zk.zxid.toString(16)})</span>
         <span>controller <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
       </div>
       <h4>Sessions</h4>
@@ -69,7 +69,7 @@ export function CoordinatorPanel({ view }: { view: StepView }) {
         {zk.tree.length === 0 && <li className="muted">empty</li>}
         {zk.tree.map((z) => {
           const depth = z.path.split('/').length - 2;
-          const name = z.path === '/' ? '/' : z.path.slice(z.path.lastIndexOf('/') + 1);
+          const name = z.path === '/' ? '' : z.path.slice(z.path.lastIndexOf('/') + 1);
           return (
             <li key={z.path} style={{ paddingLeft: depth * 14 }} className={z.ephemeral ? 'ephemeral' : ''} title={`${z.path}${z.data ? ` = ${z.data}` : ''}`}>
               {z.ephemeral ? '◆ ' : '/'}{name}
@@ -100,8 +100,8 @@ const sameLines = (a: EventLine[], b: EventLine[]) =>
 /** Re-rendered only when its lines change (a view arrives every frame while playing). */
 export const EventLog = memo(function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: number): void }) {
   return (
-    <ol className="event-log" data-testid="event-log">
-      {lines.map((l, i) => (
+    <ol className="event-log" data-testid="event-log" title="Newest first; click a line to go to its step">
+      {[...lines].reverse().map((l, i) => (
         <li key={`${l.step}-${i}`} onClick={() => onJump(l.step)} title={`step ${l.step}`}>
           <span className="ev-time">{l.time} ms</span>
           <span className="ev-dot" style={{ background: l.kind in markColours ? markColours[l.kind as keyof typeof markColours] : '#bbb' }} />

@@ -48,8 +48,8 @@ function ReplicaRow({ p, log, colourBy, cellWidth, testPrefix }: { p: PV; log: R
     <div className={`replica${log.isLeader ? ' is-leader' : ''}${log.inIsr ? '' : ' out-of-isr'}`} data-testid={`${testPrefix}replica-${p.key}-${log.broker}`}>
       <div className="replica-label">
         <span className="replica-name">{log.broker.replace('broker-', 'B')}</span>
-        {log.isLeader ? <span className="tag tag-leader" title="leader">★ leader</span> : <span className="tag">{log.inIsr ? 'follower' : 'follower'}</span>}
-        <span className={`tag ${log.inIsr ? 'tag-isr' : 'tag-out'}`} title={log.inIsr ? 'in the ISR' : 'out of the ISR'}>{log.inIsr ? 'ISR' : 'not in ISR'}</span>
+        {log.isLeader && <span className="tag tag-leader" title="leader">★ leader</span>}
+        <span className={`tag ${log.inIsr ? 'tag-isr' : 'tag-out'}`} title={log.inIsr ? 'in the ISR' : 'out of the ISR'}>{log.inIsr ? 'ISR' : 'out of ISR'}</span>
       </div>
       <div className="cells" style={{ width: (p.window.to - from) * cellWidth + 40 }}>
         {log.cells.map((c) => (
