@@ -20,7 +20,8 @@ function chaos(seed: number, n: number) {
     const node = pick(ids);
     if (r < 0.25) {
       const side = ids.filter(() => rng() < 0.5);
-      sim.schedule(t, { type: 'partition', id: `p${t}`, sideA: [...side, ...clients.filter(() => rng() < 0.3)], sideB: ids.filter((id) => !side.includes(id)) });
+      const oneWay = rng() < 0.2;
+      sim.schedule(t, { type: 'partition', id: `p${t}`, sideA: [...side, ...clients.filter(() => rng() < 0.3)], sideB: ids.filter((id) => !side.includes(id)), oneWay });
       sim.schedule(t + 500 + Math.floor(rng() * 3000), { type: 'heal', id: `p${t}` });
     } else if (r < 0.45) {
       sim.schedule(t, { type: 'crash', node });
@@ -28,7 +29,7 @@ function chaos(seed: number, n: number) {
     } else if (r < 0.55) {
       sim.schedule(t, { type: 'pause', node: pick([...ids, ...clients]), durationMs: 300 + Math.floor(rng() * 2500) });
     } else if (r < 0.65) {
-      sim.schedule(t, { type: 'link-fault', id: `l${t}`, from: [node], drop: 0.3, duplicate: 0.2, extraDelayMs: 5 });
+      sim.schedule(t, { type: 'link-fault', id: `l${t}`, from: [pick([...ids, ...clients])], drop: 0.3, duplicate: 0.2, extraDelayMs: 5 });
       sim.schedule(t + 1000, { type: 'clear-link-fault', id: `l${t}` });
     } else if (r < 0.7) {
       sim.schedule(t, { type: 'command', node, name: 'expire-session', data: { owner: pick(clients) } });
