@@ -14,7 +14,9 @@ import { tpKey, type PartitionReplica } from './types';
 function sendAlterPartition(b: Broker, p: PartitionReplica): void {
   const pending = p.pendingIsr;
   if (!pending) return;
-  const correlationId = nextCorrelationId(b);
+  // A re-send keeps the proposal's correlation id: the answer to an earlier send (slow, not lost)
+  // must still be accepted, or the leader ignores the controller's decision and waits on.
+  const correlationId = pending.correlationId >= 0 ? pending.correlationId : nextCorrelationId(b);
   pending.correlationId = correlationId;
   pending.sentAtMs = b.ctx.now;
   const controller = b.v.metadata.controllerId;
