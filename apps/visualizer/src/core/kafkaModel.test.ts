@@ -51,3 +51,23 @@ describe('the worker core runs scenarios as the CLI does', () => {
     expect(lost('all')).toBe(0);
   });
 });
+
+describe('a view stays the same size however long the run', () => {
+  it('windows the log cells and caps the lists', () => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    for (const step of [summary.steps >> 1, summary.steps]) {
+      const view = handler.handle({ type: 'view', branch: 0, at: { step }, window: { size: 12 } }) as StepView;
+      for (const p of view.topics) {
+        expect(p.window.to - p.window.from).toBeLessThanOrEqual(12);
+        for (const log of p.logs) expect(log.cells.length).toBeLessThanOrEqual(12);
+      }
+      expect(view.recent.length).toBeLessThanOrEqual(14);
+      expect(view.inFlight.length).toBeLessThanOrEqual(400);
+    }
+    const older = handler.handle({ type: 'view', branch: 0, at: { step: summary.steps }, window: { from: 10, size: 12 } }) as StepView;
+    const orders = older.topics.find((p) => p.key === 'orders-0')!;
+    expect(orders.window).toMatchObject({ from: 10, to: 22 });
+    expect(orders.logs.find((l) => l.isLeader)!.cells.map((c) => c.offset)).toEqual(Array.from({ length: 12 }, (_, i) => 10 + i));
+  });
+});

@@ -26,6 +26,8 @@ export class TraceIndex {
   private readonly snapshots: { count: number; state: FactState }[] = [];
   private readonly interval: number;
   private cursor: { count: number; state: FactState } | null = null;
+  /** Positions in the trace of the entries the event log shows, ascending. */
+  private readonly notable: number[] = [];
   /** Record id -> key (from produce-request), for colouring log cells. */
   readonly keys = new Map<string, string | null>();
 
@@ -49,6 +51,7 @@ export class TraceIndex {
         if (entry.event === 'produce-acked') acked.add(d.id);
       }
       applyEntry(state, entry);
+      if (isNotable(entry)) this.notable.push(i);
       const kind = markKindOf(entry);
       if (kind) this.marks.push({ step: entry.step, time: entry.time, kind, label: describeEntry(entry), node: entry.node });
       if (loss.lost.size > 0 && entry.type === 'record') this.markLosses(entry, state, loss, acked, markedLost);
@@ -140,15 +143,19 @@ export class TraceIndex {
     return { flights, total };
   }
 
-  /** The last `count` notable entries up to `step`, newest last. */
-  recentAt(step: number, count = 14, scanLimit = 5000): EventLine[] {
-    const lines: EventLine[] = [];
+  /** The last `count` notable entries up to `step`, newest last (a binary search in the notable index). */
+  recentAt(step: number, count = 14): EventLine[] {
     const end = this.countThrough(step);
-    for (let i = end - 1; i >= 0 && i >= end - scanLimit && lines.length < count; i--) {
-      const e = this.trace[i];
-      if (!isNotable(e)) continue;
-      lines.push({ step: e.step, time: e.time, node: e.node ?? null, text: describeEntry(e), kind: markKindOf(e) ?? (e.type === 'record' ? 'fact' : 'engine') });
+    let lo = 0;
+    let hi = this.notable.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.notable[mid] < end) lo = mid + 1;
+      else hi = mid;
     }
-    return lines.reverse();
+    return this.notable.slice(Math.max(0, lo - count), lo).map((i) => {
+      const e = this.trace[i];
+      return { step: e.step, time: e.time, node: e.node ?? null, text: describeEntry(e), kind: markKindOf(e) ?? (e.type === 'record' ? 'fact' : 'engine') };
+    });
   }
 }

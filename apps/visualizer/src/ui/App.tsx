@@ -79,6 +79,7 @@ export function App() {
   const [jumpKind, setJumpKind] = useState<MarkKind | 'any'>('fault');
   const [tab, setTab] = useState<Tab>('partitions');
   const [help, setHelp] = useState(false);
+  const [gallery, setGallery] = useState(false);
   const [large, setLarge] = useState(false);
   const [colourBy, setColourBy] = useState<ColourBy>('producer');
   const [apiFilter, setApiFilter] = useState<Set<ApiCategory>>(() => new Set(apiCategories));
@@ -104,7 +105,7 @@ export function App() {
   }, []);
   // As many cells as fit beside the replica labels: the log is windowed to what is visible.
   const labelWidth = compare ? 150 : large ? 200 : 160;
-  const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 72) / (compare ? cellWidth - 4 : cellWidth)));
+  const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 96) / (compare ? cellWidth - 4 : cellWidth)));
   const window_ = useMemo(() => ({ from: logFrom, size: windowSize }), [logFrom, windowSize]);
 
   const onLoaded = useCallback((s: Summary) => {
@@ -250,6 +251,7 @@ export function App() {
       else if (e.key === '?') setHelp((h) => !h);
       else if (e.key === 'Escape') {
         setHelp(false);
+        setGallery(false);
         setFaultMenu(null);
       } else return;
       e.preventDefault();
@@ -330,6 +332,7 @@ export function App() {
           <option value="engine-demo">Engine demo: ping-pong</option>
           {(source.kind === 'file' || source.kind === 'trace') && <option value="__file">{source.name}</option>}
         </select>
+        <button onClick={() => setGallery(true)} data-testid="scenario-gallery-button" title="Every scenario with its lesson">Scenarios…</button>
         <label title="Seed: the same seed gives the same run, here and in the CLI">seed
           <input
             value={seedDraft}
@@ -358,7 +361,7 @@ export function App() {
         </label>
         <button className={compare ? 'on' : ''} onClick={toggleCompare} data-testid="compare-toggle" title="Compare two configurations (c)">Compare</button>
         <span className="spacer" />
-        <label title="Colour records by producer or by key">colour
+        <label title="Colour records by producer or by key">
           <select value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
             <option value="producer">by producer</option>
             <option value="key">by key</option>
@@ -454,6 +457,23 @@ export function App() {
         return n;
       })} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {gallery && (
+        <div className="overlay" onClick={() => setGallery(false)} data-testid="scenario-gallery">
+          <div className="overlay-box gallery" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Scenarios">
+            <h3>Scenarios</h3>
+            <ul>
+              {scenarios.map((sc) => (
+                <li key={sc.name}>
+                  <button className={source.kind === 'scenario' && source.name === sc.name ? 'on' : ''} onClick={() => { pickScenario(sc.name); setGallery(false); }} data-testid={`scenario-card-${sc.name}`}>
+                    <span className="g-title">{sc.title}</span>
+                    <span className="g-lesson">{sc.lesson}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
       {faultMenu && <FaultMenu node={faultMenu.node} status={faultStatus} x={faultMenu.x} y={faultMenu.y} onPick={injectFault} onClose={() => setFaultMenu(null)} />}
     </div>
   );

@@ -66,8 +66,9 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
         const froms = f.from ?? Object.keys(pos);
         const tos = f.to ?? Object.keys(pos);
         return froms.flatMap((a) => tos.filter((b) => b !== a && pos[a] && pos[b]).map((b) => {
-          const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.5;
-          const my = pos[a].y + (pos[b].y - pos[a].y) * 0.5;
+          // Labelled near the sender: the middle of a long link can sit under another node.
+          const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.3;
+          const my = pos[a].y + (pos[b].y - pos[a].y) * 0.3;
           return (
             <g key={`lf-${f.id}-${a}-${b}`} data-testid="link-fault">
               <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />

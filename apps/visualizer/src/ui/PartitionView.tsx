@@ -55,15 +55,23 @@ function ReplicaRow({ p, log, colourBy, cellWidth, testPrefix }: { p: PV; log: R
         {log.cells.map((c) => (
           <Cell key={c.offset} cell={c} left={x(c.offset)} width={cellWidth} committed={hw === null || c.offset < hw} colourBy={colourBy} segmentStart={segStarts.has(c.offset)} />
         ))}
-        {hw !== null && inWindow(hw) && (
-          <div className="marker hw" style={{ left: x(hw) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-hw`} data-value={hw} title={`high watermark ${hw}`}>
-            <span>HW {hw}</span>
+        {hw !== null && hw === log.logEndOffset && inWindow(hw) ? (
+          <div className="marker hw both" style={{ left: x(hw) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-hw`} data-value={hw} title={`high watermark = log end offset = ${hw}`}>
+            <span>HW=LEO {hw}</span>
           </div>
-        )}
-        {inWindow(log.logEndOffset) && (
-          <div className="marker leo" style={{ left: x(log.logEndOffset) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-leo`} data-value={log.logEndOffset} title={`log end offset ${log.logEndOffset}`}>
-            <span>LEO {log.logEndOffset}</span>
-          </div>
+        ) : (
+          <>
+            {hw !== null && inWindow(hw) && (
+              <div className="marker hw" style={{ left: x(hw) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-hw`} data-value={hw} title={`high watermark ${hw}`}>
+                <span>HW {hw}</span>
+              </div>
+            )}
+            {inWindow(log.logEndOffset) && (
+              <div className="marker leo" style={{ left: x(log.logEndOffset) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-leo`} data-value={log.logEndOffset} title={`log end offset ${log.logEndOffset}`}>
+                <span>LEO {log.logEndOffset}</span>
+              </div>
+            )}
+          </>
         )}
       </div>
       <div className="replica-nums">LEO {log.logEndOffset} · HW {hw ?? '–'}</div>

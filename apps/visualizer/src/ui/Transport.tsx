@@ -26,6 +26,7 @@ interface Props {
 
 const kinds: (MarkKind | 'any')[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'any'];
 const kindLabel: Record<MarkKind | 'any', string> = { fault: 'fault', election: 'election', isr: 'ISR change', rebalance: 'rebalance', loss: 'lost record', any: 'any event' };
+const chipLabel: Record<MarkKind, string> = { fault: 'fault', election: 'election', isr: 'ISR', rebalance: 'rebalance', loss: 'loss' };
 
 export function Transport(p: Props) {
   return (
@@ -41,7 +42,7 @@ export function Transport(p: Props) {
       <span className="jump-chips">
         {kinds.filter((k) => k !== 'any').map((k) => (
           <button key={k} className="chip" style={{ borderColor: markColours[k as MarkKind] }} onClick={() => p.onJump(k, 1)} title={`Next ${kindLabel[k]}`} data-testid={`next-${k}`}>
-            <i style={{ background: markColours[k as MarkKind] }} />{kindLabel[k]} ▸
+            <i style={{ background: markColours[k as MarkKind] }} />{chipLabel[k as MarkKind]} ▸
           </button>
         ))}
       </span>
@@ -60,7 +61,7 @@ export function Transport(p: Props) {
           </select>
         </label>
       )}
-      {p.traceHash && <span className="hash" title="Trace hash: the same seed gives the same hash in Node and here">hash <code data-testid="trace-hash">{p.traceHash}</code></span>}
+      {p.traceHash && <span className="hash" title="Trace hash: the same seed gives the same hash in Node (kafkasim run) and here"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
     </div>
   );
 }
