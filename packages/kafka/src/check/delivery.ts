@@ -48,6 +48,8 @@ export interface DeliveryReport {
   consumedAtLeastOnce: number;
   /** Acknowledged records still in the log that a consuming group never finished processing. */
   unprocessed: number;
+  /** The longest stretch between two acknowledgements: how long producers saw the cluster unavailable. */
+  longestAckGapMs: number;
   records: RecordReport[];
 }
 
@@ -149,8 +151,16 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     reordered: all.filter((r) => r.reordered).length,
     consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
     unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
+    longestAckGapMs: longestGap(acked.map((r) => r.ackedAt!)),
     records: all,
   };
+}
+
+function longestGap(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, sorted[i] - sorted[i - 1]);
+  return gap;
 }
 
 /** Where a record lives now: the leader's log, or while offline the ISR's (the clean-election candidates). */

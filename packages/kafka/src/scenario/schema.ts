@@ -152,6 +152,8 @@ export const expectationSchema = z.strictObject({
   reordered: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   /** Acknowledged, readable records that a consumer group never processed (at-most-once loss). */
   unprocessed: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  /** The longest time without any acknowledgement, in ms: how long the cluster was unavailable to producers. */
+  longestAckGapMs: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   invariantViolations: z.array(z.string()).optional(),
   facts: z.array(z.string()).optional(),
 });
