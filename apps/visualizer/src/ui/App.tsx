@@ -446,7 +446,7 @@ export function App() {
       {compare && (
         <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
-            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} />
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} time={playing ? displayTime : null} />
           ))}
         </main>
       )}
@@ -483,7 +483,7 @@ function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
   return [...(a?.marks ?? []), ...(b?.marks ?? [])].sort((x, y) => x.time - y.time);
 }
 
-function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth }: { side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy; cellWidth: number }) {
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }: { side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy; cellWidth: number; time: number | null }) {
   const s = run.summary;
   const v = run.view;
   return (
@@ -500,7 +500,7 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth }: { sid
       {run.error && <div className="error">{run.error}</div>}
       {s && v && (
         <>
-          <ClusterView nodes={s.nodes} view={v} time={v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
+          <ClusterView nodes={s.nodes} view={v} time={time ?? v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
           <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
           <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} testPrefix={`${side}-`} />
         </>
