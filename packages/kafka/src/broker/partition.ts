@@ -40,9 +40,13 @@ export function makeLeader(b: Broker, state: PartitionState): PartitionReplica {
   const hw = previous ? previous.highWatermark : Math.min(log.highWatermarkCheckpoint, log.logEndOffset);
   // The new epoch starts at our LEO: followers ask where it began (KIP-101).
   assignEpoch(log.epochCache, state.leaderEpoch, log.logEndOffset);
+  // Still the leader (only the epoch moved, e.g. the controller changed the ISR): Kafka keeps
+  // what it knows of the followers and the producers; a new leader starts from nothing.
+  const stillLeader = previous?.role === 'leader';
   const followers: Record<NodeId, FollowerView> = {};
   for (const r of state.replicas) {
-    if (r !== b.self) followers[r] = freshFollowerView(state.isr.includes(r), b.ctx.now);
+    if (r === b.self) continue;
+    followers[r] = stillLeader && previous.followers[r] ? previous.followers[r] : freshFollowerView(state.isr.includes(r), b.ctx.now);
   }
   const p: PartitionReplica = {
     topic: state.topic,
@@ -57,7 +61,7 @@ export function makeLeader(b: Broker, state: PartitionState): PartitionReplica {
     leaderEpochStartOffset: log.logEndOffset,
     followers,
     pendingIsr: null,
-    producers: rebuildFromLog(allRecords(log)),
+    producers: stillLeader ? previous.producers : rebuildFromLog(allRecords(log)),
     sync: null,
   };
   b.v.partitions[key] = p;
