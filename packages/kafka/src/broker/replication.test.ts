@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allRecords } from '../storage';
+import { summarizeBroker } from './describe';
 import { brokerState, command, detachedCluster, facts, produceRequest } from './testing/harness';
 
 const T = 'orders';
@@ -21,6 +22,19 @@ describe('replication with a scripted controller', () => {
     // Followers learn the HW from the leader's next fetch response.
     for (const b of c.brokers) expect(brokerState(c.sim, b).volatile.partitions[`${T}-0`].highWatermark).toBe(3);
     expect(facts(c.sim, 'append').filter((f) => f.role === 'follower')).toHaveLength(2);
+
+    // What the visualizer sees: the leader's view of every replica, the records with their epochs, the segments.
+    const leader = summarizeBroker(brokerState(c.sim, 'broker-1')).partitions[0];
+    expect(leader).toMatchObject({ role: 'leader', leader: 'broker-1', leaderEpoch: 1, isr: c.brokers, logEndOffset: 3, highWatermark: 3 });
+    expect(leader.replicaStates.map((r) => [r.broker, r.logEndOffset, r.inSync])).toEqual([
+      ['broker-1', 3, true], ['broker-2', 3, true], ['broker-3', 3, true],
+    ]);
+    expect(leader.records).toEqual([
+      { offset: 0, key: null, value: 'a', epoch: 1 }, { offset: 1, key: null, value: 'b', epoch: 1 }, { offset: 2, key: null, value: 'c', epoch: 1 },
+    ]);
+    expect(leader.log.segments).toHaveLength(1);
+    const follower = summarizeBroker(brokerState(c.sim, 'broker-2')).partitions[0];
+    expect(follower).toMatchObject({ role: 'follower', leader: 'broker-1', followerSync: { phase: 'fetching' } });
   });
 });
 
