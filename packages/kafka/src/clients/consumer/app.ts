@@ -52,8 +52,14 @@ function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
 
 function processed(env: ConsumerEnv, r: BufferedRecord): void {
   env.m.counters.processed += 1;
-  env.m.processedCount += 1;
+  env.disk.processed += 1;
   emit(env.ctx, { event: 'processed', group: groupId(env), member: env.self, topic: r.topic, partition: r.partition, offset: r.offset, id: r.value });
+  const crash = env.processing.crash;
+  if (crash && env.disk.processed === crash.afterProcessed) {
+    // The scripted crash point: nothing after this record happens (no commit, no next record).
+    env.m.crashing = true;
+    env.ctx.crashSelf(crash.restartAfterMs);
+  }
 }
 
 /** Runs the application as far as it can go now. Returns true when something changed. */
@@ -113,7 +119,10 @@ function runSingleThread(env: ConsumerEnv): boolean {
 function startProcessing(env: ConsumerEnv, records: BufferedRecord[]): void {
   const t = env.processing.processingTimeMsPerRecord;
   if (t <= 0) {
-    for (const r of records) processed(env, r);
+    for (const r of records) {
+      processed(env, r);
+      if (env.m.crashing) return;
+    }
     return finishBatch(env);
   }
   env.m.app = { phase: 'processing', records, index: 0, timerId: env.ctx.setTimer(t, PROCESS_TIMER) };
@@ -123,6 +132,7 @@ export function onProcessTimer(env: ConsumerEnv, timerId: number): void {
   const app = env.m.app;
   if (app.phase !== 'processing' || app.timerId !== timerId) return;
   processed(env, app.records[app.index]);
+  if (env.m.crashing) return;
   const index = app.index + 1;
   if (index < app.records.length) {
     env.m.app = { ...app, index, timerId: env.ctx.setTimer(env.processing.processingTimeMsPerRecord, PROCESS_TIMER) };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeGroups } from '../../group/describe';
 import { partitionForGroup } from '../../group/host';
-import { runWithCrashPoints } from './crashPoints';
 import { describeConsumer } from './describe';
 import { ackedIds, countsById, facts, groupRun } from './testing/groupRun';
 
@@ -54,7 +53,7 @@ describe('consumer group against a simulated cluster', () => {
       // Only consumer-1 crashes; consumer-2 survives and takes its partition over.
       processing: (id) => ({ mode: 'commit-after-process', processingTimeMsPerRecord: 20, ...(id === 'consumer-1' ? { crash: { afterProcessed: 15 } } : {}) }),
     });
-    runWithCrashPoints(run.sim, 15000);
+    run.sim.runUntil(15000);
     expect(run.sim.trace.some((e) => e.type === 'crash' && e.node === 'consumer-1')).toBe(true);
     const processed = countsById(run.sim, 'processed');
     const acked = ackedIds(run.sim);
@@ -73,7 +72,7 @@ describe('consumer group against a simulated cluster', () => {
       // Only consumer-1 crashes; consumer-2 survives and takes its partition over.
       processing: (id) => ({ mode: 'commit-before-process', processingTimeMsPerRecord: 20, ...(id === 'consumer-1' ? { crash: { afterProcessed: 15 } } : {}) }),
     });
-    runWithCrashPoints(run.sim, 15000);
+    run.sim.runUntil(15000);
     const processed = countsById(run.sim, 'processed');
     const lost = ackedIds(run.sim).filter((id) => !processed.has(id));
     expect(lost).toHaveLength(5);

@@ -64,6 +64,7 @@ function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptio
     autoCommitDeadline: now + cfg['auto.commit.interval.ms'],
     buffer: [],
     nodeBackoff: {},
+    unreachableUntil: {},
     app: { phase: 'polling' },
     lastPollMs: now,
     pollStartedMs: now,
@@ -73,7 +74,7 @@ function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptio
     dispatchedUpTo: {},
     roundRobin: 0,
     wakeTimer: null,
-    processedCount: 0,
+    crashing: false,
     counters: { polls: 0, recordsReturned: 0, processed: 0, commitsSent: 0, commitsFailed: 0, rebalances: 0, requestTimeouts: 0 },
   };
 }
@@ -104,6 +105,7 @@ function scheduleWake(env: ConsumerEnv): void {
     m.group.backoffUntil,
     m.metadata.needUpdate ? m.metadata.retryAt : m.metadata.lastRefreshMs + cfg['metadata.max.age.ms'],
     ...Object.values(m.nodeBackoff),
+    ...Object.values(m.unreachableUntil),
     cfg['enable.auto.commit'] && m.app.phase === 'polling' ? m.autoCommitDeadline : Infinity,
     env.processing.workers && m.app.phase === 'polling' ? m.pollStartedMs + POLL_TIMEOUT_MS : Infinity,
   ].filter((t) => t > now && Number.isFinite(t));
@@ -184,7 +186,7 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
   return {
     kind: CONSUMER_KIND,
     options: frozen,
-    createDurable: () => ({ boots: 0 }),
+    createDurable: () => ({ boots: 0, processed: 0 }),
     boot(disk, ctx) {
       disk.boots += 1;
       const m = createMemory({ cfg, options: frozen, disk, now: ctx.now });
@@ -192,9 +194,11 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
       return m;
     },
     handle(state, event, ctx) {
+      // Between a crashSelf and the crash itself the node is already gone.
+      if (state.volatile.crashing) return;
       const env = envOf(state.durable, state.volatile, ctx);
       onEvent(env, event);
-      settle(env);
+      if (!env.m.crashing) settle(env);
     },
   };
 }

@@ -9,12 +9,12 @@ import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsRespon
 import { groupId, tpKey, type ConsumerEnv } from './env';
 import { markCoordinatorUnknown } from './group';
 import { leaderOf, requestMetadataUpdate } from './metadata';
-import { inFlight, send } from './network';
+import { inFlight, send, unreachable } from './network';
 import type { InFlightRequest } from './types';
 
 const LEADER_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'LEADER_NOT_AVAILABLE']);
 
-const backedOff = (env: ConsumerEnv, node: NodeId) => env.ctx.now < (env.m.nodeBackoff[node] ?? 0);
+const backedOff = (env: ConsumerEnv, node: NodeId) => env.ctx.now < (env.m.nodeBackoff[node] ?? 0) || unreachable(env, node);
 
 function backOff(env: ConsumerEnv, node: NodeId): void {
   env.m.nodeBackoff[node] = env.ctx.now + env.cfg['retry.backoff.ms'];

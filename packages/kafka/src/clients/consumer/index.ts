@@ -2,5 +2,4 @@
 export { addConsumer, createConsumer, CONSUMER_KIND } from './consumer';
 export { describeConsumer, type ConsumerDescription } from './describe';
 export { ConsumerConfigError, resolveConsumerConfig } from './config';
-export { runWithCrashPoints } from './crashPoints';
 export type { ConsumerDisk, ConsumerMemory, ConsumerOptions, ProcessingModel, ResolvedConsumerConfig } from './types';

@@ -5,7 +5,7 @@
 import type { NodeId } from '@kafkasim/engine';
 import type { MetadataRequest, MetadataResponse } from '../../protocol';
 import type { ConsumerEnv } from './env';
-import { inFlight, send } from './network';
+import { inFlight, send, unreachable } from './network';
 
 export function createMetadataState(bootstrap: readonly NodeId[], topics: readonly string[]): ConsumerEnv['m']['metadata'] {
   return { nodes: [...bootstrap], topics: {}, wanted: [...topics].sort(), needUpdate: true, lastRefreshMs: -Infinity, retryAt: 0, nodeIndex: 0 };
@@ -42,6 +42,12 @@ export function leaderOf(env: ConsumerEnv, topic: string, partition: number): No
 /** The next broker to ask something any broker can answer (NetworkClient.leastLoadedNode, round-robin here). */
 export function nextNode(env: ConsumerEnv): NodeId {
   const md = env.m.metadata;
+  for (let i = 0; i < md.nodes.length; i++) {
+    const node = md.nodes[md.nodeIndex % md.nodes.length];
+    md.nodeIndex += 1;
+    if (!unreachable(env, node)) return node;
+  }
+  // Every broker timed out lately: try them anyway, in turn.
   const node = md.nodes[md.nodeIndex % md.nodes.length];
   md.nodeIndex += 1;
   return node;

@@ -30,6 +30,7 @@ export function complete(env: ConsumerEnv, from: NodeId, correlationId: number):
   if (!request) return null;
   env.m.inFlight = env.m.inFlight.filter((r) => r !== request);
   env.ctx.cancelTimer(request.timerId);
+  delete env.m.unreachableUntil[from];
   return request;
 }
 
@@ -39,6 +40,7 @@ export function expire(env: ConsumerEnv, correlationId: number): InFlightRequest
   if (!request) return null;
   env.m.inFlight = env.m.inFlight.filter((r) => r !== request);
   env.m.counters.requestTimeouts += 1;
+  env.m.unreachableUntil[request.node] = env.ctx.now + env.cfg['request.timeout.ms'];
   return request;
 }
 
@@ -52,4 +54,8 @@ export function dropRequestsTo(env: ConsumerEnv, node: NodeId, apis?: InFlightRe
   env.m.inFlight = env.m.inFlight.filter((r) => !dropped.includes(r));
   for (const r of dropped) env.ctx.cancelTimer(r.timerId);
   return dropped;
+}
+
+export function unreachable(env: ConsumerEnv, node: NodeId): boolean {
+  return env.ctx.now < (env.m.unreachableUntil[node] ?? 0);
 }

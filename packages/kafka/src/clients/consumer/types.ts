@@ -32,9 +32,10 @@ export interface ProcessingModel {
    */
   jitter?: number;
   /**
-   * A scripted crash of this consumer node: right after its n-th 'processed' record (counted over
-   * the node's current incarnation), restarted restartAfterMs later if given. Carried out as an
-   * engine fault by runWithCrashPoints (crashPoints.ts); plain sim.runUntil ignores it.
+   * A scripted crash of this consumer node (ctx.crashSelf, an engine crash): right after its n-th
+   * 'processed' record, before anything else it would do in that step (such as the commit that
+   * follows the last record of a batch); restarted restartAfterMs later if given. Counted from
+   * the node's first boot, so it happens once.
    */
   crash?: { afterProcessed: number; restartAfterMs?: number };
 }
@@ -188,6 +189,12 @@ export interface ConsumerMemory {
   buffer: BufferedFetch[];
   /** No Fetch / ListOffsets to this broker before the time (retry.backoff.ms after an error). */
   nodeBackoff: Record<NodeId, number>;
+  /**
+   * Brokers whose request timed out, until when: Kafka closed the connection and a new one to a
+   * dead broker cannot be set up, so the client turns to other brokers (leastLoadedNode skips it)
+   * and waits for metadata naming a new leader. A response from the broker clears it.
+   */
+  unreachableUntil: Record<NodeId, number>;
   app: AppState;
   lastPollMs: number;
   /** Poller-with-workers: when the current poll(POLL_TIMEOUT) call began. */
@@ -201,7 +208,8 @@ export interface ConsumerMemory {
   dispatchedUpTo: Record<TpKey, number>;
   roundRobin: number;
   wakeTimer: { id: number; at: number } | null;
-  processedCount: number;
+  /** ctx.crashSelf was called: the node does nothing more until the engine crashes it. */
+  crashing: boolean;
   counters: {
     polls: number;
     recordsReturned: number;
@@ -215,4 +223,6 @@ export interface ConsumerMemory {
 
 export interface ConsumerDisk {
   boots: number;
+  /** Records processed over all incarnations (the application's own counter, for crash points). */
+  processed: number;
 }

@@ -47,6 +47,7 @@ export class FakeBroker {
       },
       cancelTimer: (id) => { self.timers = self.timers.filter((t) => t.id !== id); },
       record: (event, data) => { self.facts.push({ event, data: data ?? {}, at: self.now }); },
+      crashSelf: () => { throw new Error('the coordinator never crashes its broker'); },
     };
     this.host = {
       brokerNode: this.node,
