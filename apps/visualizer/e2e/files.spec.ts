@@ -38,3 +38,26 @@ test('opens a recorded trace (kafkasim run --trace) and steps through its facts'
   await expect(page.getByTestId('partition-orders-0-leader')).not.toHaveText('broker-1');
   await page.screenshot({ path: 'test-results/10-trace-file.png' });
 });
+
+test('a scenario file with a typo says where, as the CLI does', async ({ page }) => {
+  await page.goto('/?scenario=leader-failover');
+  await ready(page);
+  const file = scenarioPath('malformed/typo-in-producer-config');
+  await page.getByTestId('file-input').setInputFiles({ name: 'typo.json', mimeType: 'application/json', buffer: readFileSync(file) });
+  await expect(page.getByTestId('error')).toContainText('did you mean "acks"?', { timeout: 60_000 });
+});
+
+test('the timeline zooms and scrubs', async ({ page }) => {
+  await page.goto('/?scenario=leader-failover');
+  await ready(page);
+  const ticks = () => page.getByTestId('timeline-svg').locator('.tl-axis .tick text').allTextContents();
+  const before = await ticks();
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  await expect.poll(ticks).not.toEqual(before);
+  await page.getByTestId('zoom-reset').click();
+  await expect.poll(ticks).toEqual(before);
+  const box = (await page.getByTestId('timeline-svg').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + 20);
+  await expect.poll(async () => Number(await page.getByTestId('time').textContent())).toBeGreaterThan(3);
+});

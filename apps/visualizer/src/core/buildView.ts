@@ -65,8 +65,9 @@ function nodeViews({ nodes, facts, world }: ViewInputs): NodeView[] {
 
 function zkView({ nodes, facts }: ViewInputs): ZkView {
   const zk = facts.zk;
+  const leaderDown = zk.leader !== null && facts.nodes[zk.leader]?.status === 'crashed';
   return {
-    leader: zk.leader,
+    leader: leaderDown ? null : zk.leader,
     epoch: zk.epoch,
     zxid: zk.zxid,
     servers: nodes.filter((n) => n.role === 'zk').map((n) => ({ id: n.id, role: n.id === zk.leader ? 'leader' : 'follower', zxid: null })),

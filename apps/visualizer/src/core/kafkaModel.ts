@@ -113,9 +113,10 @@ function enrichCoordinator(view: StepView, world: Readonly<WorldState>): void {
     const leading = d.role === 'leading';
     if (d.role !== 'down' && (!best || (leading && !best.leading) || (leading === best.leading && d.zxid > best.zxid))) best = { zxid: d.zxid, leading, d };
   }
+  // The ensemble has a leader only while a running server is leading (none during an election or without quorum).
+  view.zk.leader = servers.find((s) => s.role === 'leading')?.id ?? null;
   if (!best) return;
   const d = best.d;
-  if (best.leading) view.zk.leader = servers.find((s) => s.role === 'leading')?.id ?? view.zk.leader;
   view.zk.zxid = d.zxid;
   view.zk.tree = d.tree.map((z) => ({ path: z.path, ephemeral: z.ephemeral, owner: z.stat.ephemeralOwner, data: short(z.data) }));
   const expired = view.zk.sessions.filter((s) => !s.alive && !d.sessions.some((x) => x.id === s.id));

@@ -39,6 +39,8 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
   const controller = view.controller.id;
   const zkLeader = view.zk.leader;
   const brokers = nodes.filter((n) => n.role === 'broker');
+  const liveSessions = view.zk.sessions.filter((x) => x.alive).length;
+  const zkRole = new Map(view.zk.servers.map((x) => [x.id, x.role]));
   const dots = view.inFlight.filter((f) => apiFilter.has(categoryOf(f.api)) && pos[f.from] && pos[f.to]);
 
   return (
@@ -136,7 +138,8 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
                 <text className="crown" y={-r - 6} textAnchor="middle">♛ controller e{view.controller.epoch}</text>
               </g>
             )}
-            {isZkLeader && <text className="crown" y={-r - 5} textAnchor="middle">leader</text>}
+            {isZkLeader && <text className="crown" y={-r - 5} textAnchor="middle">leader · {liveSessions} session{liveSessions === 1 ? '' : 's'}</text>}
+            {shape === 'zk' && st === 'up' && !isZkLeader && zkRole.get(n.id) && <text className="node-badge muted" y={r + 13} textAnchor="middle">{zkRole.get(n.id)}</text>}
           </g>
         );
       })}
