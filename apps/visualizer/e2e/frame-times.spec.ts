@@ -72,6 +72,23 @@ test('frame times while playing the failover scenario', async ({ page }) => {
     };
     expect(sample.frames.length).toBeGreaterThan(10);
   }
+  // Scrubbing: jump to 20 places on the timeline; how long until the page shows the new step.
+  const box = (await page.getByTestId('timeline-svg').boundingBox())!;
+  const scrub: { wallMs: number; workerMs: number }[] = [];
+  for (let i = 0; i < 20; i++) {
+    const before = await page.getByTestId('step').textContent();
+    const x = box.x + 80 + ((i * 7919) % 20) / 20 * (box.width - 180);
+    const started = Date.now();
+    await page.mouse.click(x, box.y + 20);
+    await expect.poll(() => page.getByTestId('step').textContent(), { intervals: [5] }).not.toBe(before);
+    scrub.push({ wallMs: Date.now() - started, workerMs: Number(await page.getByTestId('app').getAttribute('data-worker-ms')) });
+  }
+  results.scrub = {
+    jumps: scrub.length,
+    wallMs: { p50: percentile(scrub.map((x) => x.wallMs), 50), p95: percentile(scrub.map((x) => x.wallMs), 95) },
+    workerViewMs: { p50: percentile(scrub.map((x) => x.workerMs), 50), p95: percentile(scrub.map((x) => x.workerMs), 95) },
+    note: 'wall time includes Playwright\'s own click and polling overhead',
+  };
   const record = {
     scenario: 'leader-failover',
     viewport: '1280x720',
