@@ -124,3 +124,20 @@ describe('invariants', () => {
     expect(checkInvariants(trace, context(2), deliveryReport(trace))).toEqual([]);
   });
 });
+
+describe('hw-within-isr on truncation', () => {
+  it('flags an in-sync follower truncating below the leader high watermark, not one out of sync', () => {
+    const trace = traceOf([
+      { event: 'leader-elected', ...tp, leader: 'broker-1', leaderEpoch: 0, isr, unclean: false, reason: 'new', controllerEpoch: 1 },
+      { event: 'append', ...tp, broker: 'broker-1', role: 'leader', leaderEpoch: 0, firstOffset: 0, lastOffset: 2, ids: ['a', 'b', 'c'] },
+      { event: 'append', ...tp, broker: 'broker-2', role: 'follower', leaderEpoch: 0, firstOffset: 0, lastOffset: 2, ids: ['a', 'b', 'c'] },
+      { event: 'append', ...tp, broker: 'broker-3', role: 'follower', leaderEpoch: 0, firstOffset: 0, lastOffset: 2, ids: ['a', 'b', 'c'] },
+      { event: 'high-watermark', ...tp, broker: 'broker-1', highWatermark: 3 },
+      { event: 'truncate', ...tp, broker: 'broker-2', from: 3, to: 1, rule: 'high-watermark', removedIds: ['b', 'c'] },
+      { event: 'isr-changed', ...tp, isr: ['broker-1', 'broker-2'], leaderEpoch: 0, partitionEpoch: 1 },
+      { event: 'truncate', ...tp, broker: 'broker-3', from: 3, to: 1, rule: 'leader-epoch', removedIds: ['b', 'c'] },
+    ]);
+    const violations = checkInvariants(trace, context(1), deliveryReport(trace));
+    expect(violations.map((v) => v.message)).toEqual(["t-0: ISR member broker-2 truncated to 1 (high-watermark rule), below the committed high watermark 3"]);
+  });
+});

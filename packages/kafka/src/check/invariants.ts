@@ -23,6 +23,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();
+  const leaderHw = new Map<string, number>();
   const committed = new Map<string, number>();
   const down = new Map<string, number>();
   const downNow = new Set<string>();
@@ -52,8 +53,19 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
       default: continue;
     }
     const fact = factOf(entry);
-    applyToView(view, fact);
     const at = { step: entry.step, time: entry.time };
+    if (fact.event === 'truncate') {
+      // An in-sync replica cutting its log below the leader's high watermark gives up committed
+      // records: the KIP-101 bug of the legacy truncate-to-own-HW rule.
+      const tp = tpKey(fact.topic, fact.partition);
+      const hw = leaderHw.get(tp) ?? 0;
+      if ((view.isr.get(tp) ?? []).includes(fact.broker) && view.leader.get(tp) !== fact.broker && fact.to < hw && fact.rule !== 'power-loss') {
+        violations.push({ invariant: 'hw-within-isr', ...at, message: `${tp}: ISR member ${fact.broker} truncated to ${fact.to} (${fact.rule} rule), below the committed high watermark ${hw}` });
+      }
+    }
+    // Committed stays committed across clean elections; only an unclean one gives it up.
+    if (fact.event === 'leader-elected' && fact.unclean) leaderHw.delete(tpKey(fact.topic, fact.partition));
+    applyToView(view, fact);
     if (fact.event === 'become-leader') {
       const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
       const previous = leaderOfEpoch.get(key);
@@ -65,6 +77,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     if (fact.event === 'high-watermark') {
       const tp = tpKey(fact.topic, fact.partition);
       if (view.leader.get(tp) !== fact.broker) continue;
+      leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
       for (const member of view.isr.get(tp) ?? []) {
         const leo = logEndOffset(replicaLog(view, tp, member));
         if (fact.highWatermark > leo) {
