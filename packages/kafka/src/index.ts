@@ -10,6 +10,8 @@ export * from './coordinator';
 export * from './controller';
 export * from './group';
 export * from './clients/assignors';
+export * from './clients/producer';
+export * from './clients/consumer';
 export * from './broker';
 export * from './cluster';
 export * from './check';

@@ -71,6 +71,9 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
       if (!topics.has(t)) issue(`${at}.topics[${j}]`, `unknown topic "${t}"; defined: ${[...topics.keys()].join(', ')}`);
     });
     if (g.startAtMs >= s.durationMs) issue(`${at}.startAtMs`, `must be before durationMs (${s.durationMs})`);
+    if (g.processing.crash && g.processing.crash.member > g.count) {
+      issue(`${at}.processing.crash.member`, `the group has members 1..${g.count}, got ${g.processing.crash.member}`);
+    }
     if (g.processing.mode !== 'auto-commit' && g.config['enable.auto.commit'] === true) {
       issue(`${at}.config.enable.auto.commit`, `must be false with processing.mode "${g.processing.mode}" (that mode commits by hand)`);
     }

@@ -75,6 +75,9 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
           mode: g.processing.mode,
           processingTimeMsPerRecord: g.processing.processingTimeMsPerRecord,
           ...(g.processing.workers ? { workers: { count: g.processing.workers.count, keyOrdered: g.processing.workers.keyOrdered } } : {}),
+          ...(g.processing.crash?.member === i
+            ? { crash: { afterProcessed: g.processing.crash.afterProcessed, restartAfterMs: g.processing.crash.restartAfterMs } }
+            : {}),
         },
       });
     }

@@ -99,6 +99,10 @@ export const processingSchema = z.strictObject({
   workers: z
     .strictObject({ count: positiveInt, keyOrdered: z.boolean() })
     .optional(),
+  /** A scripted crash: member N of the group (1-based) crashes right after processing its n-th record. */
+  crash: z
+    .strictObject({ member: positiveInt, afterProcessed: positiveInt, restartAfterMs: nonNegativeInt.optional() })
+    .optional(),
 });
 
 export const consumerGroupSchema = z.strictObject({

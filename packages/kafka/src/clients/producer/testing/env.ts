@@ -30,6 +30,7 @@ export function testEnv(config: Partial<ProducerConfig> = {}, partitions: Record
     send: (to, payload) => void sent.push({ to, payload }),
     setTimer: () => timerId++,
     cancelTimer: () => undefined,
+    crashSelf: () => undefined,
     record: (event, data) => void facts.push({ event, data }),
   };
   const metadata = createMetadataState(['broker-1']);
