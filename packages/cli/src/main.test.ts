@@ -69,3 +69,27 @@ describe('kafkasim compare', () => {
     expect(variants[1].acknowledged).toBeGreaterThan(0);
   });
 });
+
+describe('kafkasim sweep', () => {
+  it('finds the legacy truncation rule breaking an invariant, and run reproduces it from the saved file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kafkasim-sweep-'));
+    const r = await cli('sweep', scenario('kip101-legacy-truncation.json'), '--from', '21', '--seeds', '4', '--workers', '2', '--out', out, '--json');
+    expect(r.code).toBe(1);
+    const { failing } = JSON.parse(r.stdout);
+    expect(failing.length).toBeGreaterThan(0);
+    const first = failing[0];
+    expect(first.broken).toContain('hw-within-isr');
+    expect(first.shrunk.length).toBeLessThanOrEqual(first.faults.length);
+    const rerun = await cli('run', first.file, '--json');
+    expect(rerun.code).toBe(0);
+    const report = JSON.parse(rerun.stdout);
+    expect(report.invariantViolations.map((v: { invariant: string }) => v.invariant)).toContain('hw-within-isr');
+    expect(report.seed).toBe(first.seed);
+  });
+
+  it('finds nothing wrong with the KIP-101 rule on the same seeds', async () => {
+    const r = await cli('sweep', scenario('kip101-legacy-truncation.json'), '--set', 'kafkasim.truncation=leader-epoch', '--from', '21', '--seeds', '4', '--workers', '2', '--out', mkdtempSync(join(tmpdir(), 'kafkasim-sweep-')), '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).failing).toEqual([]);
+  });
+});

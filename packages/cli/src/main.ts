@@ -9,7 +9,8 @@ export const usage = `kafkasim — a deterministic Apache Kafka simulator
 Usage:
   kafkasim run <scenario.json> [--seed N] [--set key=value]... [--trace out.ndjson] [--json]
   kafkasim compare <scenario.json> --vary key=v1,v2[,...] [--vary key=...]... [--seed N] [--json]
-  kafkasim sweep <scenario.json> [--seeds 1000] [--faults random|scenario] [--workers N] [--out dir] [--json]
+  kafkasim sweep <scenario.json> [--seeds 1000] [--from 1] [--faults random|scenario] [--max-faults 3] [--set key=value]...
+                 [--workers N] [--out dir] [--no-shrink] [--json]
 
 Exit codes: 0 done, 1 a sweep found broken invariants, 2 bad arguments or a bad scenario file.`;
 

@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { reproductionScenario, type Scenario, type SeedOutcome, type SweepOptions } from '@kafkasim/kafka';
+import { applyOverrides, reproductionScenario, type Scenario, type SeedOutcome, type SweepOptions } from '@kafkasim/kafka';
 import { intFlag, parseArgs, UsageError } from '../args';
 import { loadScenario } from '../load';
+import { parseSetFlags } from './run';
 import type { Out } from '../main';
 import { table } from '../table';
 
-const workerUrl = new URL('../sweepWorker.ts', import.meta.url);
+const workerUrl = new URL('../sweepWorker.mjs', import.meta.url);
 
 /** Runs the seeds on `workers` threads; calls back per finished seed. */
 export function runSweep(
@@ -18,7 +19,7 @@ export function runSweep(
   const outcomes: SeedOutcome[] = [];
   return Promise.all(
     chunks.map((chunk) => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: { scenario, seeds: chunk, options }, execArgv: ['--import', 'tsx'] });
+      const worker = new Worker(workerUrl, { workerData: { scenario, seeds: chunk, options } });
       worker.on('message', (outcome: SeedOutcome) => {
         outcomes.push(outcome);
         onOutcome(outcome);
@@ -38,7 +39,7 @@ function progressBar(done: number, total: number, failing: number, startedAt: nu
 }
 
 export async function sweepCommand(argv: string[], out: Out): Promise<number> {
-  const args = parseArgs(argv, { boolean: ['json', 'no-progress', 'no-shrink'], value: ['seeds', 'from', 'faults', 'workers', 'out', 'max-faults'] });
+  const args = parseArgs(argv, { boolean: ['json', 'no-progress', 'no-shrink'], value: ['seeds', 'from', 'faults', 'workers', 'out', 'max-faults', 'set'] });
   if (args.positionals.length !== 1) throw new UsageError('sweep needs exactly one scenario file');
   const faults = args.flags.get('faults')?.at(-1) ?? 'random';
   if (faults !== 'random' && faults !== 'scenario') throw new UsageError(`--faults expects random or scenario, got "${faults}"`);
@@ -47,7 +48,8 @@ export async function sweepCommand(argv: string[], out: Out): Promise<number> {
   const workers = intFlag(args, 'workers', Math.max(1, availableParallelism()), 1);
   const maxFaults = intFlag(args, 'max-faults', 3, 1);
   const outDir = args.flags.get('out')?.at(-1) ?? 'sweep-out';
-  const scenario = loadScenario(args.positionals[0]);
+  const file = args.positionals[0];
+  const scenario = applyOverrides(loadScenario(file), parseSetFlags(args.flags.get('set')), file);
   const seeds = Array.from({ length: count }, (_, i) => from + i);
   const showProgress = !args.flags.has('no-progress') && !args.flags.has('json') && process.stderr.isTTY;
 
