@@ -14,6 +14,14 @@ import type { Connection, InFlightRequest } from './types';
 
 export const REQUEST_TIMEOUT_TIMER = 'request-timeout';
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function connection(env: ProducerEnv, node: NodeId): Connection {
   let conn = env.m.net.connections[node];
   if (!conn) {
@@ -78,7 +86,8 @@ export function sendRequest<P extends { correlationId: number }>(
   expectResponse: boolean,
 ): number {
   const correlationId = env.m.net.nextCorrelationId++;
-  env.ctx.send(node, build(correlationId));
+  // A sent message never changes again: frozen, checkpoints share it instead of copying it.
+  env.ctx.send(node, deepFreeze(build(correlationId)));
   if (expectResponse) {
     const timeoutTimerId = env.ctx.setTimer(env.cfg['request.timeout.ms'], REQUEST_TIMEOUT_TIMER, { node, correlationId });
     connection(env, node).inFlight.push({ correlationId, api, sentMs: env.ctx.now, timeoutTimerId, batchIds: [...batchIds] });
