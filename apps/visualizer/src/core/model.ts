@@ -3,6 +3,7 @@
  * one; the engine's ping-pong toy (pingpongModel.ts) lets the shell be tested on its own.
  */
 import type { ControlAction, Simulation, TraceEntry, WorldState } from '@kafkasim/engine';
+import type { DeliveryReport, InvariantViolation } from '@kafkasim/kafka';
 import type { NodeInfo, StepView } from './view';
 
 /** The source of a run: a scenario (JSON as written), the engine toy, or a recorded trace. */
@@ -19,39 +20,9 @@ export interface BuiltRun {
   nodes: NodeInfo[];
 }
 
-/** The parts of the checkers' DeliveryReport the visualizer reads (packages/kafka/src/check). */
-export interface DeliveryLike {
-  produced: number;
-  acknowledged: number;
-  failed: number;
-  lost: number;
-  lostByAcks: Record<'0' | '1' | 'all', number>;
-  duplicated: number;
-  reordered: number;
-  consumedAtLeastOnce: number;
-  records: {
-    id: string;
-    producer: string;
-    key: string | null;
-    topic: string;
-    partition: number | null;
-    offset: number | null;
-    acks: '0' | '1' | 'all' | null;
-    storedOn: string[];
-    lost: boolean;
-    duplicatedInLog: boolean;
-    duplicatedProcessing: boolean;
-    reordered: boolean;
-    causes: { step: number; time: number; text: string }[];
-  }[];
-}
-
-export interface ViolationLike {
-  invariant: string;
-  step: number;
-  time: number;
-  message: string;
-}
+/** The checkers' own types (packages/kafka/src/check): one definition, so the panels cannot drift from the report. */
+export type DeliveryLike = DeliveryReport;
+export type ViolationLike = InvariantViolation;
 
 export interface Model {
   build(spec: RunSpec): BuiltRun;
