@@ -64,7 +64,7 @@ test.describe('the failover lesson in the browser', () => {
     await expect(page.getByTestId('partition-orders-0-leader')).toHaveText(beforeElection.leader!);
     await expect(page.getByTestId('partition-orders-0-hw')).toHaveText(String(beforeElection.highWatermark ?? '–'));
     await expect(page.getByTestId('partition-orders-0-epoch')).toHaveText(String(beforeElection.leaderEpoch));
-    expect(new URL(page.url()).searchParams.get('step')).toBe(String(election.step - 1));
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(String(election.step - 1));
   });
 
   test('keyboard: arrows step, ? shows the shortcuts', async ({ page }) => {
@@ -126,7 +126,7 @@ test.describe('the failover lesson in the browser', () => {
     await expect(page.getByTestId('branch-select')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('step')).toHaveText(String(crash.step - 199));
     await expect(page.getByTestId('node-broker-2')).toHaveAttribute('data-status', 'crashed');
-    expect(new URL(page.url()).searchParams.get('fork')).toBe(`crash:broker-2@${crash.step - 200}`);
+    await expect.poll(() => new URL(page.url()).searchParams.get('fork')).toBe(`crash:broker-2@${crash.step - 200}`);
     await shot(page, '08-live-crash');
     const forkedHash = await page.getByTestId('trace-hash').textContent();
     expect(forkedHash).not.toBe(node.summary.traceHash);

@@ -12,7 +12,7 @@ test('a seed typed in the page gives the hash Node gives for that seed', async (
   await page.getByTestId('seed-input').fill('7');
   await page.getByTestId('seed-input').press('Enter');
   await expect(page.getByTestId('trace-hash')).toHaveText(nodeTraceHash('leader-failover', { seed: 7 }), { timeout: 60_000 });
-  expect(new URL(page.url()).searchParams.get('seed')).toBe('7');
+  await expect.poll(() => new URL(page.url()).searchParams.get('seed')).toBe('7');
 });
 
 test('opens a local scenario file', async ({ page }) => {
