@@ -55,6 +55,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
       duplicate: cluster.network.duplicate,
     },
     traceMessages: options.traceMessages ?? true,
+    ...(cluster.transactions ? { transactions: true } : {}),
   });
   const ids = scenarioNodeIds(scenario);
   for (const p of workload.producers) {

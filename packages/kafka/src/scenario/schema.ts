@@ -176,6 +176,8 @@ export const scenarioSchema = z.strictObject({
     brokerConfig: brokerConfigSchema.default({}),
     topics: z.array(topicSchema).min(1),
     network: networkSchema.default({ latencyMs: { min: 1, max: 3 }, drop: 0, duplicate: 0 }),
+    /** Transactions: __transaction_state exists and brokers host transaction coordinators (default false). */
+    transactions: z.boolean().optional(),
   }),
   workload: z.strictObject({
     producers: z.array(producerSchema).default([]),
