@@ -28,7 +28,7 @@ export type ModelFact =
   | (TP & { event: 'become-leader'; broker: NodeId; leaderEpoch: number; logEndOffset: number; highWatermark: number })
   | (TP & { event: 'become-follower'; broker: NodeId; leader: NodeId | null; leaderEpoch: number })
   | (TP & { event: 'truncate'; broker: NodeId; from: number; to: number; rule: 'leader-epoch' | 'high-watermark' | 'power-loss'; removedIds: string[] })
-  | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[] })
+  | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[]; producerId?: number })
   | (TP & { event: 'high-watermark'; broker: NodeId; highWatermark: number })
   | (TP & { event: 'produce-rejected'; broker: NodeId; error: string; ids: string[] })
   // producer
