@@ -24,6 +24,16 @@ describe('exactly-once consume-process-produce', () => {
     expect(alo.outputMissing).toBe(0);
   });
 
+  it('a restarted member fences its previous incarnation: InitProducerId aborts the open transaction', () => {
+    const restarted = structuredClone(scenario);
+    restarted.workload.consumers[0].processing.crash!.restartAfterMs = 500;
+    const r = runScenario(restarted, { traceMessages: false });
+    const aborted = r.trace.filter((e) => e.type === 'record' && e.event === 'txn-aborted').map((e) => (e.data as { reason: string }).reason);
+    expect(aborted).toEqual(['fenced by a new producer instance (InitProducerId)']);
+    expect(r.delivery.outputDuplicates).toBe(0);
+    expect(r.delivery.outputMissing).toBe(0);
+  });
+
   it('names the settings exactly-once needs', () => {
     const bad = structuredClone(scenario);
     bad.cluster.transactions = false;
