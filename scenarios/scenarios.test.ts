@@ -34,6 +34,7 @@ describe.each(files)('scenario %s', (file) => {
     expectWithin(d.duplicated, expectation.duplicated, 'duplicated records');
     expectWithin(d.reordered, expectation.reordered, 'reordered records');
     expectWithin(d.unprocessed, expectation.unprocessed, 'unprocessed records');
+    expectWithin(d.outputDuplicates, expectation.outputDuplicates, 'input records whose output was committed more than once');
     expectWithin(d.longestAckGapMs, expectation.longestAckGapMs, 'longest time without an acknowledgement (ms)');
     if (expectation.invariantViolations) {
       expect([...new Set(result.violations.map((v) => v.invariant))].sort(), JSON.stringify(result.violations.slice(0, 3))).toEqual([...expectation.invariantViolations].sort());

@@ -22,6 +22,8 @@ export interface ClusterOptions {
   traceMessages?: boolean;
   /** When the brokers boot (default 0; the coordinators always boot at 0). */
   brokersStartAt?: number;
+  /** Transactions: create __transaction_state and host transaction coordinators (default false). */
+  transactions?: boolean;
 }
 
 export interface Cluster {
@@ -40,6 +42,7 @@ export function buildCluster(options: ClusterOptions): Cluster {
     config: { ...defaultBrokerConfig, ...options.brokerConfig },
     topics: options.topics.map((t) => ({ ...t })),
     allBrokerIds: ids,
+    ...(options.transactions ? { transactions: true } : {}),
   };
   const brokers = ids.map(brokerNodeId);
   ids.forEach((id) => sim.addNode(brokerNodeId(id), createBroker(id, env), options.brokersStartAt ?? 0));

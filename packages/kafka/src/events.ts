@@ -28,7 +28,7 @@ export type ModelFact =
   | (TP & { event: 'become-leader'; broker: NodeId; leaderEpoch: number; logEndOffset: number; highWatermark: number })
   | (TP & { event: 'become-follower'; broker: NodeId; leader: NodeId | null; leaderEpoch: number })
   | (TP & { event: 'truncate'; broker: NodeId; from: number; to: number; rule: 'leader-epoch' | 'high-watermark' | 'power-loss'; removedIds: string[] })
-  | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[] })
+  | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[]; producerId?: number })
   | (TP & { event: 'high-watermark'; broker: NodeId; highWatermark: number })
   | (TP & { event: 'produce-rejected'; broker: NodeId; error: string; ids: string[] })
   // producer
@@ -43,7 +43,20 @@ export type ModelFact =
   | { event: 'rebalance-started'; group: string; generation: number; reason: string }
   | { event: 'rebalance-completed'; group: string; generation: number; assignment: Record<string, TP[]> }
   | { event: 'member-joined'; group: string; member: string; node: NodeId }
-  | { event: 'member-removed'; group: string; member: string; reason: string };
+  | { event: 'member-removed'; group: string; member: string; reason: string }
+  // transactions (only in clusters with transactions enabled)
+  | { event: 'txn-begun'; transactionalId: string; producerId: number; producerEpoch: number; coordinator: NodeId }
+  | { event: 'txn-fenced'; transactionalId: string; producerId: number; producerEpoch: number; coordinator: NodeId; abortedOngoing: boolean }
+  | { event: 'txn-committed'; transactionalId: string; producerId: number; producerEpoch: number; coordinator: NodeId; partitions: TP[] }
+  | { event: 'txn-aborted'; transactionalId: string; producerId: number; producerEpoch: number; coordinator: NodeId; partitions: TP[]; reason: string }
+  | (TP & { event: 'txn-marker'; broker: NodeId; producerId: number; result: 'COMMIT' | 'ABORT'; offset: number });
+
+/**
+ * A consume-process-produce application writes, for input record `sourceId`, the output record
+ * whose value (and so whose id) is `outputRecordId(sourceId)`: the checkers pair them up.
+ */
+export const outputRecordId = (sourceId: string): string => `${sourceId}>out`;
+export const sourceOfOutputId = (id: string): string | null => (id.endsWith('>out') ? id.slice(0, -'>out'.length) : null);
 
 export type FactName = ModelFact['event'];
 

@@ -39,7 +39,9 @@ export type ErrorCode =
   | 'REBALANCE_IN_PROGRESS'
   | 'MEMBER_ID_REQUIRED'
   | 'INVALID_TXN_STATE'
-  | 'CONCURRENT_TRANSACTIONS';
+  | 'CONCURRENT_TRANSACTIONS'
+  | 'PRODUCER_FENCED'
+  | 'TRANSACTIONAL_ID_NOT_FOUND';
 
 /** A producer batch for one partition (Kafka's RecordBatch header + records). */
 export interface RecordBatch {
@@ -198,6 +200,57 @@ export interface InitProducerIdResponse extends Req {
   producerEpoch: number;
 }
 
+/** The transactional producer adds a partition to its transaction before its first send to it. */
+export interface AddPartitionsToTxnRequest extends Req {
+  api: 'AddPartitionsToTxn';
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  partitions: TopicPartition[];
+}
+export interface AddPartitionsToTxnResponse extends Req { api: 'AddPartitionsToTxnResponse'; error: ErrorCode }
+/** sendOffsetsToTransaction, first half: the group's __consumer_offsets partition joins the transaction. */
+export interface AddOffsetsToTxnRequest extends Req {
+  api: 'AddOffsetsToTxn';
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  groupId: string;
+}
+export interface AddOffsetsToTxnResponse extends Req { api: 'AddOffsetsToTxnResponse'; error: ErrorCode }
+/** commitTransaction / abortTransaction. */
+export interface EndTxnRequest extends Req {
+  api: 'EndTxn';
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  committed: boolean;
+}
+export interface EndTxnResponse extends Req { api: 'EndTxnResponse'; error: ErrorCode }
+/** The transaction coordinator asks a partition leader to append a COMMIT or ABORT control record. */
+export interface WriteTxnMarkersRequest extends Req {
+  api: 'WriteTxnMarkers';
+  markers: { producerId: number; producerEpoch: number; transactionResult: 'COMMIT' | 'ABORT'; coordinatorEpoch: number; partitions: TopicPartition[] }[];
+}
+export interface WriteTxnMarkersResponse extends Req {
+  api: 'WriteTxnMarkersResponse';
+  markers: { producerId: number; partitions: (TopicPartition & { error: ErrorCode })[] }[];
+}
+/** sendOffsetsToTransaction, second half: offsets stored in the transaction, visible at its COMMIT marker. */
+export interface TxnOffsetCommitRequest extends Req {
+  api: 'TxnOffsetCommit';
+  transactionalId: string;
+  groupId: string;
+  producerId: number;
+  producerEpoch: number;
+  generationId: number;
+  memberId: string;
+  offsets: (TopicPartition & { offset: number; metadata: string })[];
+}
+export interface TxnOffsetCommitResponse extends Req { api: 'TxnOffsetCommitResponse'; partitions: (TopicPartition & { error: ErrorCode })[] }
+
+export type TxnRequest = AddPartitionsToTxnRequest | AddOffsetsToTxnRequest | EndTxnRequest;
+
 // ---- groups ----------------------------------------------------------------------------
 export interface FindCoordinatorRequest extends Req { api: 'FindCoordinator'; key: string; keyType: 'group' | 'transaction' }
 export interface FindCoordinatorResponse extends Req { api: 'FindCoordinatorResponse'; error: ErrorCode; coordinator: NodeId | null }
@@ -260,17 +313,19 @@ export type KafkaRequest =
   | MetadataRequest | ProduceRequest | FetchRequest | OffsetsForLeaderEpochRequest | ListOffsetsRequest
   | LeaderAndIsrRequest | UpdateMetadataRequest | StopReplicaRequest | AlterPartitionRequest
   | InitProducerIdRequest | FindCoordinatorRequest | JoinGroupRequest | SyncGroupRequest
-  | HeartbeatRequest | LeaveGroupRequest | OffsetCommitRequest | OffsetFetchRequest;
+  | HeartbeatRequest | LeaveGroupRequest | OffsetCommitRequest | OffsetFetchRequest
+  | AddPartitionsToTxnRequest | AddOffsetsToTxnRequest | EndTxnRequest | WriteTxnMarkersRequest | TxnOffsetCommitRequest;
 
 export type KafkaResponse =
   | MetadataResponse | ProduceResponse | FetchResponse | OffsetsForLeaderEpochResponse | ListOffsetsResponse
   | LeaderAndIsrResponse | UpdateMetadataResponse | StopReplicaResponse | AlterPartitionResponse
   | InitProducerIdResponse | FindCoordinatorResponse | JoinGroupResponse | SyncGroupResponse
-  | HeartbeatResponse | LeaveGroupResponse | OffsetCommitResponse | OffsetFetchResponse;
+  | HeartbeatResponse | LeaveGroupResponse | OffsetCommitResponse | OffsetFetchResponse
+  | AddPartitionsToTxnResponse | AddOffsetsToTxnResponse | EndTxnResponse | WriteTxnMarkersResponse | TxnOffsetCommitResponse;
 
 export type GroupRequest =
   | FindCoordinatorRequest | JoinGroupRequest | SyncGroupRequest | HeartbeatRequest
-  | LeaveGroupRequest | OffsetCommitRequest | OffsetFetchRequest;
+  | LeaveGroupRequest | OffsetCommitRequest | OffsetFetchRequest | TxnOffsetCommitRequest;
 
 export const brokerNodeId = (brokerId: number): NodeId => `broker-${brokerId}`;
 export const brokerIdOf = (node: NodeId): number => Number(node.slice('broker-'.length));

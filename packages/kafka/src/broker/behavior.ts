@@ -20,6 +20,9 @@ import { handleLeaderAndIsr, handleStopReplica, handleUpdateMetadata } from './c
 import { handleFetcherResponse, onFetcherBackoff, onFetcherTimeout } from './fetcher';
 import { handleFetch } from './fetchServe';
 import { groupHost } from './groupHost';
+import { createTxnCoordinatorState, findTxnCoordinator, handleTxnRequest, handleTxnTimer, handleWriteTxnMarkersResponse } from '../txn/coordinator';
+import { txnHost } from './txnHost';
+import { handleWriteTxnMarkers } from './txnMarkers';
 import type { HostedModules } from './hosted';
 import { checkIsrs, handleAlterPartitionResponse, retryAlterPartition } from './isr';
 import { handleInitProducerId, handleProduce } from './produce';
@@ -28,12 +31,27 @@ import { handleListOffsets, handleMetadata, handleOffsetsForLeaderEpoch } from '
 import { onRegisterResult, onSession, register } from './registration';
 import type { BrokerDurable, BrokerEnv, BrokerVolatile } from './types';
 
-const GROUP_APIS = new Set(['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch']);
+const GROUP_APIS = new Set(['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch', 'TxnOffsetCommit']);
+const TXN_APIS = new Set(['AddPartitionsToTxn', 'AddOffsetsToTxn', 'EndTxn']);
+
+/** Requests for the hosted transaction coordinator (clusters with transactions only). Returns whether it took it. */
+function onTxnMessage(b: Broker, from: string, payload: any): boolean {
+  const tc = b.v.txn;
+  if (!tc) return false;
+  if (payload?.api === 'FindCoordinator' && payload.keyType === 'transaction') findTxnCoordinator(from, payload, b.ctx, txnHost(b));
+  else if (payload?.api === 'InitProducerId' && payload.transactionalId !== null) handleTxnRequest(tc, from, payload, b.ctx, txnHost(b));
+  else if (TXN_APIS.has(payload?.api)) handleTxnRequest(tc, from, payload, b.ctx, txnHost(b));
+  else if (payload?.api === 'WriteTxnMarkers') handleWriteTxnMarkers(b, from, payload);
+  else if (payload?.api === 'WriteTxnMarkersResponse') handleWriteTxnMarkersResponse(tc, from, payload, b.ctx, txnHost(b));
+  else return false;
+  return true;
+}
 
 function controllerEnv(b: Broker): ControllerEnv {
   return {
     zk: b.v.zk, brokerNode: b.self, brokerId: b.v.brokerId, config: b.env.config,
     topics: b.env.topics, allBrokerIds: b.env.allBrokerIds,
+    ...(b.env.transactions ? { transactions: true } : {}),
   };
 }
 
@@ -52,6 +70,7 @@ function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]
 
 function onMessage(b: Broker, hosted: HostedModules, from: string, payload: any): void {
   if (hosted.controllerOnMessage(b.v.controller, from, payload, controllerEnv(b), b.ctx)) return;
+  if (onTxnMessage(b, from, payload)) return;
   switch (payload?.api) {
     case 'Produce': return handleProduce(b, from, payload);
     case 'Fetch': return handleFetch(b, from, payload);
@@ -81,6 +100,10 @@ function onTimer(b: Broker, hosted: HostedModules, event: Extract<NodeEvent, { t
   }
   if (event.name.startsWith('group:')) {
     handleGroupTimer(b.v.group, event, b.ctx, groupHost(b));
+    return;
+  }
+  if (event.name.startsWith('txn:')) {
+    if (b.v.txn) handleTxnTimer(b.v.txn, event, b.ctx, txnHost(b));
     return;
   }
   switch (event.name) {
@@ -136,6 +159,7 @@ export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: Hoste
         nextCorrelationId: 1,
         nextDelayedId: 1,
         group: createGroupCoordinatorState(),
+        ...(env.transactions ? { txn: createTxnCoordinatorState() } : {}),
       };
       reportPowerLosses(durable, ctx, self);
       hosted.zkClientStart(volatile.zk, ctx);

@@ -15,6 +15,9 @@ import { allRecords } from '../storage';
 import type { Broker } from './context';
 import { runFetcher, startFollowing } from './fetcher';
 import { groupHost } from './groupHost';
+import { onTxnPartitionLeadership } from '../txn/coordinator';
+import { TXN_TOPIC } from '../txn/host';
+import { txnHost } from './txnHost';
 import { afterLeaderProgress } from './hooks';
 import { logOf, makeFollower, makeLeader, maybeIncrementLeaderHw } from './partition';
 import { tryCompleteDelayedFetches, tryCompleteDelayedProduces } from './purgatory';
@@ -41,6 +44,12 @@ function rejectStale(b: Broker, from: NodeId, req: ControllerRequest): boolean {
 }
 
 function offsetsLeadership(b: Broker, p: { topic: string; partition: number }, isLeader: boolean): void {
+  if (p.topic === TXN_TOPIC && b.v.txn) {
+    const replica = b.v.partitions[tpKey(p.topic, p.partition)];
+    const records = isLeader ? allRecords(logOf(b, p.topic, p.partition)) : [];
+    onTxnPartitionLeadership(b.v.txn, p.partition, isLeader, records, isLeader && replica ? replica.highWatermark : 0, b.ctx, txnHost(b));
+    return;
+  }
   if (p.topic !== OFFSETS_TOPIC) return;
   const records = isLeader ? allRecords(logOf(b, p.topic, p.partition)) : [];
   onOffsetsPartitionLeadership(b.v.group, p.partition, isLeader, records, b.ctx, groupHost(b));

@@ -1,13 +1,13 @@
 /**
  * Reading a Fetch request's partitions from the leader's logs (ReplicaManager.readFromLog).
  * Followers read up to the log end offset; consumers only below the high watermark
- * (read_committed: below the last stable offset, which equals the HW here because the
- * simulator has no open transactions on the broker side).
+ * (read_committed: below the last stable offset, with the aborted transactions of the range).
  */
 import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
 import { recordSizeBytes, tryRead } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
+import { abortedTransactionsFor, lastStableOffset } from './txnState';
 import { tpKey } from './types';
 
 export type FetchPartitionResult = FetchResponse['partitions'][number];
@@ -53,7 +53,9 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
       return errorResult(fp.topic, fp.partition, epochError);
     }
     const log = logOf(b, fp.topic, fp.partition);
-    const maxOffset = isFollower ? log.logEndOffset : p.highWatermark;
+    const lso = lastStableOffset(p);
+    const committedOnly = !isFollower && req.isolationLevel === 'read_committed';
+    const maxOffset = isFollower ? log.logEndOffset : committedOnly ? lso : p.highWatermark;
     // KIP-74: the first partition may exceed the budget by one record so nobody starves.
     const read = tryRead(log, fp.fetchOffset, { maxBytes: Math.max(budget, 0), maxOffset, minOneMessage: bytes === 0 });
     if (read.kind === 'offsetOutOfRange') {
@@ -65,8 +67,8 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
     budget -= size;
     return {
       topic: fp.topic, partition: fp.partition, error: 'NONE',
-      highWatermark: p.highWatermark, lastStableOffset: p.highWatermark, logStartOffset: log.logStartOffset,
-      records: read.records, abortedTransactions: [],
+      highWatermark: p.highWatermark, lastStableOffset: lso, logStartOffset: log.logStartOffset,
+      records: read.records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : [],
     };
   });
   return { partitions, bytes, hasError };

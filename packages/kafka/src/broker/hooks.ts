@@ -6,6 +6,9 @@ import { onOffsetsHighWatermark } from '../group/coordinator';
 import { OFFSETS_TOPIC } from '../group/host';
 import type { Broker } from './context';
 import { groupHost } from './groupHost';
+import { onTxnHighWatermark } from '../txn/coordinator';
+import { TXN_TOPIC } from '../txn/host';
+import { txnHost } from './txnHost';
 import { tryCompleteDelayedFetches, tryCompleteDelayedProduces } from './purgatory';
 import type { PartitionReplica } from './types';
 
@@ -15,5 +18,8 @@ export function afterLeaderProgress(b: Broker, p: PartitionReplica, hwAdvanced: 
   tryCompleteDelayedProduces(b);
   if (p.topic === OFFSETS_TOPIC && p.role === 'leader') {
     onOffsetsHighWatermark(b.v.group, p.partition, p.highWatermark, b.ctx, groupHost(b));
+  }
+  if (p.topic === TXN_TOPIC && p.role === 'leader' && b.v.txn) {
+    onTxnHighWatermark(b.v.txn, p.partition, p.highWatermark, b.ctx, txnHost(b));
   }
 }

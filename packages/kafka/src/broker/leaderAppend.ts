@@ -24,6 +24,8 @@ export function appendToLeaderLog(b: Broker, p: PartitionReplica, records: Recor
     event: 'append', topic: p.topic, partition: p.partition, broker: b.self, role: 'leader',
     leaderEpoch: p.leaderEpoch, firstOffset: info.firstOffset, lastOffset: info.lastOffset,
     ids: records.map((r) => r.value),
+    // Transactional data (not markers): whose transaction, so checkers can tell aborted records apart.
+    ...(records[0]?.transactional && !records[0].control && records[0].producerId !== undefined ? { producerId: records[0].producerId } : {}),
   });
   const hwAdvanced = maybeIncrementLeaderHw(b, p);
   afterLeaderProgress(b, p, hwAdvanced);

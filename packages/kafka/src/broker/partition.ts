@@ -9,6 +9,7 @@ import type { PartitionState } from '../protocol';
 import { allRecords, assignEpoch, checkpointHighWatermark, createLog, type Log } from '../storage';
 import { logConfigFor, type Broker } from './context';
 import { rebuildFromLog } from './producerState';
+import { rebuildTxnsFromLog } from './txnState';
 import { tpKey, type FollowerView, type PartitionReplica } from './types';
 
 export function logOf(b: Broker, topic: string, partition: number): Log {
@@ -64,6 +65,8 @@ export function makeLeader(b: Broker, state: PartitionState): PartitionReplica {
     producers: stillLeader ? previous.producers : rebuildFromLog(allRecords(log)),
     sync: null,
   };
+  const txns = stillLeader ? previous.txns : rebuildTxnsFromLog(allRecords(log));
+  if (txns) p.txns = txns;
   b.v.partitions[key] = p;
   emit(b.ctx, {
     event: 'become-leader', topic: state.topic, partition: state.partition, broker: b.self,

@@ -10,6 +10,7 @@ import { leaderEpochError } from './fetchRead';
 import { appendToLeaderLog } from './leaderAppend';
 import { checkBatch, recordBatch } from './producerState';
 import { addDelayedProduce, rejectFact, sendProduceResponse } from './purgatory';
+import { trackTransactionalAppend } from './txnState';
 import { tpKey, type DelayedProducePartition } from './types';
 
 function appendPartition(b: Broker, acks: ProduceRequest['acks'], part: ProduceRequest['partitions'][number]): DelayedProducePartition {
@@ -39,6 +40,7 @@ function appendPartition(b: Broker, acks: ProduceRequest['acks'], part: ProduceR
   }));
   const info = appendToLeaderLog(b, p, records);
   recordBatch(p.producers, part.batch, info.firstOffset, info.lastOffset);
+  if (transactional && producerId >= 0) trackTransactionalAppend(p, producerId, info.firstOffset);
   return { ...result, baseOffset: info.firstOffset, requiredOffset: info.lastOffset + 1 };
 }
 

@@ -9,6 +9,7 @@ import type { BrokerConfig, TopicConfig } from '../config';
 import type { GroupCoordinatorState } from '../group/coordinator';
 import type { ErrorCode, FetchRequest, PartitionState } from '../protocol';
 import type { Log } from '../storage';
+import type { TxnCoordinatorState } from '../txn/types';
 
 /** What every broker of a cluster is built with (immutable). */
 export interface BrokerEnv {
@@ -17,6 +18,8 @@ export interface BrokerEnv {
   /** Topics the cluster is created with (the controller creates them; the broker reads overrides). */
   topics: TopicConfig[];
   allBrokerIds: number[];
+  /** The cluster uses transactions: __transaction_state exists and brokers host the transaction coordinator. */
+  transactions?: boolean;
 }
 
 export interface BrokerDurable {
@@ -88,6 +91,16 @@ export interface PartitionReplica {
   producers: Record<string, ProducerEntry>;
   /** Follower only. */
   sync: FollowerSync | null;
+  /** Leader only, once the partition holds transactional records (absent otherwise). */
+  txns?: PartitionTxns;
+}
+
+/** Kafka's ProducerStateManager transaction tracking, for the last stable offset. */
+export interface PartitionTxns {
+  /** Open transactions: producer id -> offset of its first record in this partition. */
+  ongoing: Record<string, number>;
+  /** Aborted transactions (the aborted transaction index): [firstOffset, marker offset]. */
+  aborted: { producerId: number; firstOffset: number; lastOffset: number }[];
 }
 
 export interface MetadataCache {
@@ -155,6 +168,8 @@ export interface BrokerVolatile {
   nextCorrelationId: number;
   nextDelayedId: number;
   group: GroupCoordinatorState;
+  /** The hosted transaction coordinator; only in clusters with transactions. */
+  txn?: TxnCoordinatorState;
 }
 
 export interface BrokerState {

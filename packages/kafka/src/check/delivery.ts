@@ -1,5 +1,7 @@
 import type { TraceEntry } from '@kafkasim/engine';
+import { sourceOfOutputId } from '../events';
 import { factOf, isFact, tpKey, type FactAt } from './facts';
+import { outputReport, type OutputReport } from './outputs';
 import { applyToView, emptyView, type ReplicaView } from './replicas';
 
 export interface CauseStep {
@@ -32,7 +34,7 @@ export interface RecordReport {
   causes: CauseStep[];
 }
 
-export interface DeliveryReport {
+export interface DeliveryReport extends OutputReport {
   produced: number;
   acknowledged: number;
   acknowledgedByAcks: Record<'0' | '1' | 'all', number>;
@@ -63,6 +65,8 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const interesting: TraceEntry[] = [];
   const processedSeq: FactAt<'processed'>[] = [];
   const groupsByTopic = new Map<string, Set<string>>();
+  const transactional = new Map<string, [string, number]>();
+  const processedIds = new Set<string>();
 
   for (const entry of trace) {
     if (!isFact(entry)) {
@@ -75,6 +79,12 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
       interesting.push(entry);
     }
     switch (fact.event) {
+      case 'append':
+        if (fact.role === 'leader' && fact.producerId !== undefined) {
+          const tp = tpKey(fact.topic, fact.partition);
+          fact.ids.forEach((id, i) => transactional.set(`${tp}@${fact.firstOffset + i}`, [id, fact.producerId!]));
+        }
+        break;
       case 'produce-request':
         order.set(fact.id, order.size);
         records.set(fact.id, {
@@ -106,6 +116,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
         const r = records.get(fact.id);
         if (r) r.processed[fact.group] = (r.processed[fact.group] ?? 0) + 1;
         processedSeq.push(fact as FactAt<'processed'>);
+        if (sourceOfOutputId(fact.id) === null) processedIds.add(fact.id);
         break;
       }
       default:
@@ -152,6 +163,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
     unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
     longestAckGapMs: longestGap(acked.map((r) => r.ackedAt!)),
+    ...outputReport(view, (tp) => authoritativeReplicas(view, tp), transactional, processedIds),
     records: all,
   };
 }

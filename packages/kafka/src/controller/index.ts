@@ -68,6 +68,8 @@ export interface ControllerEnv {
   topics: TopicConfig[];
   /** Every broker id of the cluster (to know when the whole cluster is up). */
   allBrokerIds: number[];
+  /** Create __transaction_state too (clusters that use transactions). */
+  transactions?: boolean;
 }
 
 export { controllerOnSession, controllerOnZk, controllerOnMessage, controllerOnTimer } from './controller';

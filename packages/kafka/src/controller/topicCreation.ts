@@ -7,6 +7,7 @@
 import type { NodeContext } from '@kafkasim/engine';
 import type { TopicConfig } from '../config';
 import { OFFSETS_TOPIC } from '../group/host';
+import { TXN_TOPIC } from '../txn/host';
 import { assignReplicasToBrokers } from './assignment';
 import { flushBatch, liveIds } from './channel';
 import type { ControllerEnv } from './index';
@@ -24,6 +25,14 @@ export function desiredTopics(env: ControllerEnv, liveCount: number): TopicConfi
     topics.push({
       name: OFFSETS_TOPIC,
       partitions: env.config['offsets.topic.num.partitions'],
+      replicationFactor: Math.min(env.config['offsets.topic.replication.factor'], liveCount),
+    });
+  }
+  if (env.transactions && !topics.some((t) => t.name === TXN_TOPIC)) {
+    topics.push({
+      name: TXN_TOPIC,
+      partitions: env.config['transaction.state.log.num.partitions'],
+      // Kafka's transaction.state.log.replication.factor defaults to 3 like the offsets topic's.
       replicationFactor: Math.min(env.config['offsets.topic.replication.factor'], liveCount),
     });
   }

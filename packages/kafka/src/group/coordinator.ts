@@ -11,6 +11,7 @@ import type {
   GroupRequest,
   KafkaResponse,
 } from '../protocol';
+import { emit } from '../events';
 import type { StoredRecord } from '../storage';
 import { takeAllOf, takeById, takeCompleted } from './appends';
 import { parked, reply, type GroupEnv, type ResponseBody } from './env';
@@ -27,7 +28,7 @@ import {
   scheduleExpiration,
   unloadGroup,
 } from './membership';
-import { handleOffsetCommit, handleOffsetFetch, onOffsetsStored } from './offsets';
+import { handleOffsetCommit, handleOffsetFetch, handleTxnOffsetCommit, onOffsetsStored } from './offsets';
 import { loadPartition } from './records';
 import {
   defaultGroupCoordinatorConfig,
@@ -80,6 +81,7 @@ export function handleGroupRequest(
     case 'LeaveGroup': return handleLeaveGroup(env, from, request);
     case 'OffsetCommit': return handleOffsetCommit(env, from, request);
     case 'OffsetFetch': return handleOffsetFetch(env, from, request);
+    case 'TxnOffsetCommit': return handleTxnOffsetCommit(env, from, request);
   }
 }
 
@@ -115,6 +117,9 @@ function answerError(env: GroupEnv, from: NodeId, request: Exclude<GroupRequest,
       break;
     case 'OffsetFetch':
       response = { api: 'OffsetFetchResponse', error: status, partitions: [] };
+      break;
+    case 'TxnOffsetCommit':
+      response = { api: 'TxnOffsetCommitResponse', partitions: request.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error: status })) };
       break;
   }
   reply<KafkaResponse>(env, to, response);
@@ -217,7 +222,7 @@ export function onOffsetsPartitionLeadership(
 function finishLoading(env: GroupEnv, partition: number, loaded: LoadedPartition): void {
   const { gc } = env;
   gc.ownedPartitions = [...gc.ownedPartitions, partition].sort((a, b) => a - b);
-  const groupIds = [...new Set([...loaded.groups.map((g) => g.groupId), ...Object.keys(loaded.offsets)])].sort();
+  const groupIds = [...new Set([...loaded.groups.map((g) => g.groupId), ...Object.keys(loaded.offsets), ...Object.keys(loaded.pendingTxnOffsets ?? {})])].sort();
   for (const groupId of groupIds) {
     if (gc.groups[groupId]) continue;
     const value = loaded.groups.find((g) => g.groupId === groupId);
@@ -249,6 +254,12 @@ function finishLoading(env: GroupEnv, partition: number, loaded: LoadedPartition
       offsets: Object.fromEntries((loaded.offsets[groupId] ?? []).map((o) => [`${o.topic}:${o.partition}`, o])),
       nextMemberSeq: value?.nextMemberSeq ?? 1,
     };
+    const pendingTxn = loaded.pendingTxnOffsets?.[groupId];
+    if (pendingTxn) {
+      group.pendingTxnOffsets = Object.fromEntries(
+        Object.keys(pendingTxn).sort().map((pid) => [pid, pendingTxn[pid].map((o) => ({ ...o, memberId: '', generationId: -1 }))]),
+      );
+    }
     gc.groups[groupId] = group;
     // onGroupLoaded: every loaded member must be heard from within its session from now on.
     for (const member of group.members) scheduleExpiration(env, group, member);
@@ -266,4 +277,30 @@ export function onOffsetsHighWatermark(
   const env: GroupEnv = { gc, ctx, host };
   gc.highWatermarks[partition] = Math.max(gc.highWatermarks[partition] ?? 0, highWatermark);
   for (const write of takeCompleted(env, partition, gc.highWatermarks[partition])) completeWrite(env, write, null);
+}
+
+/**
+ * A transaction marker was appended to __consumer_offsets-<partition> led here
+ * (GroupMetadataManager.scheduleHandleTxnCompletion): the producer's pending offsets become
+ * committed (COMMIT) or are dropped (ABORT).
+ */
+export function onOffsetsTxnMarker(
+  gc: GroupCoordinatorState,
+  partition: number,
+  producerId: number,
+  result: 'COMMIT' | 'ABORT',
+  ctx: NodeContext,
+): void {
+  for (const groupId of Object.keys(gc.groups).sort()) {
+    const group = gc.groups[groupId];
+    const pending = group.partition === partition ? group.pendingTxnOffsets?.[String(producerId)] : undefined;
+    if (!pending) continue;
+    delete group.pendingTxnOffsets![String(producerId)];
+    if (result !== 'COMMIT') continue;
+    for (const o of pending) {
+      const { memberId, generationId, ...committed } = o;
+      group.offsets[`${o.topic}:${o.partition}`] = { ...committed, commitTimestamp: ctx.now };
+      emit(ctx, { event: 'offset-committed', group: groupId, member: memberId, topic: o.topic, partition: o.partition, offset: o.offset, generation: generationId });
+    }
+  }
 }

@@ -5,7 +5,9 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import { emit } from '../events';
-import type { ErrorCode, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse } from '../protocol';
+import type {
+  ErrorCode, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, TxnOffsetCommitRequest, TxnOffsetCommitResponse,
+} from '../protocol';
 import { appendAndPark, type AppendError } from './appends';
 import { parked, reply, type GroupEnv } from './env';
 import { hasMember, newGroup, touchMember } from './membership';
@@ -43,8 +45,33 @@ export function handleOffsetCommit(env: GroupEnv, from: NodeId, req: OffsetCommi
   }
 }
 
-function storeOffsets(env: GroupEnv, group: GroupMetadata, req: OffsetCommitRequest, to: { from: NodeId; correlationId: number }): void {
+/**
+ * TxnOffsetCommit (GroupCoordinator.handleTxnCommitOffsets): the offsets are written to the log as
+ * transactional records of the producer and kept pending; the transaction's marker decides.
+ * KIP-447: a member id and generation, when given, must match the group's (a zombie is fenced).
+ */
+export function handleTxnOffsetCommit(env: GroupEnv, from: NodeId, req: TxnOffsetCommitRequest): void {
+  const to = parked(from, req.correlationId);
+  const answerAll = (error: ErrorCode) =>
+    reply<TxnOffsetCommitResponse>(env, to, {
+      api: 'TxnOffsetCommitResponse',
+      partitions: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error })),
+    });
+  const group = env.gc.groups[req.groupId] ?? newGroup(env, req.groupId);
+  if (group.state === 'Dead') return answerAll('COORDINATOR_NOT_AVAILABLE');
+  if (req.generationId >= 0) {
+    if (!hasMember(group, req.memberId)) return answerAll('UNKNOWN_MEMBER_ID');
+    if (req.generationId !== group.generationId) return answerAll('ILLEGAL_GENERATION');
+  }
+  storeOffsets(env, group, { ...req, api: 'OffsetCommit' }, to, req.producerId, req.producerEpoch);
+}
+
+function storeOffsets(
+  env: GroupEnv, group: GroupMetadata, req: OffsetCommitRequest, to: { from: NodeId; correlationId: number }, producerId?: number, producerEpoch = 0,
+): void {
+  const transactional = producerId !== undefined;
   const write: Omit<OffsetsWrite, 'id' | 'partition' | 'lastOffset' | 'timerId'> = {
+    ...(transactional ? { producerId } : {}),
     kind: 'offsets',
     groupId: group.groupId,
     memberId: req.memberId,
@@ -53,9 +80,13 @@ function storeOffsets(env: GroupEnv, group: GroupMetadata, req: OffsetCommitRequ
     offsets: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata })),
   };
   if (write.offsets.length === 0) {
+    if (transactional) return reply<TxnOffsetCommitResponse>(env, to, { api: 'TxnOffsetCommitResponse', partitions: [] });
     return reply<OffsetCommitResponse>(env, to, { api: 'OffsetCommitResponse', partitions: [] });
   }
-  const records = write.offsets.map((o) => offsetRecord(group.groupId, o.topic, o.partition, o.offset, o.metadata, env.ctx.now));
+  const records = write.offsets.map((o) => ({
+    ...offsetRecord(group.groupId, o.topic, o.partition, o.offset, o.metadata, env.ctx.now),
+    ...(transactional ? { producerId, producerEpoch, sequence: -1, transactional: true } : {}),
+  }));
   const result = appendAndPark(env, group.partition, records, write);
   if ('error' in result) onOffsetsStored(env, { ...write, id: -1, partition: group.partition, lastOffset: -1, timerId: -1 }, result.error);
   else if ('done' in result) onOffsetsStored(env, result.done as OffsetsWrite, null);
@@ -73,6 +104,22 @@ function commitError(error: AppendError): ErrorCode {
 export function onOffsetsStored(env: GroupEnv, write: OffsetsWrite, error: AppendError | null): void {
   const group = env.gc.groups[write.groupId];
   const code: ErrorCode = error ? commitError(error) : group && group.state !== 'Dead' ? 'NONE' : 'NOT_COORDINATOR';
+  if (write.producerId !== undefined) {
+    if (code === 'NONE') {
+      const pending = (group!.pendingTxnOffsets ??= {});
+      const list = (pending[String(write.producerId)] ??= []);
+      for (const o of write.offsets) {
+        const i = list.findIndex((x) => x.topic === o.topic && x.partition === o.partition);
+        const entry = { ...o, commitTimestamp: env.ctx.now, memberId: write.memberId, generationId: write.generationId };
+        if (i >= 0) list[i] = entry;
+        else list.push(entry);
+      }
+    }
+    return reply<TxnOffsetCommitResponse>(env, write.reply, {
+      api: 'TxnOffsetCommitResponse',
+      partitions: write.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error: code })),
+    });
+  }
   if (code === 'NONE') {
     for (const o of write.offsets) {
       group!.offsets[`${o.topic}:${o.partition}`] = { ...o, commitTimestamp: env.ctx.now };

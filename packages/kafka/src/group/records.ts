@@ -71,8 +71,19 @@ export function parseKey(key: string | null): ParsedKey {
 export function loadPartition(records: readonly StoredRecord[]): LoadedPartition {
   const offsets = new Map<string, Map<string, CommittedOffset>>();
   const groups = new Map<string, GroupRecordValue>();
+  // Transactional offsets wait for their producer's marker: COMMIT applies them, ABORT drops them.
+  const open = new Map<number, { groupId: string; offset: CommittedOffset }[]>();
+  const apply = (groupId: string, o: CommittedOffset) => {
+    if (!offsets.has(groupId)) offsets.set(groupId, new Map());
+    offsets.get(groupId)!.set(`${o.topic}:${o.partition}`, o);
+  };
   for (const record of records) {
-    if (record.control) continue;
+    if (record.control) {
+      const pending = open.get(record.producerId ?? -1) ?? [];
+      if (record.control === 'COMMIT') for (const p of pending) apply(p.groupId, p.offset);
+      open.delete(record.producerId ?? -1);
+      continue;
+    }
     const key = parseKey(record.key);
     if (!key) continue;
     if (key.kind === 'group') {
@@ -81,17 +92,30 @@ export function loadPartition(records: readonly StoredRecord[]): LoadedPartition
     }
     const offset = Number(record.value);
     if (!Number.isInteger(offset)) continue;
-    if (!offsets.has(key.groupId)) offsets.set(key.groupId, new Map());
-    offsets.get(key.groupId)!.set(`${key.topic}:${key.partition}`, {
+    const committed: CommittedOffset = {
       topic: key.topic,
       partition: key.partition,
       offset,
       metadata: record.headers?.metadata ?? '',
       commitTimestamp: record.timestamp,
-    });
+    };
+    if (record.transactional && record.producerId !== undefined && record.producerId >= 0) {
+      if (!open.has(record.producerId)) open.set(record.producerId, []);
+      open.get(record.producerId)!.push({ groupId: key.groupId, offset: committed });
+    } else {
+      apply(key.groupId, committed);
+    }
   }
   const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
+  const pendingTxnOffsets: Record<string, Record<string, CommittedOffset[]>> = {};
+  for (const pid of [...open.keys()].sort((a, b) => a - b)) {
+    for (const { groupId, offset } of open.get(pid)!) {
+      pendingTxnOffsets[groupId] ??= {};
+      (pendingTxnOffsets[groupId][String(pid)] ??= []).push(offset);
+    }
+  }
   return {
+    ...(open.size > 0 ? { pendingTxnOffsets } : {}),
     groups: sortedKeys(groups).map((g) => groups.get(g)!),
     offsets: Object.fromEntries(
       sortedKeys(offsets).map((g) => [g, sortedKeys(offsets.get(g)!).map((k) => offsets.get(g)!.get(k)!)]),

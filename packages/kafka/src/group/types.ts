@@ -87,6 +87,12 @@ export interface GroupMetadata {
   offsets: Record<string, CommittedOffset>;
   /** Next n of member ids `${clientId}-${n}`; persisted with the group so ids stay unique. */
   nextMemberSeq: number;
+  /**
+   * TxnOffsetCommit: offsets written inside a producer's open transaction, by producer id; they
+   * become committed when the COMMIT marker reaches the group's partition (dropped on ABORT).
+   * Absent until a transaction commits offsets here.
+   */
+  pendingTxnOffsets?: Record<string, (CommittedOffset & { memberId: string; generationId: number })[]>;
 }
 
 /** A write to __consumer_offsets waiting for the high watermark (acks=all). */
@@ -102,6 +108,8 @@ export type PendingAppend =
       generationId: number;
       reply: ParkedRequest;
       offsets: (TopicPartition & { offset: number; metadata: string })[];
+      /** TxnOffsetCommit: the producer whose transaction holds these offsets. */
+      producerId?: number;
     }
   | {
       kind: 'group';
@@ -125,6 +133,8 @@ export interface LoadedPartition {
   groups: GroupRecordValue[];
   /** groupId -> committed offsets read from the log. */
   offsets: Record<string, CommittedOffset[]>;
+  /** groupId -> producerId -> offsets of transactions without a marker yet (absent when none). */
+  pendingTxnOffsets?: Record<string, Record<string, CommittedOffset[]>>;
 }
 
 /** Value of a `group:<group>` record (Kafka's GroupMetadataValue, as JSON). */

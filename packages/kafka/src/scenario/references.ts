@@ -74,6 +74,24 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     if (g.processing.crash && g.processing.crash.member > g.count) {
       issue(`${at}.processing.crash.member`, `the group has members 1..${g.count}, got ${g.processing.crash.member}`);
     }
+    if (g.outputTopic !== undefined && !topics.has(g.outputTopic)) {
+      issue(`${at}.outputTopic`, `unknown topic "${g.outputTopic}"; defined: ${[...topics.keys()].join(', ')}`);
+    }
+    if (g.outputTopic !== undefined && g.topics.includes(g.outputTopic)) issue(`${at}.outputTopic`, `must differ from the group's input topics`);
+    if (g.outputTopic !== undefined && g.processing.workers) issue(`${at}.processing.workers`, 'not supported with outputTopic (thread-per-consumer only)');
+    if (g.processing.mode === 'exactly-once') {
+      if (g.outputTopic === undefined) issue(`${at}.outputTopic`, 'required with processing.mode "exactly-once" (consume-process-produce into this topic)');
+      if (!s.cluster.transactions) issue('cluster.transactions', `must be true: workload.consumers[${i}] uses processing.mode "exactly-once"`);
+      if (g.config['isolation.level'] !== 'read_committed') {
+        issue(`${at}.config.isolation.level`, 'must be "read_committed" with processing.mode "exactly-once" (an exactly-once pipeline reads only committed records)');
+      }
+    }
+    // Readers of a transactional output topic must skip aborted and open transactions.
+    s.workload.consumers.forEach((w, k) => {
+      if (w.processing.mode === 'exactly-once' && w.outputTopic !== undefined && g.topics.includes(w.outputTopic) && g.config['isolation.level'] !== 'read_committed') {
+        issue(`${at}.config.isolation.level`, `must be "read_committed": the group reads "${w.outputTopic}", which workload.consumers[${k}] writes exactly-once (read_uncommitted would see aborted output)`);
+      }
+    });
     if (g.processing.mode !== 'auto-commit' && g.config['enable.auto.commit'] === true) {
       issue(`${at}.config.enable.auto.commit`, `must be false with processing.mode "${g.processing.mode}" (that mode commits by hand)`);
     }

@@ -55,6 +55,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
       duplicate: cluster.network.duplicate,
     },
     traceMessages: options.traceMessages ?? true,
+    ...(cluster.transactions ? { transactions: true } : {}),
   });
   const ids = scenarioNodeIds(scenario);
   for (const p of workload.producers) {
@@ -73,6 +74,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
         config: { ...g.config, 'group.id': g.group, 'enable.auto.commit': g.config['enable.auto.commit'] ?? g.processing.mode === 'auto-commit' },
         processing: {
           mode: g.processing.mode,
+          ...(g.outputTopic ? { outputTopic: g.outputTopic } : {}),
           processingTimeMsPerRecord: g.processing.processingTimeMsPerRecord,
           ...(g.processing.workers ? { workers: { count: g.processing.workers.count, keyOrdered: g.processing.workers.keyOrdered } } : {}),
           ...(g.processing.crash?.member === i

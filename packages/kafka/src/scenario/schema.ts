@@ -94,7 +94,7 @@ export const consumerConfigSchema = z.strictObject({
 });
 
 export const processingSchema = z.strictObject({
-  mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process']).default('auto-commit'),
+  mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process', 'exactly-once']).default('auto-commit'),
   processingTimeMsPerRecord: nonNegativeInt.default(1),
   workers: z
     .strictObject({ count: positiveInt, keyOrdered: z.boolean() })
@@ -111,6 +111,11 @@ export const consumerGroupSchema = z.strictObject({
   group: z.string().min(1),
   count: positiveInt,
   topics: z.array(z.string()).min(1),
+  /**
+   * Consume-process-produce: one output record per processed record goes to this topic; in
+   * processing.mode 'exactly-once' in one transaction with the batch's offsets.
+   */
+  outputTopic: z.string().optional(),
   startAtMs: nonNegativeInt.default(0),
   processing: processingSchema.default({ mode: 'auto-commit', processingTimeMsPerRecord: 1 }),
   config: consumerConfigSchema.default({}),
@@ -158,6 +163,8 @@ export const expectationSchema = z.strictObject({
   unprocessed: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   /** The longest time without any acknowledgement, in ms: how long the cluster was unavailable to producers. */
   longestAckGapMs: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
+  /** Input records whose output appears more than once among the committed records of an output topic. */
+  outputDuplicates: z.union([nonNegativeInt, z.tuple([nonNegativeInt, nonNegativeInt])]).optional(),
   invariantViolations: z.array(z.string()).optional(),
   facts: z.array(z.string()).optional(),
 });
@@ -176,6 +183,8 @@ export const scenarioSchema = z.strictObject({
     brokerConfig: brokerConfigSchema.default({}),
     topics: z.array(topicSchema).min(1),
     network: networkSchema.default({ latencyMs: { min: 1, max: 3 }, drop: 0, duplicate: 0 }),
+    /** Transactions: __transaction_state exists and brokers host transaction coordinators (default false). */
+    transactions: z.boolean().optional(),
   }),
   workload: z.strictObject({
     producers: z.array(producerSchema).default([]),

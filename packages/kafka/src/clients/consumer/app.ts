@@ -8,6 +8,7 @@ import type { TopicPartition } from '../../protocol';
 import { murmur2, toPositive, utf8 } from '../murmur2';
 import { allConsumed, commitById, pendingCommit, releaseCommit, startCommit } from './commits';
 import { groupId, tpKey, type ConsumerEnv } from './env';
+import { beginBatch, finishOutput, outputReady, setBatchOffsets, writeOutput } from './output';
 import type { BufferedRecord } from './types';
 
 export const PROCESS_TIMER = 'process';
@@ -59,7 +60,9 @@ function processed(env: ConsumerEnv, r: BufferedRecord): void {
     // The scripted crash point: nothing after this record happens (no commit, no next record).
     env.m.crashing = true;
     env.ctx.crashSelf(crash.restartAfterMs);
+    return;
   }
+  writeOutput(env, r);
 }
 
 /** Runs the application as far as it can go now. Returns true when something changed. */
@@ -95,16 +98,37 @@ export function runApp(env: ConsumerEnv): boolean {
       if (then && commit.result === 'ok') dispatch(env, then);
       return true;
     }
+    case 'finishing-output': {
+      const { done, ok } = finishOutput(env);
+      if (!done) return false;
+      if (!ok) rewindToCommitted(env);
+      m.app = { phase: 'polling' };
+      if (env.processing.mode === 'commit-after-process') startCommitAfterProcess(env);
+      return true;
+    }
     case 'processing':
       return false;
   }
 }
 
+/** The batch's transaction was aborted: seek back to the committed offsets and read the batch again. */
+function rewindToCommitted(env: ConsumerEnv): void {
+  for (const p of env.m.assignment) {
+    if (p.status !== 'fetching') continue;
+    p.status = 'awaiting-committed';
+    p.position = null;
+  }
+  env.m.buffer = [];
+}
+
 // ---- thread-per-consumer -------------------------------------------------------------------------
 
 function runSingleThread(env: ConsumerEnv): boolean {
+  // Exactly-once: no poll before initTransactions completed nor while a transaction is open.
+  if (!outputReady(env)) return false;
   const records = collect(env, env.cfg['max.poll.records']);
   if (records.length === 0) return false;
+  beginBatch(env, records);
   if (env.processing.mode === 'commit-before-process') {
     const commit = startCommit(env, allConsumed(env), syncCommits(env) ? 'app' : 'async', syncCommits(env));
     if (syncCommits(env)) {
@@ -142,6 +166,16 @@ export function onProcessTimer(env: ConsumerEnv, timerId: number): void {
 }
 
 function finishBatch(env: ConsumerEnv): void {
+  if (env.m.output) {
+    // The batch's offsets go into its transaction; plain output is flushed before the commit.
+    setBatchOffsets(env, allConsumed(env));
+    env.m.app = { phase: 'finishing-output' };
+    return;
+  }
+  startCommitAfterProcess(env);
+}
+
+function startCommitAfterProcess(env: ConsumerEnv): void {
   if (env.processing.mode === 'commit-after-process') {
     const commit = startCommit(env, allConsumed(env), syncCommits(env) ? 'app' : 'async', syncCommits(env));
     env.m.app = syncCommits(env) ? { phase: 'committing-after', commitId: commit.id } : { phase: 'polling' };

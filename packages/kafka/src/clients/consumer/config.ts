@@ -41,5 +41,10 @@ export function resolveConsumerConfig(overrides: Partial<ResolvedConsumerConfig>
   if (processing.workers && !(Number.isInteger(processing.workers.count) && processing.workers.count >= 1)) {
     throw new ConsumerConfigError('processing.workers.count must be a positive integer');
   }
+  if (processing.mode === 'exactly-once') {
+    if (!processing.outputTopic) throw new ConsumerConfigError('processing.mode "exactly-once" needs processing.outputTopic (consume-process-produce)');
+    if (processing.workers) throw new ConsumerConfigError('processing.mode "exactly-once" runs thread-per-consumer (no workers)');
+  }
+  if (processing.outputTopic && processing.workers) throw new ConsumerConfigError('processing.outputTopic is not supported with workers');
   return cfg;
 }

@@ -41,6 +41,7 @@ import {
 } from './group';
 import { createMetadataState, maybeUpdateMetadata, onMetadataFailed, onMetadataResponse, requestMetadataUpdate } from './metadata';
 import { complete, expire, REQUEST_TIMEOUT_TIMER } from './network';
+import { createOutputState, isOutputApi, onOutputResponse, onOutputTimeout, runOutput } from './output';
 import type { ConsumerDisk, ConsumerMemory, ConsumerOptions, InFlightRequest, ResolvedConsumerConfig } from './types';
 
 export const CONSUMER_KIND = 'consumer';
@@ -50,12 +51,13 @@ export const WAKE_TIMER = 'wake';
 const CORRELATION_IDS_PER_BOOT = 100_000_000;
 const MAX_ROUNDS_PER_EVENT = 10_000;
 
-function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptions; disk: ConsumerDisk; now: number }): ConsumerMemory {
+function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptions & { self: NodeId }; disk: ConsumerDisk; now: number }): ConsumerMemory {
   const { cfg, options, disk, now } = env;
+  const topics = options.processing.outputTopic ? [...options.topics, options.processing.outputTopic] : options.topics;
   return {
     inFlight: [],
     nextCorrelationId: (disk.boots - 1) * CORRELATION_IDS_PER_BOOT + 1,
-    metadata: createMetadataState(options.bootstrap, options.topics),
+    metadata: createMetadataState(options.bootstrap, topics),
     group: createGroupState(),
     assignment: [],
     committed: {},
@@ -74,6 +76,9 @@ function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptio
     dispatchedUpTo: {},
     roundRobin: 0,
     wakeTimer: null,
+    ...(options.processing.outputTopic
+      ? { output: createOutputState({ self: options.self, groupId: cfg['group.id'], topic: options.processing.outputTopic, transactional: options.processing.mode === 'exactly-once' }) }
+      : {}),
     crashing: false,
     counters: { polls: 0, recordsReturned: 0, processed: 0, commitsSent: 0, commitsFailed: 0, rebalances: 0, requestTimeouts: 0 },
   };
@@ -92,6 +97,7 @@ function settle(env: ConsumerEnv): void {
     progress = maybeResetOffsets(env) || progress;
     progress = sendFetches(env) || progress;
     progress = runApp(env) || progress;
+    progress = runOutput(env, env.m.app.phase === 'finishing-output') || progress;
     if (!progress) return scheduleWake(env);
   }
   throw new Error(`${env.self}: consumer did not settle within ${MAX_ROUNDS_PER_EVENT} rounds at t=${env.ctx.now}`);
@@ -108,6 +114,7 @@ function scheduleWake(env: ConsumerEnv): void {
     ...Object.values(m.unreachableUntil),
     cfg['enable.auto.commit'] && m.app.phase === 'polling' ? m.autoCommitDeadline : Infinity,
     env.processing.workers && m.app.phase === 'polling' ? m.pollStartedMs + POLL_TIMEOUT_MS : Infinity,
+    m.output?.backoffUntil ?? Infinity,
   ].filter((t) => t > now && Number.isFinite(t));
   const at = candidates.length > 0 ? Math.min(...candidates) : Infinity;
   if (m.wakeTimer && m.wakeTimer.at === at) return;
@@ -116,6 +123,7 @@ function scheduleWake(env: ConsumerEnv): void {
 }
 
 function onResponse(env: ConsumerEnv, request: InFlightRequest, payload: KafkaResponse): void {
+  if (isOutputApi(request.api)) return onOutputResponse(env, request, payload);
   switch (payload.api) {
     case 'MetadataResponse': return onMetadataResponse(env, payload as MetadataResponse);
     case 'FindCoordinatorResponse': return onFindCoordinatorResponse(env, payload as FindCoordinatorResponse);
@@ -131,6 +139,7 @@ function onResponse(env: ConsumerEnv, request: InFlightRequest, payload: KafkaRe
 }
 
 function onRequestTimeout(env: ConsumerEnv, request: InFlightRequest): void {
+  if (isOutputApi(request.api)) return onOutputTimeout(env, request);
   switch (request.api) {
     case 'Metadata': return onMetadataFailed(env);
     case 'FindCoordinator': return onFindCoordinatorFailed(env);
@@ -189,7 +198,7 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
     createDurable: () => ({ boots: 0, processed: 0 }),
     boot(disk, ctx) {
       disk.boots += 1;
-      const m = createMemory({ cfg, options: frozen, disk, now: ctx.now });
+      const m = createMemory({ cfg, options: { ...frozen, self: nodeId }, disk, now: ctx.now });
       settle(envOf(disk, m, ctx));
       return m;
     },

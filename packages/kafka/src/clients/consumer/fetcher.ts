@@ -10,6 +10,7 @@ import { groupId, tpKey, type ConsumerEnv } from './env';
 import { markCoordinatorUnknown } from './group';
 import { leaderOf, requestMetadataUpdate } from './metadata';
 import { inFlight, send, unreachable } from './network';
+import type { StoredRecord } from '../../storage';
 import type { InFlightRequest } from './types';
 
 const LEADER_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'LEADER_NOT_AVAILABLE']);
@@ -133,8 +134,11 @@ export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: F
     // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
     if (!p || p.status !== 'fetching' || p.position !== request.fetchOffsets?.[key]) continue;
     if (part.error === 'NONE') {
-      const records = part.records.filter((rec) => rec.offset >= p.position! && !rec.control);
+      const fetched = part.records.filter((rec) => rec.offset >= p.position!);
+      const records = env.cfg['isolation.level'] === 'read_committed' ? committedOnly(fetched, part.abortedTransactions) : fetched.filter((rec) => !rec.control);
       if (records.length > 0) env.m.buffer.push({ topic: part.topic, partition: part.partition, records });
+      // Only control records or aborted ones: move past them, or the same fetch repeats forever.
+      else if (fetched.length > 0) p.position = fetched[fetched.length - 1].offset + 1;
     } else if (part.error === 'OFFSET_OUT_OF_RANGE') {
       p.position = null;
       p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
@@ -145,6 +149,27 @@ export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: F
       backOff(env, request.node);
     }
   }
+}
+
+/**
+ * read_committed (Kafka's Fetcher with isolation.level=read_committed): drop control records and
+ * the records of aborted transactions. A producer's records become "aborted" from the first
+ * offset its aborted transaction reported, until its ABORT marker.
+ */
+export function committedOnly(records: StoredRecord[], aborted: { producerId: number; firstOffset: number }[]): StoredRecord[] {
+  const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
+  const abortedProducers = new Set<number>();
+  const out: StoredRecord[] = [];
+  for (const rec of records) {
+    while (pending.length > 0 && pending[0].firstOffset <= rec.offset) abortedProducers.add(pending.shift()!.producerId);
+    if (rec.control) {
+      if (rec.control === 'ABORT' && rec.producerId !== undefined) abortedProducers.delete(rec.producerId);
+      continue;
+    }
+    if (rec.transactional && rec.producerId !== undefined && abortedProducers.has(rec.producerId)) continue;
+    out.push(rec);
+  }
+  return out;
 }
 
 export function onFetchFailed(env: ConsumerEnv, request: InFlightRequest): void {

@@ -20,8 +20,15 @@ import type { StoredRecord } from '../../storage';
  * offsets below which every record completed.
  */
 export interface ProcessingModel {
-  mode: 'auto-commit' | 'commit-before-process' | 'commit-after-process';
+  mode: 'auto-commit' | 'commit-before-process' | 'commit-after-process' | 'exactly-once';
   processingTimeMsPerRecord: number;
+  /**
+   * Consume-process-produce: for every processed record the application writes one output record
+   * (value outputRecordId(input id)) to this topic. In 'exactly-once' mode the writes and the
+   * offsets go in one transaction per batch (transactional.id `${group.id}-${node id}`); in the
+   * other manual modes they are plain (non-idempotent) produces flushed before the commit.
+   */
+  outputTopic?: string;
   workers?: { count: number; keyOrdered: boolean };
   /** Manual modes: commitSync (default) or commitAsync. */
   commit?: 'sync' | 'async';
@@ -85,7 +92,8 @@ export interface PartitionState {
 export interface InFlightRequest {
   correlationId: number;
   node: NodeId;
-  api: 'Metadata' | 'FindCoordinator' | 'JoinGroup' | 'SyncGroup' | 'Heartbeat' | 'LeaveGroup' | 'OffsetCommit' | 'OffsetFetch' | 'Fetch' | 'ListOffsets';
+  api: 'Metadata' | 'FindCoordinator' | 'JoinGroup' | 'SyncGroup' | 'Heartbeat' | 'LeaveGroup' | 'OffsetCommit' | 'OffsetFetch' | 'Fetch' | 'ListOffsets'
+    | OutputApi;
   sentMs: number;
   timerId: number;
   /** For OffsetCommit: which commit; for Fetch: the offsets asked for. */
@@ -156,12 +164,55 @@ export interface BufferedRecord {
   value: string;
 }
 
+/** Requests of the output writer (output.ts); 'FindTxnCoordinator' is a FindCoordinator with keyType 'transaction'. */
+export type OutputApi = 'FindTxnCoordinator' | 'InitProducerId' | 'AddPartitionsToTxn' | 'Produce' | 'AddOffsetsToTxn' | 'TxnOffsetCommit' | 'EndTxn';
+
+export interface OutputRecord {
+  partition: number;
+  key: string | null;
+  value: string;
+}
+
+/** The batch's transaction, step by step (KafkaProducer's TransactionManager, reduced). */
+export interface OutputTxn {
+  step: 'add-partitions' | 'open' | 'add-offsets' | 'offset-commit' | 'end' | 'done';
+  /** EndTxn(commit) or, after an error, EndTxn(abort). */
+  commit: boolean;
+  partitions: number[];
+  offsets: (TopicPartition & { offset: number })[];
+  /** The current step's request is in flight. */
+  sent: boolean;
+}
+
+/** The consume-process-produce writer (one per consumer node; see ProcessingModel.outputTopic). */
+export interface OutputState {
+  topic: string;
+  transactional: boolean;
+  transactionalId: string;
+  coordinator: NodeId | null;
+  producerId: number;
+  producerEpoch: number;
+  /** InitProducerId done (always true without transactions). */
+  ready: boolean;
+  initSent: boolean;
+  findSent: boolean;
+  sequences: Record<string, number>;
+  queue: OutputRecord[];
+  /** The one Produce in flight (kept for a retry with the same sequence). */
+  sending: { partition: number; records: OutputRecord[]; baseSequence: number; sent: boolean } | null;
+  txn: OutputTxn | null;
+  backoffUntil: number;
+  counters: { produced: number; committedTxns: number; abortedTxns: number };
+}
+
 /** The application thread (thread-per-consumer) or the poller (poller-with-workers). */
 export type AppState =
   | { phase: 'polling' }
   | { phase: 'committing-before'; records: BufferedRecord[]; commitId: number }
   | { phase: 'processing'; records: BufferedRecord[]; index: number; timerId: number | null }
   | { phase: 'committing-after'; commitId: number }
+  /** Output written for the batch must be flushed (plain) or its transaction ended (exactly-once). */
+  | { phase: 'finishing-output' }
   | { phase: 'poller-committing'; commitId: number; then: BufferedRecord[] | null };
 
 export interface ConsumerMemory {
@@ -208,6 +259,8 @@ export interface ConsumerMemory {
   dispatchedUpTo: Record<TpKey, number>;
   roundRobin: number;
   wakeTimer: { id: number; at: number } | null;
+  /** Only with processing.outputTopic. */
+  output?: OutputState;
   /** ctx.crashSelf was called: the node does nothing more until the engine crashes it. */
   crashing: boolean;
   counters: {
