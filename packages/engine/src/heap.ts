@@ -7,39 +7,46 @@ export interface Queued {
   seq: number;
 }
 
-function before(a: Queued, b: Queued): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
-
+// Sifting moves a hole instead of swapping pairs: one array write per level instead of two.
 export function heapPush<T extends Queued>(heap: T[], item: T): void {
+  let i = heap.length;
   heap.push(item);
-  let i = heap.length - 1;
+  const { time, seq } = item;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!before(heap[i], heap[parent])) break;
-    [heap[i], heap[parent]] = [heap[parent], heap[i]];
+    const p = heap[parent];
+    if (p.time < time || (p.time === time && p.seq < seq)) break;
+    heap[i] = p;
     i = parent;
   }
+  heap[i] = item;
 }
 
 export function heapPop<T extends Queued>(heap: T[]): T | undefined {
   if (heap.length === 0) return undefined;
   const top = heap[0];
   const last = heap.pop()!;
-  if (heap.length > 0) {
-    heap[0] = last;
+  const n = heap.length;
+  if (n > 0) {
+    const { time, seq } = last;
     let i = 0;
-    const n = heap.length;
     for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let smallest = i;
-      if (l < n && before(heap[l], heap[smallest])) smallest = l;
-      if (r < n && before(heap[r], heap[smallest])) smallest = r;
-      if (smallest === i) break;
-      [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      let c = heap[child];
+      const r = child + 1;
+      if (r < n) {
+        const rc = heap[r];
+        if (rc.time < c.time || (rc.time === c.time && rc.seq < c.seq)) {
+          child = r;
+          c = rc;
+        }
+      }
+      if (time < c.time || (time === c.time && seq < c.seq)) break;
+      heap[i] = c;
+      i = child;
     }
+    heap[i] = last;
   }
   return top;
 }

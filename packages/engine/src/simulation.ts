@@ -15,6 +15,16 @@ export interface SimulationOptions {
   traceMessages?: boolean;
 }
 
+/** Cancellations kept before the first purge of stale ones. */
+const PURGE_MIN = 1024;
+
+/** A node as the loop sees it: its record in the world and its code, found by the record's index. */
+interface NodeSlot {
+  id: NodeId;
+  record: NodeRecord;
+  behavior: Behavior;
+}
+
 type QueuedInput = QueuedEvent extends infer E ? (E extends QueuedEvent ? Omit<E, 'seq'> : never) : never;
 
 /**
@@ -31,9 +41,12 @@ export class Simulation {
   private readonly recordTrace: boolean;
   private readonly traceMessages: boolean;
   private readonly networkRng: Rng;
-  private current: NodeId | null = null;
+  /** The node whose handler (or boot) runs: who the context acts for. */
+  private current: NodeSlot | null = null;
   private readonly ctx: NodeContext;
   private readonly nodeRngs = new Map<NodeId, Rng>();
+  /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
+  private readonly slots: NodeSlot[] = [];
 
   constructor(options: SimulationOptions, restored?: { world: WorldState; behaviors: Record<NodeId, Behavior> }) {
     this.seed = String(options.seed);
@@ -44,9 +57,13 @@ export class Simulation {
       ? cloneShared(restored.world)
       : {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
-          nodes: {}, queue: [], network: createNetworkState(), pendingTimers: new Set(), rng: {},
+          nodes: {}, queue: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
         };
     if (restored) Object.assign(this.behaviors, restored.behaviors);
+    for (const id of Object.keys(this.world.nodes)) {
+      const record = this.world.nodes[id];
+      this.slots[record.index] = { id, record, behavior: this.behaviors[id] };
+    }
     this.rngs = new RngStreams(this.seed, this.world.rng);
     this.networkRng = this.rngs.stream('network');
     this.ctx = this.makeContext();
@@ -59,10 +76,12 @@ export class Simulation {
   addNode(id: NodeId, behavior: Behavior, startAt = 0): void {
     if (this.world.nodes[id]) throw new Error(`node ${id} already exists`);
     this.behaviors[id] = behavior;
-    this.world.nodes[id] = {
-      kind: behavior.kind, status: 'crashed', incarnation: 0, booted: false,
+    const record: NodeRecord = {
+      kind: behavior.kind, index: this.slots.length, status: 'crashed', incarnation: 0, booted: false,
       state: { durable: behavior.createDurable(), volatile: null }, buffered: [],
     };
+    this.world.nodes[id] = record;
+    this.slots.push({ id, record, behavior });
     this.schedule(startAt, { type: 'restart', node: id });
   }
 
@@ -87,25 +106,38 @@ export class Simulation {
 
   /** Processes one event. Returns false when the queue is empty. */
   stepOnce(): boolean {
-    const event = heapPop(this.world.queue);
+    const world = this.world;
+    const event = heapPop(world.queue);
     if (!event) return false;
-    this.world.now = event.time;
-    this.world.step += 1;
+    world.now = event.time;
+    world.step += 1;
     this.dispatch(event);
     return true;
   }
 
+  // The two loops below repeat stepOnce's body: they run millions of times per run.
+
   /** Runs every event with time <= `time`. */
   runUntil(time: number): void {
-    for (;;) {
-      const next = heapPeek(this.world.queue);
-      if (!next || next.time > time) return;
-      this.stepOnce();
+    const world = this.world;
+    const queue = world.queue;
+    while (queue.length > 0 && queue[0].time <= time) {
+      const event = heapPop(queue)!;
+      world.now = event.time;
+      world.step += 1;
+      this.dispatch(event);
     }
   }
 
   runSteps(count: number): void {
-    for (let i = 0; i < count && this.stepOnce(); i++);
+    const world = this.world;
+    const queue = world.queue;
+    for (let i = 0; i < count && queue.length > 0; i++) {
+      const event = heapPop(queue)!;
+      world.now = event.time;
+      world.step += 1;
+      this.dispatch(event);
+    }
   }
 
   nextEventTime(): number | undefined {
@@ -142,47 +174,50 @@ export class Simulation {
 
   private dispatch(event: QueuedEvent): void {
     if (event.kind === 'control') return this.applyControl(event.action);
-    const target = event.kind === 'message' ? event.to : event.node;
-    const record = this.world.nodes[target];
+    const world = this.world;
     if (event.kind === 'timer') {
-      if (!this.world.pendingTimers.has(event.timerId)) return;
-      if (record.status === 'crashed' || event.incarnation !== record.incarnation) {
-        this.world.pendingTimers.delete(event.timerId);
+      // A cancelled timer is skipped here, where it leaves the queue (and leaves the cancelled set).
+      const cancelled = world.cancelledTimers;
+      if (cancelled.size !== 0 && cancelled.delete(event.timerId)) return;
+      const slot = this.slots[event.nodeIndex];
+      const record = slot.record;
+      if (record.status !== 'up' || event.incarnation !== record.incarnation) {
+        // A timer of an older incarnation is void; a paused node's timer fires when it resumes.
+        if (record.status === 'paused' && event.incarnation === record.incarnation) record.buffered.push(event);
         return;
       }
-      if (record.status === 'up') this.world.pendingTimers.delete(event.timerId);
+      if (this.recordTrace) this.trace.push({ step: world.step, time: world.now, type: 'timer', node: event.node, name: event.name });
+      return this.runHandler(slot, event);
     }
-    if (event.kind === 'message') {
-      const reason = record.status === 'crashed' || event.toIncarnation !== record.incarnation
-        ? 'node-down'
-        : isBlocked(this.world.network, event.from, event.to) ? 'partition' : null;
-      if (reason) {
-        if (this.recordTrace) this.log({ type: 'drop', node: event.to, from: event.from, msgId: event.msgId, reason, ...this.payloadOf(event.payload) });
-        return;
-      }
+    const slot = this.slots[event.toIndex];
+    const record = slot.record;
+    const reason = record.status === 'crashed' || event.toIncarnation !== record.incarnation
+      ? 'node-down'
+      : isBlocked(world.network, event.from, event.to) ? 'partition' : null;
+    if (reason) {
+      if (this.recordTrace) this.logMessage({ step: world.step, time: world.now, type: 'drop', node: event.to, from: event.from, msgId: event.msgId, reason }, event.payload);
+      return;
     }
     if (record.status === 'paused') {
       record.buffered.push(event);
       return;
     }
     if (this.recordTrace) {
-      if (event.kind === 'message') {
-        this.log({ type: 'deliver', node: event.to, from: event.from, msgId: event.msgId, sentAt: event.sentAt, ...this.payloadOf(event.payload) });
-      } else {
-        this.log({ type: 'timer', node: target, name: event.name });
-      }
+      this.logMessage({ step: world.step, time: world.now, type: 'deliver', node: event.to, from: event.from, msgId: event.msgId, sentAt: event.sentAt }, event.payload);
     }
-    this.runHandler(target, event as NodeEvent, record);
+    this.runHandler(slot, event);
   }
 
-  private payloadOf(payload: unknown): { payload?: unknown } {
-    return this.traceMessages ? { payload } : {};
+  /** A trace entry about a message, with its payload when payloads are recorded. */
+  private logMessage(entry: TraceEntry, payload: unknown): void {
+    if (this.traceMessages) entry.payload = payload;
+    this.trace.push(entry);
   }
 
-  private runHandler(id: NodeId, event: NodeEvent, record = this.world.nodes[id]): void {
-    this.current = id;
+  private runHandler(slot: NodeSlot, event: NodeEvent): void {
+    this.current = slot;
     try {
-      this.behaviors[id].handle(record.state, event, this.ctx);
+      slot.behavior.handle(slot.record.state, event, this.ctx);
     } finally {
       this.current = null;
     }
@@ -202,7 +237,7 @@ export class Simulation {
           record.buffered.push({ kind: 'control', action, time: this.world.now, seq: -1 });
           return;
         }
-        return this.runHandler(action.node, { type: 'command', name: action.name, data: action.data });
+        return this.runHandler(this.slots[record.index], { type: 'command', name: action.name, data: action.data });
       }
       default:
         applyNetworkAction(this.world.network, action);
@@ -230,7 +265,7 @@ export class Simulation {
     record.status = 'up';
     this.log({ type: record.booted ? 'restart' : 'boot', node: id });
     record.booted = true;
-    this.current = id;
+    this.current = this.slots[record.index];
     try {
       record.state.volatile = this.behaviors[id].boot(record.state.durable, this.ctx);
     } finally {
@@ -267,7 +302,7 @@ export class Simulation {
     const sim = this;
     const self = (): NodeId => {
       if (sim.current === null) throw new Error('node context used outside a handler');
-      return sim.current;
+      return sim.current.id;
     };
     return {
       get self() { return self(); },
@@ -275,18 +310,29 @@ export class Simulation {
       get rng() { return sim.nodeRng(self()); },
       send(to, payload) { sim.send(self(), to, payload); },
       setTimer(delayMs, name, data) {
-        const node = self();
-        const timerId = sim.world.nextTimerId++;
+        const slot = sim.current;
+        if (slot === null) throw new Error('node context used outside a handler');
+        const record = slot.record;
+        const world = sim.world;
+        const timerId = world.nextTimerId++;
         const delay = Math.max(0, Math.round(delayMs));
-        sim.world.pendingTimers.add(timerId);
-        sim.enqueue({ kind: 'timer', type: 'timer', time: sim.world.now + delay, node, name, data, timerId, incarnation: sim.world.nodes[node].incarnation });
+        const event = {
+          kind: 'timer', type: 'timer', time: world.now + delay, seq: world.seq++, node: slot.id, name, data, timerId,
+          incarnation: record.incarnation, nodeIndex: record.index,
+        } as const;
+        heapPush(world.queue, event);
         return timerId;
       },
       cancelTimer(timerId) {
-        sim.world.pendingTimers.delete(timerId);
+        const world = sim.world;
+        world.cancelledTimers.add(timerId);
+        if (world.cancelledTimers.size > world.purgeCancelledAbove) sim.purgeCancelledTimers();
       },
       record(event, data) {
-        sim.log({ type: 'record', node: self(), event, ...(data ? { data } : {}) });
+        const node = self();
+        if (!sim.recordTrace) return;
+        const { step, now: time } = sim.world;
+        sim.trace.push(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
       },
       crashSelf(restartAfterMs) {
         const node = self();
@@ -298,6 +344,24 @@ export class Simulation {
     };
   }
 
+  /**
+   * Forgets cancellations of timers that are no longer queued (they fired, were void, or were
+   * cancelled twice): only cancelled timers still waiting in the queue (or in a paused node's
+   * buffer) are kept. The threshold doubles with what is kept, so purging costs O(1) per cancel.
+   */
+  private purgeCancelledTimers(): void {
+    const world = this.world;
+    const queued = new Set<number>();
+    for (const event of world.queue) if (event.kind === 'timer') queued.add(event.timerId);
+    for (const id of Object.keys(world.nodes)) {
+      for (const event of world.nodes[id].buffered) if (event.kind === 'timer') queued.add(event.timerId);
+    }
+    const kept = new Set<number>();
+    for (const timerId of world.cancelledTimers) if (queued.has(timerId)) kept.add(timerId);
+    world.cancelledTimers = kept;
+    world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * kept.size);
+  }
+
   private send(from: NodeId, to: NodeId, payload: unknown): void {
     const target = this.world.nodes[to];
     if (!target) throw new Error(`${from} sent to unknown node ${to}`);
@@ -307,11 +371,13 @@ export class Simulation {
       ? { arrivals: [] }
       : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now);
     if (arrivals.length === 0) {
-      this.log({ type: 'drop', node: to, from, msgId, reason: blocked ? 'partition' : 'loss', ...this.payloadOf(payload) });
+      if (this.recordTrace) {
+        this.logMessage({ step: this.world.step, time: this.world.now, type: 'drop', node: to, from, msgId, reason: blocked ? 'partition' : 'loss' }, payload);
+      }
       return;
     }
     for (const time of arrivals) {
-      this.enqueue({ kind: 'message', type: 'message', time, from, to, payload, msgId, sentAt: this.world.now, toIncarnation: target.incarnation });
+      this.enqueue({ kind: 'message', type: 'message', time, from, to, payload, msgId, sentAt: this.world.now, toIncarnation: target.incarnation, toIndex: target.index });
     }
   }
 }

@@ -6,13 +6,16 @@ import type { ControlAction, NodeId, NodeState, NodeStatus } from './types';
 export type QueuedEvent = Queued &
   (
     // `type` makes a queued message or timer a valid NodeEvent, so it is handed over without a copy.
-    | { kind: 'message'; type: 'message'; from: NodeId; to: NodeId; payload: unknown; msgId: number; sentAt: number; toIncarnation: number }
-    | { kind: 'timer'; type: 'timer'; node: NodeId; name: string; data: unknown; timerId: number; incarnation: number }
+    // `toIndex`/`nodeIndex` are the target's NodeRecord.index, so dispatch finds it without a lookup by id.
+    | { kind: 'message'; type: 'message'; from: NodeId; to: NodeId; payload: unknown; msgId: number; sentAt: number; toIncarnation: number; toIndex: number }
+    | { kind: 'timer'; type: 'timer'; node: NodeId; name: string; data: unknown; timerId: number; incarnation: number; nodeIndex: number }
     | { kind: 'control'; action: ControlAction }
   );
 
 export interface NodeRecord {
   kind: string;
+  /** Position in the order nodes were added (0, 1, ...): how queued events name their target. */
+  index: number;
   status: NodeStatus;
   /** Bumped on every crash: timers and in-flight messages of an older incarnation are void. */
   incarnation: number;
@@ -35,7 +38,13 @@ export interface WorldState {
   nodes: Record<NodeId, NodeRecord>;
   queue: QueuedEvent[];
   network: NetworkState;
-  /** Timers set and neither fired nor cancelled; a cancelled timer's queue entry is skipped. */
-  pendingTimers: Set<number>;
+  /**
+   * Timers cancelled while still queued: their queue entry is skipped (and forgotten) when it
+   * comes up. Cancelling costs one insertion and a live timer costs nothing, which is what
+   * keeps a step cheap; stale entries (a cancel after the timer fired) are purged in bulk.
+   */
+  cancelledTimers: Set<number>;
+  /** Purge stale cancellations when the set grows past this size. */
+  purgeCancelledAbove: number;
   rng: RngStates;
 }
