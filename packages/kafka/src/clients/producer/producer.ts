@@ -37,7 +37,7 @@ function validateWorkload(w: ProducerWorkload, bootstrap: readonly NodeId[]): vo
   if (bootstrap.length === 0) throw new RangeError('bootstrap must name at least one broker');
 }
 
-function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptions, disk: ProducerDisk, nowMs: number): ProducerMemory {
+export function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptions, disk: ProducerDisk, nowMs: number): ProducerMemory {
   return {
     app: createAppState(nowMs, disk.generated, options.workload.startAtMs),
     partitioner: createPartitionerState(),

@@ -2,12 +2,10 @@
 import type { NodeContext } from '@kafkasim/engine';
 import { wrapRng } from '@kafkasim/engine';
 import type { ProducerConfig } from '../../../config';
-import { createPartitionerState } from '../../partitioner';
-import { createAppState } from '../app';
 import { resolveProducerConfig } from '../config';
 import type { ProducerEnv } from '../env';
-import { createIdempotenceState } from '../idempotence';
 import { createMetadataState } from '../metadata';
+import { createMemory } from '../producer';
 import type { PartitionInfo, ProducerMemory } from '../types';
 
 export interface TestEnv extends ProducerEnv {
@@ -39,21 +37,10 @@ export function testEnv(config: Partial<ProducerConfig> = {}, partitions: Record
   metadata.needUpdate = false;
   metadata.lastRefreshMs = 0;
   metadata.lastSuccessfulRefreshMs = 0;
-  const m: ProducerMemory = {
-    app: createAppState(0, 0, 0),
-    partitioner: createPartitionerState(),
-    metadata,
-    net: { connections: {}, nextCorrelationId: 0 },
-    accumulator: { deques: {}, bufferUsed: 0, muted: [], drainIndex: {} },
-    inFlightBatches: {},
-    idempotence: cfg['enable.idempotence'] ? createIdempotenceState() : null,
-    batches: {},
-    nextBatchId: 0,
-    pollTimer: null,
-    counters: { requested: 0, appended: 0, acked: 0, failed: 0, produceRequests: 0, batchesSent: 0, retries: 0, requestTimeouts: 0, metadataRequests: 0, responsesDiscarded: 0 },
-  };
   const workload = { topic: 't', ratePerSec: 1, startAtMs: 0, keys: { kind: 'none' as const } };
-  return { self: 'producer-1', cfg, bootstrap: ['broker-1'], workload, ctx, disk: { generated: 0, boots: 1 }, m, clock, sent, facts };
+  const disk = { generated: 0, boots: 1 };
+  const m: ProducerMemory = { ...createMemory(cfg, { config, bootstrap: ['broker-1'], workload }, disk, 0), metadata };
+  return { self: 'producer-1', cfg, bootstrap: ['broker-1'], workload, ctx, disk, m, clock, sent, facts };
 }
 
 export const onePartitionPerBroker = (topic: string, brokers: string[]): Record<string, PartitionInfo[]> => ({
