@@ -26,29 +26,42 @@ export function heapPop<T extends Queued>(heap: T[]): T | undefined {
   if (heap.length === 0) return undefined;
   const top = heap[0];
   const last = heap.pop()!;
-  const n = heap.length;
-  if (n > 0) {
-    const { time, seq } = last;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      let c = heap[child];
-      const r = child + 1;
-      if (r < n) {
-        const rc = heap[r];
-        if (rc.time < c.time || (rc.time === c.time && rc.seq < c.seq)) {
-          child = r;
-          c = rc;
-        }
-      }
-      if (time < c.time || (time === c.time && seq < c.seq)) break;
-      heap[i] = c;
-      i = child;
-    }
-    heap[i] = last;
-  }
+  if (heap.length > 0) siftDown(heap, 0, last);
   return top;
+}
+
+/** Places `item` at hole `start` or below it. */
+function siftDown<T extends Queued>(heap: T[], start: number, item: T): void {
+  const n = heap.length;
+  const { time, seq } = item;
+  let i = start;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    let c = heap[child];
+    const r = child + 1;
+    if (r < n) {
+      const rc = heap[r];
+      if (rc.time < c.time || (rc.time === c.time && rc.seq < c.seq)) {
+        child = r;
+        c = rc;
+      }
+    }
+    if (time < c.time || (time === c.time && seq < c.seq)) break;
+    heap[i] = c;
+    i = child;
+  }
+  heap[i] = item;
+}
+
+/** Makes any array a heap in place, in O(n). */
+export function heapify<T extends Queued>(heap: T[]): void {
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i, heap[i]);
+}
+
+/** Whether `a` comes before `b` in the queue order. */
+export function queuedBefore(a: Queued, b: Queued): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
 export function heapPeek<T extends Queued>(heap: T[]): T | undefined {

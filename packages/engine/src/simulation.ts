@@ -1,5 +1,5 @@
 import { cloneShared } from './clone';
-import { heapPeek, heapPop, heapPush } from './heap';
+import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
 import { traceHash } from './trace';
@@ -15,7 +15,7 @@ export interface SimulationOptions {
   traceMessages?: boolean;
 }
 
-/** Cancellations kept before the first purge of stale ones. */
+/** Cancellations collected before cancelled timers are taken out of the queue. */
 const PURGE_MIN = 1024;
 
 /** A node as the loop sees it: its record in the world and its code, found by the record's index. */
@@ -57,7 +57,7 @@ export class Simulation {
       ? cloneShared(restored.world)
       : {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
-          nodes: {}, queue: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
+          nodes: {}, queue: [], cancelledQueue: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
         };
     if (restored) Object.assign(this.behaviors, restored.behaviors);
     for (const id of Object.keys(this.world.nodes)) {
@@ -106,42 +106,47 @@ export class Simulation {
 
   /** Processes one event. Returns false when the queue is empty. */
   stepOnce(): boolean {
-    const world = this.world;
-    const event = heapPop(world.queue);
-    if (!event) return false;
-    world.now = event.time;
-    world.step += 1;
-    this.dispatch(event);
-    return true;
+    return this.takeNext(Infinity);
   }
-
-  // The two loops below repeat stepOnce's body: they run millions of times per run.
 
   /** Runs every event with time <= `time`. */
   runUntil(time: number): void {
-    const world = this.world;
-    const queue = world.queue;
-    while (queue.length > 0 && queue[0].time <= time) {
-      const event = heapPop(queue)!;
-      world.now = event.time;
-      world.step += 1;
-      this.dispatch(event);
-    }
+    while (this.takeNext(time));
   }
 
   runSteps(count: number): void {
-    const world = this.world;
-    const queue = world.queue;
-    for (let i = 0; i < count && queue.length > 0; i++) {
-      const event = heapPop(queue)!;
-      world.now = event.time;
-      world.step += 1;
-      this.dispatch(event);
-    }
+    for (let i = 0; i < count && this.takeNext(Infinity); i++);
   }
 
   nextEventTime(): number | undefined {
-    return heapPeek(this.world.queue)?.time;
+    const live = this.world.queue[0];
+    const cancelled = this.world.cancelledQueue[0];
+    if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) return cancelled.time;
+    return live?.time;
+  }
+
+  /**
+   * One step, if the next event is due by `limit`. The next event is the earliest of the queue
+   * and of the cancelled timers taken out of it: such a timer still takes its step, doing
+   * nothing, exactly as it would have had it stayed in the queue to be skipped.
+   */
+  private takeNext(limit: number): boolean {
+    const world = this.world;
+    const live = world.queue[0];
+    const cancelled = world.cancelledQueue[0];
+    if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) {
+      if (cancelled.time > limit) return false;
+      heapPop(world.cancelledQueue);
+      world.now = cancelled.time;
+      world.step += 1;
+      return true;
+    }
+    if (live === undefined || live.time > limit) return false;
+    heapPop(world.queue);
+    world.now = live.time;
+    world.step += 1;
+    this.dispatch(live);
+    return true;
   }
 
   traceHash(): string {
@@ -326,7 +331,7 @@ export class Simulation {
       cancelTimer(timerId) {
         const world = sim.world;
         world.cancelledTimers.add(timerId);
-        if (world.cancelledTimers.size > world.purgeCancelledAbove) sim.purgeCancelledTimers();
+        if (world.cancelledTimers.size > world.purgeCancelledAbove) sim.takeOutCancelledTimers();
       },
       record(event, data) {
         const node = self();
@@ -345,21 +350,38 @@ export class Simulation {
   }
 
   /**
-   * Forgets cancellations of timers that are no longer queued (they fired, were void, or were
-   * cancelled twice): only cancelled timers still waiting in the queue (or in a paused node's
-   * buffer) are kept. The threshold doubles with what is kept, so purging costs O(1) per cancel.
+   * Takes cancelled timers out of the queue, leaving only their place in the order (a frozen
+   * {time, seq} in cancelledQueue: a checkpoint shares it instead of copying an event), and
+   * forgets stale cancellations (of timers that already fired, were void, or were cancelled
+   * twice). Models cancel most of their timeouts, so without this the queue, and every
+   * checkpoint, fills up with dead timers. Cancellations of timers waiting in a paused node's
+   * buffer are kept. The threshold grows with what is kept and with the queue, so this costs
+   * O(1) per cancellation.
    */
-  private purgeCancelledTimers(): void {
+  private takeOutCancelledTimers(): void {
     const world = this.world;
-    const queued = new Set<number>();
-    for (const event of world.queue) if (event.kind === 'timer') queued.add(event.timerId);
-    for (const id of Object.keys(world.nodes)) {
-      for (const event of world.nodes[id].buffered) if (event.kind === 'timer') queued.add(event.timerId);
+    const { queue, cancelledQueue } = world;
+    const cancelled = world.cancelledTimers;
+    let kept = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const event = queue[i];
+      if (event.kind === 'timer' && cancelled.delete(event.timerId)) {
+        heapPush(cancelledQueue, Object.freeze({ time: event.time, seq: event.seq }));
+      } else {
+        queue[kept++] = event;
+      }
     }
-    const kept = new Set<number>();
-    for (const timerId of world.cancelledTimers) if (queued.has(timerId)) kept.add(timerId);
-    world.cancelledTimers = kept;
-    world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * kept.size);
+    // In place: the stepping loop holds on to these arrays.
+    queue.length = kept;
+    heapify(queue);
+    const buffered = new Set<number>();
+    for (const slot of this.slots) {
+      for (const event of slot.record.buffered) if (event.kind === 'timer') buffered.add(event.timerId);
+    }
+    const stillCancelled = new Set<number>();
+    for (const timerId of cancelled) if (buffered.has(timerId)) stillCancelled.add(timerId);
+    world.cancelledTimers = stillCancelled;
+    world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * stillCancelled.size, queue.length >> 1);
   }
 
   private send(from: NodeId, to: NodeId, payload: unknown): void {

@@ -58,4 +58,22 @@ describe('timers', () => {
     expect(fired(sim)).toEqual(Array.from({ length: count / 2 }, (_, i) => `t${i + 1}`));
     expect(sim.world.cancelledTimers.size).toBe(0);
   });
+
+  it('a cancelled timer still takes its step, also once taken out of the queue', () => {
+    const count = 5000;
+    const sim = new Simulation({ seed: 1 });
+    sim.addNode('a', setter(count));
+    // Step 1 boots the node (timer i is due at time i), step 2 cancels every even one.
+    sim.schedule(0, { type: 'command', node: 'a', name: 'cancel', data: Array.from({ length: count / 2 }, (_, i) => 2 * i + 1) });
+    sim.runUntil(0);
+    expect(sim.world.queue.length).toBeLessThan(count);
+    expect(sim.world.cancelledQueue.length).toBeGreaterThan(0);
+    expect(sim.nextEventTime()).toBe(1);
+    sim.runUntil(count);
+    const timers = sim.trace.filter((e) => e.type === 'timer');
+    expect(timers.map((e) => e.name)).toEqual(Array.from({ length: count / 2 }, (_, i) => `t${2 * i + 1}`));
+    expect(timers.map((e) => e.step)).toEqual(Array.from({ length: count / 2 }, (_, i) => 2 + 2 * i + 1));
+    expect(sim.step).toBe(2 + count);
+    expect(sim.stepOnce()).toBe(false);
+  });
 });

@@ -37,14 +37,20 @@ export interface WorldState {
   nextTimerId: number;
   nodes: Record<NodeId, NodeRecord>;
   queue: QueuedEvent[];
+  /**
+   * Cancelled timers taken out of `queue`, as frozen {time, seq}: each still takes its step (doing
+   * nothing) when its turn comes, as it would have in the queue, so step numbers stay the same.
+   */
+  cancelledQueue: Queued[];
   network: NetworkState;
   /**
    * Timers cancelled while still queued: their queue entry is skipped (and forgotten) when it
    * comes up. Cancelling costs one insertion and a live timer costs nothing, which is what
-   * keeps a step cheap; stale entries (a cancel after the timer fired) are purged in bulk.
+   * keeps a step cheap; in bulk, cancelled timers move to `cancelledQueue` and stale entries
+   * (a cancel after the timer fired) are forgotten.
    */
   cancelledTimers: Set<number>;
-  /** Purge stale cancellations when the set grows past this size. */
+  /** Do that when the set grows past this size. */
   purgeCancelledAbove: number;
   rng: RngStates;
 }
