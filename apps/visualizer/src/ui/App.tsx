@@ -186,7 +186,11 @@ export function App() {
       }
       return;
     }
-    setTarget({ step: Math.max(0, Math.min(summary?.steps ?? 0, view.step + n)) });
+    // Count from the step already asked for: quick presses arrive before the worker has answered.
+    setTarget((pending) => {
+      const from = 'step' in pending && pending.step !== undefined ? pending.step : view.step;
+      return { step: Math.max(0, Math.min(summary?.steps ?? 0, from + n)) };
+    });
   }, [view, compare, runs, summary, endTime]);
 
   const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
