@@ -8,7 +8,7 @@
 import { assignEpoch } from './epochCache';
 import { activeSegment } from './log';
 import { recordSizeBytes } from './recordSize';
-import { appendToSegment, createSegment } from './segment';
+import { appendToSegment, createSegment, sealSegment } from './segment';
 import type { Log, RecordInput, StoredRecord } from './types';
 
 export interface AppendInfo {
@@ -51,6 +51,7 @@ function appendOne(log: Log, record: StoredRecord): void {
   const size = recordSizeBytes(record);
   let segment = activeSegment(log);
   if (segment.records.length > 0 && segment.sizeBytes + size > log.config.segmentBytes) {
+    sealSegment(segment);
     segment = createSegment(record.offset);
     log.segments.push(segment);
   }

@@ -5,7 +5,7 @@
  */
 import { truncateEpochsFromEnd } from './epochCache';
 import { activeSegment, toStoredRecord } from './log';
-import { createSegment, truncateSegment } from './segment';
+import { createSegment, reopenSegment, truncateSegment } from './segment';
 import type { Log, StoredRecord } from './types';
 
 /** Copies of the records with offset >= from, in offset order (what a truncation is about to remove). */
@@ -40,6 +40,8 @@ export function truncateTo(log: Log, targetOffset: number): StoredRecord[] {
   }
   const removed = recordsFrom(log, targetOffset);
   while (log.segments.length > 1 && activeSegment(log).baseOffset > targetOffset) log.segments.pop();
+  // The segment holding the target becomes the active one again: a sealed one is reopened.
+  log.segments[log.segments.length - 1] = reopenSegment(activeSegment(log));
   truncateSegment(activeSegment(log), targetOffset);
 
   log.logEndOffset = targetOffset;
