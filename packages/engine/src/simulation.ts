@@ -1,7 +1,8 @@
-import { cloneShared } from './clone';
+import { addRun, advanceRun, earliestRun } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
+import { snapshot, thaw } from './snapshot';
 import { traceHash } from './trace';
 import type { Behavior, ControlAction, NetworkConfig, NodeContext, NodeEvent, NodeId, Rng, TraceEntry } from './types';
 import type { NodeRecord, QueuedEvent, WorldState } from './world';
@@ -45,6 +46,10 @@ export class Simulation {
   private current: NodeSlot | null = null;
   private readonly ctx: NodeContext;
   private readonly nodeRngs = new Map<NodeId, Rng>();
+  /** The earliest cancelled timer taken out of the queue (cached from world.cancelledRuns). */
+  private nextCancelled: Queued | undefined = undefined;
+  private checkpointsTaken = 0;
+  private nextCancelledRun = -1;
   /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
   private readonly slots: NodeSlot[] = [];
 
@@ -54,10 +59,10 @@ export class Simulation {
     this.recordTrace = options.trace ?? true;
     this.traceMessages = options.traceMessages ?? true;
     this.world = restored
-      ? cloneShared(restored.world)
+      ? thaw(restored.world)
       : {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
-          nodes: {}, queue: [], cancelledQueue: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
+          nodes: {}, queue: [], cancelledRuns: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
         };
     if (restored) Object.assign(this.behaviors, restored.behaviors);
     for (const id of Object.keys(this.world.nodes)) {
@@ -65,6 +70,7 @@ export class Simulation {
       this.slots[record.index] = { id, record, behavior: this.behaviors[id] };
     }
     this.rngs = new RngStreams(this.seed, this.world.rng);
+    this.findNextCancelled();
     this.networkRng = this.rngs.stream('network');
     this.ctx = this.makeContext();
   }
@@ -120,7 +126,7 @@ export class Simulation {
 
   nextEventTime(): number | undefined {
     const live = this.world.queue[0];
-    const cancelled = this.world.cancelledQueue[0];
+    const cancelled = this.nextCancelled;
     if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) return cancelled.time;
     return live?.time;
   }
@@ -133,10 +139,11 @@ export class Simulation {
   private takeNext(limit: number): boolean {
     const world = this.world;
     const live = world.queue[0];
-    const cancelled = world.cancelledQueue[0];
+    const cancelled = this.nextCancelled;
     if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) {
       if (cancelled.time > limit) return false;
-      heapPop(world.cancelledQueue);
+      advanceRun(world.cancelledRuns, this.nextCancelledRun);
+      this.findNextCancelled();
       world.now = cancelled.time;
       world.step += 1;
       return true;
@@ -153,10 +160,16 @@ export class Simulation {
     return traceHash(this.trace);
   }
 
-  /** A copy of the world (with RNG states) from which an identical run continues; frozen parts are shared. */
+  /**
+   * A deep-frozen snapshot of the world (with RNG states) from which an identical run continues
+   * (forkFrom). It shares what the model froze and whatever did not change since the previous
+   * checkpoint (see snapshot.ts), so frequent checkpoints of a long run stay cheap.
+   */
   checkpoint(): WorldState {
     this.world.rng = this.rngs.saveStates();
-    return cloneShared(this.world);
+    // Only a simulation checkpointed again and again (a live run, a viewer stepping a replay
+    // forward) gains from remembering its snapshot; a replay rebuilt once does not.
+    return snapshot(this.world, this.checkpointsTaken++ > 0);
   }
 
   /** A new simulation continuing from a checkpoint of this one (same code, same config). */
@@ -349,9 +362,16 @@ export class Simulation {
     };
   }
 
+  private findNextCancelled(): void {
+    const runs = this.world.cancelledRuns;
+    const r = earliestRun(runs);
+    this.nextCancelledRun = r;
+    this.nextCancelled = r === -1 ? undefined : runs[r].items[runs[r].next];
+  }
+
   /**
    * Takes cancelled timers out of the queue, leaving only their place in the order (a frozen
-   * {time, seq} in cancelledQueue: a checkpoint shares it instead of copying an event), and
+   * {time, seq} in world.cancelledRuns, which checkpoints share), and
    * forgets stale cancellations (of timers that already fired, were void, or were cancelled
    * twice). Models cancel most of their timeouts, so without this the queue, and every
    * checkpoint, fills up with dead timers. Cancellations of timers waiting in a paused node's
@@ -360,20 +380,23 @@ export class Simulation {
    */
   private takeOutCancelledTimers(): void {
     const world = this.world;
-    const { queue, cancelledQueue } = world;
+    const queue = world.queue;
     const cancelled = world.cancelledTimers;
+    const taken: Queued[] = [];
     let kept = 0;
     for (let i = 0; i < queue.length; i++) {
       const event = queue[i];
       if (event.kind === 'timer' && cancelled.delete(event.timerId)) {
-        heapPush(cancelledQueue, Object.freeze({ time: event.time, seq: event.seq }));
+        taken.push(Object.freeze({ time: event.time, seq: event.seq }));
       } else {
         queue[kept++] = event;
       }
     }
-    // In place: the stepping loop holds on to these arrays.
+    // In place: the stepping loop holds on to the queue array.
     queue.length = kept;
     heapify(queue);
+    addRun(world.cancelledRuns, taken.sort((a, b) => (queuedBefore(a, b) ? -1 : 1)));
+    this.findNextCancelled();
     const buffered = new Set<number>();
     for (const slot of this.slots) {
       for (const event of slot.record.buffered) if (event.kind === 'timer') buffered.add(event.timerId);

@@ -1,4 +1,3 @@
-import { freeze } from 'immer';
 import type { Simulation } from './simulation';
 import type { WorldState } from './world';
 
@@ -12,7 +11,8 @@ export interface TimelineOptions {
 /**
  * Time travel over a running simulation: checkpoints every K steps while it runs, and the
  * state at any earlier step rebuilt from the nearest checkpoint by deterministic replay.
- * Snapshots handed out are deep-frozen (immer's freeze) so a viewer cannot corrupt them.
+ * Checkpoints and the states handed out are deep-frozen snapshots (snapshot.ts): a viewer cannot
+ * corrupt them, and they share every part that did not change with each other.
  */
 export class Timeline {
   private checkpoints: WorldState[] = [];
@@ -53,8 +53,8 @@ export class Timeline {
     if (!Number.isInteger(step) || step < 0 || step > this.sim.step) {
       throw new Error(`step ${step} is outside 0..${this.sim.step}`);
     }
-    if (step === this.sim.step) return freeze(this.sim.checkpoint(), true);
-    return freeze(this.replayTo(step).checkpoint(), true);
+    if (step === this.sim.step) return this.sim.checkpoint();
+    return this.replayTo(step).checkpoint();
   }
 
   /** A new live simulation that starts from `step`: the original run stays as it was. */

@@ -67,7 +67,7 @@ describe('timers', () => {
     sim.schedule(0, { type: 'command', node: 'a', name: 'cancel', data: Array.from({ length: count / 2 }, (_, i) => 2 * i + 1) });
     sim.runUntil(0);
     expect(sim.world.queue.length).toBeLessThan(count);
-    expect(sim.world.cancelledQueue.length).toBeGreaterThan(0);
+    expect(sim.world.cancelledRuns.length).toBeGreaterThan(0);
     expect(sim.nextEventTime()).toBe(1);
     sim.runUntil(count);
     const timers = sim.trace.filter((e) => e.type === 'timer');

@@ -1,3 +1,4 @@
+import type { CancelledRun } from './cancelledRuns';
 import type { Queued } from './heap';
 import type { NetworkState } from './network';
 import type { RngStates } from './rng';
@@ -38,15 +39,16 @@ export interface WorldState {
   nodes: Record<NodeId, NodeRecord>;
   queue: QueuedEvent[];
   /**
-   * Cancelled timers taken out of `queue`, as frozen {time, seq}: each still takes its step (doing
-   * nothing) when its turn comes, as it would have in the queue, so step numbers stay the same.
+   * Cancelled timers taken out of `queue`, as sorted runs of frozen {time, seq} (cancelledRuns.ts):
+   * each still takes its step, doing nothing, when its turn comes, as it would have in the
+   * queue, so step numbers stay the same.
    */
-  cancelledQueue: Queued[];
+  cancelledRuns: CancelledRun[];
   network: NetworkState;
   /**
    * Timers cancelled while still queued: their queue entry is skipped (and forgotten) when it
    * comes up. Cancelling costs one insertion and a live timer costs nothing, which is what
-   * keeps a step cheap; in bulk, cancelled timers move to `cancelledQueue` and stale entries
+   * keeps a step cheap; in bulk, cancelled timers move to `cancelledRuns` and stale entries
    * (a cancel after the timer fired) are forgotten.
    */
   cancelledTimers: Set<number>;
