@@ -1,16 +1,52 @@
 import type { TraceEntry } from './types';
 
-/** Canonical JSON: object keys sorted, so equal traces serialise to equal bytes anywhere. */
+/** Keys are few and repeat across millions of entries: quoted once. */
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 100_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * Canonical JSON: object keys sorted, so equal traces serialise to equal bytes anywhere.
+ * (Byte for byte what `[${items.map(canonicalJson).join(',')}]` and
+ * `{${sortedKeys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}` give,
+ * holes and all, built without the intermediate arrays: trace hashing is a hot path.)
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
     return value === undefined ? 'null' : JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value as object)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // Like map + join: a hole, or an item with no JSON (a function), adds nothing.
+      if (i in value) {
+        const item = canonicalJson(value[i]);
+        if (item !== undefined) out += item;
+      }
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let defined = 0;
+  for (let i = 0; i < keys.length; i++) if (record[keys[i]] !== undefined) keys[defined++] = keys[i];
+  keys.length = defined;
+  keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out += quoteKey(keys[i]) + ':' + canonicalJson(record[keys[i]]);
+  }
+  return out + '}';
 }
 
 export function traceToNdjson(trace: readonly TraceEntry[]): string {
@@ -46,6 +82,9 @@ export class TraceHasher {
 
 export function traceHash(trace: readonly TraceEntry[]): string {
   const hasher = new TraceHasher();
-  for (const entry of trace) hasher.update(canonicalJson(entry) + '\n');
+  for (const entry of trace) {
+    hasher.update(canonicalJson(entry));
+    hasher.update('\n');
+  }
   return hasher.digest();
 }

@@ -9,7 +9,8 @@ export function isFact(entry: TraceEntry): boolean {
 }
 
 export function factOf(entry: TraceEntry): FactAt {
-  return { ...(entry.data as object), event: entry.event, step: entry.step, time: entry.time, node: entry.node } as FactAt;
+  // Object.assign, not a spread: same object, but one hidden class per fact shape instead of one per fact.
+  return Object.assign({}, entry.data as object, { event: entry.event, step: entry.step, time: entry.time, node: entry.node }) as FactAt;
 }
 
 export const tpKey = (topic: string, partition: number) => `${topic}-${partition}`;

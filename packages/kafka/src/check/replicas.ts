@@ -25,7 +25,16 @@ export function replicaLog(view: ReplicaView, tp: string, broker: string): Map<n
   return log;
 }
 
+/**
+ * Log end offsets of the replica logs applyToView maintains, kept up to date by it: the
+ * high-watermark invariant asks for them at every HW move, and scanning a log each time made
+ * checking a long run quadratic.
+ */
+const knownEnd = new WeakMap<Map<number, string>, number>();
+
 export function logEndOffset(log: Map<number, string>): number {
+  const known = knownEnd.get(log);
+  if (known !== undefined) return known;
   let end = 0;
   for (const offset of log.keys()) end = Math.max(end, offset + 1);
   return end;
@@ -36,12 +45,16 @@ export function applyToView(view: ReplicaView, fact: FactAt): boolean {
   switch (fact.event) {
     case 'append': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
+      const end = logEndOffset(log);
       fact.ids.forEach((id, i) => log.set(fact.firstOffset + i, id));
+      knownEnd.set(log, fact.ids.length > 0 ? Math.max(end, fact.firstOffset + fact.ids.length) : end);
       return true;
     }
     case 'truncate': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
       for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
+      knownEnd.delete(log);
+      knownEnd.set(log, logEndOffset(log));
       return true;
     }
     case 'leader-elected':
