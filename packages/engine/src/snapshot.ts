@@ -102,20 +102,25 @@ function snapshotArray(live: unknown[], prev: unknown[] | undefined): unknown[] 
 
 function snapshotObject(live: Record<string, unknown>, prev: Record<string, unknown> | undefined): Record<string, unknown> {
   const keys = Object.keys(live);
-  const prevKeys = prev !== undefined ? Object.keys(prev) : null;
-  let unchanged = prevKeys !== null && prevKeys.length === keys.length;
-  const values = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const v = live[key];
-    const sameKey = prevKeys !== null && prevKeys[i] === key;
-    const s = sameKey && same(prev![key], v) ? v : snapshotValue(v);
-    if (unchanged && !(sameKey && same(prev![key], s))) unchanged = false;
-    values[i] = s;
+  // Unchanged since the previous snapshot (the common case): found without allocating.
+  let matched = 0;
+  if (prev !== undefined) {
+    const prevKeys = Object.keys(prev);
+    if (prevKeys.length === keys.length) {
+      for (; matched < keys.length; matched++) {
+        const key = keys[matched];
+        if (prevKeys[matched] !== key) break;
+        const v = live[key];
+        if (!same(prev[key], v) && !same(prev[key], snapshotValue(v))) break;
+      }
+      if (matched === keys.length) return prev;
+    }
   }
-  if (unchanged) return prev!;
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) put(out, keys[i], values[i]);
+  for (let i = 0; i < keys.length; i++) {
+    // Keys before `matched` hold what the previous snapshot holds (shared or an unchanged snapshot).
+    put(out, keys[i], i < matched ? prev![keys[i]] : snapshotValue(live[keys[i]]));
+  }
   seal(out, MADE);
   if (remembering) latest.set(live, out);
   return out;
