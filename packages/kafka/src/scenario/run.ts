@@ -69,6 +69,8 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
     for (let i = 1; i <= g.count; i++) {
       addConsumer(sim, `${g.idPrefix}-${i}`, {
         bootstrap: brokers,
+        // zookeeper.connect, used only with kafkasim.offsets.storage=zookeeper.
+        zkServers,
         topics: g.topics,
         startAtMs: g.startAtMs,
         config: { ...g.config, 'group.id': g.group, 'enable.auto.commit': g.config['enable.auto.commit'] ?? g.processing.mode === 'auto-commit' },
@@ -110,10 +112,15 @@ export interface Outcome {
   invariantNames: InvariantName[];
 }
 
+/** What the checkers find in a trace: the delivery report and the broken invariants. */
+export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash'> {
+  const delivery = deliveryReport(trace);
+  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery), invariantNames };
+}
+
 /** Everything measurable about a run, from its trace. */
 export function outcomeOf(scenario: Scenario, trace: readonly TraceEntry[]): Outcome {
-  const delivery = deliveryReport(trace);
-  return { traceHash: traceHash(trace), delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery), invariantNames };
+  return { traceHash: traceHash(trace), ...checksOf(scenario, trace) };
 }
 
 export interface RunResult extends Outcome {
