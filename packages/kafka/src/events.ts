@@ -39,7 +39,12 @@ export type ModelFact =
   // consumer and groups
   | (TP & { event: 'consumed'; group: string; member: NodeId; offset: number; id: string; key: string | null })
   | (TP & { event: 'processed'; group: string; member: NodeId; offset: number; id: string })
-  | (TP & { event: 'offset-committed'; group: string; member: string; offset: number; generation: number })
+  /**
+   * Written by the group coordinator broker when __consumer_offsets holds the commit; with
+   * kafkasim.offsets.storage=zookeeper by the consumer itself once its znode write succeeded
+   * (store 'zookeeper'; generation is the one the consumer believed in: nothing checked it).
+   */
+  | (TP & { event: 'offset-committed'; group: string; member: string; offset: number; generation: number; store?: 'zookeeper' })
   | { event: 'rebalance-started'; group: string; generation: number; reason: string }
   | { event: 'rebalance-completed'; group: string; generation: number; assignment: Record<string, TP[]> }
   | { event: 'member-joined'; group: string; member: string; node: NodeId }

@@ -3,6 +3,7 @@
  * A commit needs a known coordinator and a stable generation (generationIfStable): during a
  * rebalance it fails like Kafka's RebalanceInProgressException / CommitFailedException.
  * A sync commit retries retriable errors until default.api.timeout.ms; an async one does not.
+ * This is the OffsetCommit path (kafkasim.offsets.storage=kafka); zkOffsets.ts is the other one.
  */
 import type { ErrorCode, OffsetCommitRequest, OffsetCommitResponse, TopicPartition } from '../../protocol';
 import { groupId, tpKey, type ConsumerEnv } from './env';
@@ -41,6 +42,14 @@ function finish(env: ConsumerEnv, commit: Commit, result: 'ok' | 'failed'): void
   if (result === 'failed') env.m.counters.commitsFailed += 1;
 }
 
+/** For the other commit path (zkOffsets.ts): the commit's outcome is known. */
+export const finishCommit = finish;
+
+/** Finished commits nobody waits for are forgotten. */
+export function forgetFinishedCommits(env: ConsumerEnv): void {
+  env.m.commits = env.m.commits.filter((c) => c.result === null || c.purpose === 'app' || c.purpose === 'rebalance');
+}
+
 /** Sends the commits that can go now; fails those that cannot be made any more. */
 export function sendPendingCommits(env: ConsumerEnv): boolean {
   const { m } = env;
@@ -69,8 +78,7 @@ export function sendPendingCommits(env: ConsumerEnv): boolean {
     m.counters.commitsSent += 1;
     progress = true;
   }
-  // Finished commits nobody waits for are forgotten.
-  m.commits = m.commits.filter((c) => c.result === null || c.purpose === 'app' || c.purpose === 'rebalance');
+  forgetFinishedCommits(env);
   return progress;
 }
 

@@ -14,6 +14,9 @@ export const FIXED_CONSUMER_SETTINGS = {
   'fetch.max.bytes': 52428800,
   'metadata.max.age.ms': 300000,
   'default.api.timeout.ms': 60000,
+  // Only with kafkasim.offsets.storage=zookeeper: the consumer's own ZooKeeper session (the old
+  // consumer's default was 6000; shortened like the brokers' teaching default).
+  'zookeeper.session.timeout.ms': 3000,
 } as const;
 
 export function resolveConsumerConfig(overrides: Partial<ResolvedConsumerConfig>, processing: ProcessingModel): ResolvedConsumerConfig {
@@ -34,8 +37,8 @@ export function resolveConsumerConfig(overrides: Partial<ResolvedConsumerConfig>
   if (cfg['heartbeat.interval.ms'] >= cfg['session.timeout.ms']) {
     throw new ConsumerConfigError('heartbeat.interval.ms must be lower than session.timeout.ms');
   }
-  if (cfg['kafkasim.offsets.storage'] !== 'kafka') {
-    throw new ConsumerConfigError('kafkasim.offsets.storage=zookeeper (the pre-0.9 design) is not modelled; offsets live in __consumer_offsets');
+  if (cfg['kafkasim.offsets.storage'] !== 'kafka' && cfg['kafkasim.offsets.storage'] !== 'zookeeper') {
+    throw new ConsumerConfigError(`Invalid value ${cfg['kafkasim.offsets.storage']} for configuration kafkasim.offsets.storage: expected kafka or zookeeper`);
   }
   if (!(processing.processingTimeMsPerRecord >= 0)) throw new ConsumerConfigError('processing.processingTimeMsPerRecord must be >= 0');
   if (processing.workers && !(Number.isInteger(processing.workers.count) && processing.workers.count >= 1)) {
@@ -44,6 +47,10 @@ export function resolveConsumerConfig(overrides: Partial<ResolvedConsumerConfig>
   if (processing.mode === 'exactly-once') {
     if (!processing.outputTopic) throw new ConsumerConfigError('processing.mode "exactly-once" needs processing.outputTopic (consume-process-produce)');
     if (processing.workers) throw new ConsumerConfigError('processing.mode "exactly-once" runs thread-per-consumer (no workers)');
+    if (cfg['kafkasim.offsets.storage'] === 'zookeeper') {
+      // TxnOffsetCommit writes the offsets into __consumer_offsets, inside the transaction.
+      throw new ConsumerConfigError('processing.mode "exactly-once" needs kafkasim.offsets.storage=kafka (offsets commit inside the transaction)');
+    }
   }
   if (processing.outputTopic && processing.workers) throw new ConsumerConfigError('processing.outputTopic is not supported with workers');
   return cfg;

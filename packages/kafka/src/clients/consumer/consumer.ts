@@ -19,7 +19,7 @@ import type {
 } from '../../protocol';
 import { onProcessTimer, onWorkerTimer, POLL_TIMEOUT_MS, PROCESS_TIMER, runApp, WORKER_TIMER } from './app';
 import { onOffsetCommitResponse, onOffsetCommitTimeout, sendPendingCommits } from './commits';
-import { resolveConsumerConfig } from './config';
+import { ConsumerConfigError, resolveConsumerConfig } from './config';
 import type { ConsumerEnv } from './env';
 import { maybeFetchCommitted, maybeResetOffsets, onFetchFailed, onFetchResponse, onListOffsetsResponse, onOffsetFetchResponse, sendFetches } from './fetcher';
 import {
@@ -43,6 +43,7 @@ import { createMetadataState, maybeUpdateMetadata, onMetadataFailed, onMetadataR
 import { complete, expire, REQUEST_TIMEOUT_TIMER } from './network';
 import { createOutputState, isOutputApi, onOutputResponse, onOutputTimeout, runOutput } from './output';
 import type { ConsumerDisk, ConsumerMemory, ConsumerOptions, InFlightRequest, ResolvedConsumerConfig } from './types';
+import { createZkOffsetsState, handleZkEvent, maybeFetchZkCommitted, sendPendingZkCommits, startZkOffsets } from './zkOffsets';
 
 export const CONSUMER_KIND = 'consumer';
 export const WAKE_TIMER = 'wake';
@@ -79,6 +80,9 @@ function createMemory(env: { cfg: ResolvedConsumerConfig; options: ConsumerOptio
     ...(options.processing.outputTopic
       ? { output: createOutputState({ self: options.self, groupId: cfg['group.id'], topic: options.processing.outputTopic, transactional: options.processing.mode === 'exactly-once' }) }
       : {}),
+    ...(cfg['kafkasim.offsets.storage'] === 'zookeeper'
+      ? { zkOffsets: createZkOffsetsState(options.zkServers!, cfg['zookeeper.session.timeout.ms']) }
+      : {}),
     crashing: false,
     counters: { polls: 0, recordsReturned: 0, processed: 0, commitsSent: 0, commitsFailed: 0, rebalances: 0, requestTimeouts: 0 },
   };
@@ -92,8 +96,9 @@ function settle(env: ConsumerEnv): void {
     if (env.m.app.phase === 'polling') progress = pollCoordinator(env) || progress;
     progress = maybeAssignAsLeader(env) || progress;
     checkMetadataChange(env);
-    progress = sendPendingCommits(env) || progress;
-    progress = maybeFetchCommitted(env) || progress;
+    const zk = env.m.zkOffsets;
+    progress = (zk ? sendPendingZkCommits(env, zk) : sendPendingCommits(env)) || progress;
+    progress = (zk ? maybeFetchZkCommitted(env, zk) : maybeFetchCommitted(env)) || progress;
     progress = maybeResetOffsets(env) || progress;
     progress = sendFetches(env) || progress;
     progress = runApp(env) || progress;
@@ -115,6 +120,7 @@ function scheduleWake(env: ConsumerEnv): void {
     cfg['enable.auto.commit'] && m.app.phase === 'polling' ? m.autoCommitDeadline : Infinity,
     env.processing.workers && m.app.phase === 'polling' ? m.pollStartedMs + POLL_TIMEOUT_MS : Infinity,
     m.output?.backoffUntil ?? Infinity,
+    m.zkOffsets?.retryAt ?? Infinity,
   ].filter((t) => t > now && Number.isFinite(t));
   const at = candidates.length > 0 ? Math.min(...candidates) : Infinity;
   if (m.wakeTimer && m.wakeTimer.at === at) return;
@@ -187,6 +193,9 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
   const cfg = resolveConsumerConfig(options.config, options.processing);
   if (options.bootstrap.length === 0) throw new RangeError('bootstrap must name at least one broker');
   if (options.topics.length === 0) throw new RangeError('subscribe needs at least one topic');
+  if (cfg['kafkasim.offsets.storage'] === 'zookeeper' && !options.zkServers?.length) {
+    throw new ConsumerConfigError('kafkasim.offsets.storage=zookeeper needs zkServers (zookeeper.connect: the coordinator servers\' node ids, e.g. ["zk-1"])');
+  }
   const frozen: ConsumerOptions = Object.freeze(structuredClone(options));
   const envOf = (disk: ConsumerDisk, m: ConsumerMemory, ctx: NodeContext): ConsumerEnv => {
     if (ctx.self !== nodeId) throw new Error(`consumer created as ${nodeId} runs as ${ctx.self}`);
@@ -199,6 +208,7 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
     boot(disk, ctx) {
       disk.boots += 1;
       const m = createMemory({ cfg, options: { ...frozen, self: nodeId }, disk, now: ctx.now });
+      if (m.zkOffsets) startZkOffsets(m.zkOffsets, ctx);
       settle(envOf(disk, m, ctx));
       return m;
     },
@@ -206,7 +216,9 @@ export function createConsumer(nodeId: NodeId, options: ConsumerOptions): Behavi
       // Between a crashSelf and the crash itself the node is already gone.
       if (state.volatile.crashing) return;
       const env = envOf(state.durable, state.volatile, ctx);
-      onEvent(env, event);
+      // The ZooKeeper client's messages and timers (offsets in ZooKeeper) go to the client library.
+      const zk = env.m.zkOffsets;
+      if (!zk || !handleZkEvent(env, zk, event)) onEvent(env, event);
       if (!env.m.crashing) settle(env);
     },
   };

@@ -6,6 +6,7 @@ import type { NodeId } from '@kafkasim/engine';
 import type { ConsumerConfig } from '../../config';
 import type { TopicPartition } from '../../protocol';
 import type { StoredRecord } from '../../storage';
+import type { ZkOffsetsState } from './zkOffsets';
 
 /**
  * What the application does with the records poll() returns.
@@ -59,6 +60,8 @@ export interface ResolvedConsumerConfig extends ConsumerConfig {
   'metadata.max.age.ms': number;
   /** commitSync's budget (Kafka's default.api.timeout.ms). */
   'default.api.timeout.ms': number;
+  /** The consumer's own ZooKeeper session, used only with kafkasim.offsets.storage=zookeeper. */
+  'zookeeper.session.timeout.ms': number;
 }
 
 export interface ConsumerOptions {
@@ -70,6 +73,11 @@ export interface ConsumerOptions {
   processing: ProcessingModel;
   /** When the node first boots (addConsumer's default start time). A restart is immediate. */
   startAtMs?: number;
+  /**
+   * zookeeper.connect: the coordinator servers' node ids. Needed (and used) only with
+   * kafkasim.offsets.storage=zookeeper, where committed offsets live in znodes.
+   */
+  zkServers?: NodeId[];
 }
 
 export type TpKey = string;
@@ -261,6 +269,8 @@ export interface ConsumerMemory {
   wakeTimer: { id: number; at: number } | null;
   /** Only with processing.outputTopic. */
   output?: OutputState;
+  /** Only with kafkasim.offsets.storage=zookeeper: the ZooKeeper session and its offset reads and writes. */
+  zkOffsets?: ZkOffsetsState;
   /** ctx.crashSelf was called: the node does nothing more until the engine crashes it. */
   crashing: boolean;
   counters: {

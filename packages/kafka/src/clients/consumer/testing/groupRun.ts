@@ -9,6 +9,7 @@ import type { ConsumerOptions, ProcessingModel, ResolvedConsumerConfig } from '.
 export interface GroupRun {
   sim: Simulation;
   brokers: string[];
+  zkServers: string[];
   consumers: string[];
 }
 
@@ -24,9 +25,11 @@ export function groupRun(options: {
   processing: ProcessingModel | ((consumer: string) => ProcessingModel);
   config?: Partial<ResolvedConsumerConfig>;
   keys?: number;
+  /** Coordinator servers (default 1). */
+  coordinators?: 1 | 3 | 5;
 }): GroupRun {
   const topic = options.topic ?? { name: 't', partitions: 2, replicationFactor: 3 };
-  const { sim, brokers } = buildCluster({ seed: options.seed, brokers: 3, zkServers: 1, topics: [topic] });
+  const { sim, brokers, zkServers } = buildCluster({ seed: options.seed, brokers: 3, zkServers: options.coordinators ?? 1, topics: [topic] });
   addProducer(sim, 'producer-1', {
     bootstrap: brokers,
     config: { 'linger.ms': 0 },
@@ -42,6 +45,7 @@ export function groupRun(options: {
   for (const id of consumers) {
     const consumerOptions: ConsumerOptions = {
       bootstrap: brokers,
+      zkServers,
       topics: [topic.name],
       config: options.config ?? {},
       processing: typeof options.processing === 'function' ? options.processing(id) : options.processing,
@@ -49,7 +53,7 @@ export function groupRun(options: {
     };
     addConsumer(sim, id, consumerOptions);
   }
-  return { sim, brokers, consumers };
+  return { sim, brokers, zkServers, consumers };
 }
 
 export type Fact = TraceEntry & { event: string; data: Record<string, any> };
