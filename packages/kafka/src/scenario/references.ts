@@ -85,6 +85,9 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
       if (g.config['isolation.level'] !== 'read_committed') {
         issue(`${at}.config.isolation.level`, 'must be "read_committed" with processing.mode "exactly-once" (an exactly-once pipeline reads only committed records)');
       }
+      if (g.config['kafkasim.offsets.storage'] === 'zookeeper') {
+        issue(`${at}.config.kafkasim.offsets.storage`, 'must be "kafka" with processing.mode "exactly-once" (its offsets are written in the transaction, to __consumer_offsets)');
+      }
     }
     // Readers of a transactional output topic must skip aborted and open transactions.
     s.workload.consumers.forEach((w, k) => {

@@ -91,6 +91,8 @@ export const consumerConfigSchema = z.strictObject({
   'fetch.max.wait.ms': nonNegativeInt.optional(),
   'isolation.level': z.enum(['read_uncommitted', 'read_committed']).optional(),
   'partition.assignment.strategy': z.enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky']).optional(),
+  /** Where committed offsets live: 'kafka' (__consumer_offsets, the default) or 'zookeeper' (the pre-0.9 consumer). */
+  'kafkasim.offsets.storage': z.enum(['kafka', 'zookeeper']).optional(),
 });
 
 export const processingSchema = z.strictObject({
