@@ -75,6 +75,28 @@ describe('delivery report', () => {
     expect(report.records.filter((r) => r.reordered).map((r) => r.id)).toEqual(['p:1']);
     expect(report.consumedAtLeastOnce).toBe(1);
   });
+
+  it('names the commit that moved the group back as a cause of the records processed again (offsets in ZooKeeper)', () => {
+    const ids = ['p:0', 'p:1', 'p:2', 'p:3'];
+    const processed = (member: string, offsets: number[]): ModelFact[] =>
+      offsets.map((offset) => ({ event: 'processed', ...tp, group: 'g', member, offset, id: ids[offset] }));
+    const trace = traceOf([
+      { event: 'leader-elected', ...tp, leader: 'broker-1', leaderEpoch: 0, isr, unclean: false, reason: 'new', controllerEpoch: 1 },
+      ...ids.map((id) => ({ event: 'produce-request' as const, producer: 'p', id, key: null, topic: 't' })),
+      { event: 'append', ...tp, broker: 'broker-1', role: 'leader', leaderEpoch: 0, firstOffset: 0, lastOffset: 3, ids },
+      ...ids.map((id, offset): ModelFact => ({ event: 'produce-acked', ...tp, producer: 'p', id, offset, acks: 'all', leader: 'broker-1' })),
+      ...processed('c-2', [0, 1, 2, 3]),
+      { event: 'offset-committed', ...tp, group: 'g', member: 'c-2', offset: 4, generation: 2, store: 'zookeeper' },
+      // The zombie c-1 (generation 1) commits its stale position 2; the next owner reads from there.
+      { event: 'offset-committed', ...tp, group: 'g', member: 'c-1', offset: 2, generation: 1, store: 'zookeeper' },
+      ...processed('c-3', [2, 3]),
+    ]).map((e) => (e.event === 'offset-committed' ? { ...e, node: `consumer-${(e.data as { member: string }).member.slice(2)}` } : e));
+    const report = deliveryReport(trace);
+    expect(report.records.filter((r) => r.duplicatedProcessing).map((r) => r.id)).toEqual(['p:2', 'p:3']);
+    const rewind = 'consumer-1 committed t-0 offset 2 for group g in ZooKeeper, back from 4 (generation 1: ZooKeeper checks none)';
+    expect(report.records.find((r) => r.id === 'p:2')!.causes.map((c) => c.text)).toContain(rewind);
+    expect(report.records.find((r) => r.id === 'p:1')!.causes.map((c) => c.text)).not.toContain(rewind);
+  });
 });
 
 describe('invariants', () => {

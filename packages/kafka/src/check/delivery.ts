@@ -57,6 +57,20 @@ export interface DeliveryReport extends OutputReport {
 
 const zeroByAcks = () => ({ '0': 0, '1': 0, all: 0 });
 
+/** A commit that moved a group's committed offset of a partition back (a zombie's, with offsets in ZooKeeper). */
+interface Rewind {
+  step: number;
+  time: number;
+  node: string;
+  group: string;
+  topic: string;
+  partition: number;
+  from: number;
+  to: number;
+  generation: number;
+  store: 'kafka' | 'zookeeper';
+}
+
 /** Replays the trace once and reports, per record, what became of it. */
 export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const view: ReplicaView = emptyView();
@@ -67,6 +81,8 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const groupsByTopic = new Map<string, Set<string>>();
   const transactional = new Map<string, [string, number]>();
   const processedIds = new Set<string>();
+  const committedOffsets = new Map<string, number>();
+  const rewinds: Rewind[] = [];
 
   for (const entry of trace) {
     if (!isFact(entry)) {
@@ -112,6 +128,18 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
         if (r) r.consumed[fact.group] = (r.consumed[fact.group] ?? 0) + 1;
         break;
       }
+      case 'offset-committed': {
+        const key = `${fact.group}\u0000${tpKey(fact.topic, fact.partition)}`;
+        const previous = committedOffsets.get(key);
+        if (previous !== undefined && fact.offset < previous) {
+          rewinds.push({
+            step: fact.step, time: fact.time, node: fact.node, group: fact.group, topic: fact.topic, partition: fact.partition,
+            from: previous, to: fact.offset, generation: fact.generation, store: fact.store ?? 'kafka',
+          });
+        }
+        committedOffsets.set(key, fact.offset);
+        break;
+      }
       case 'processed': {
         const r = records.get(fact.id);
         if (r) r.processed[fact.group] = (r.processed[fact.group] ?? 0) + 1;
@@ -139,7 +167,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   }
   markLogDuplicatesAndReorders(view, records, order);
   markProcessingDuplicatesAndReorders(processedSeq, records);
-  for (const r of records.values()) if (r.lost || r.duplicatedInLog || r.duplicatedProcessing) explain(r, interesting);
+  for (const r of records.values()) if (r.lost || r.duplicatedInLog || r.duplicatedProcessing) explain(r, interesting, rewinds);
 
   const all = [...records.values()];
   const acked = all.filter((r) => r.ackedAt !== null);
@@ -238,12 +266,22 @@ function markProcessingDuplicatesAndReorders(processed: FactAt<'processed'>[], r
 }
 
 /** The cause chain: what happened to the record and around it, in order. */
-function explain(r: RecordReport, interesting: TraceEntry[]): void {
+function explain(r: RecordReport, interesting: TraceEntry[], rewinds: Rewind[]): void {
   const since = r.ackedAt ?? 0;
   for (const entry of interesting) {
     if (entry.time < since) continue;
     const text = describe(entry, r);
     if (text) r.causes.push({ step: entry.step, time: entry.time, text });
+  }
+  // A commit that moved the group's offset back to or below this record made it readable again.
+  for (const w of rewinds) {
+    if (w.time < since || !r.duplicatedProcessing || (r.processed[w.group] ?? 0) < 2) continue;
+    if (w.topic !== r.topic || w.partition !== r.partition || r.offset === null || r.offset < w.to || r.offset >= w.from) continue;
+    const tp = `${w.topic}-${w.partition}`;
+    const text = w.store === 'zookeeper'
+      ? `${w.node} committed ${tp} offset ${w.to} for group ${w.group} in ZooKeeper, back from ${w.from} (generation ${w.generation}: ZooKeeper checks none)`
+      : `group ${w.group}'s committed offset of ${tp} went back from ${w.from} to ${w.to} (generation ${w.generation})`;
+    r.causes.push({ step: w.step, time: w.time, text });
   }
   r.causes.sort((a, b) => a.step - b.step);
   if (r.lost && r.storedOn.length === 0 && r.acks === '0') r.causes.push({ step: -1, time: -1, text: 'never appended by any broker' });
