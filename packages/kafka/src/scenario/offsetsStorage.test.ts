@@ -31,4 +31,22 @@ describe('kafkasim.offsets.storage in scenarios', () => {
       expect.stringMatching(/^workload\.consumers\[0\]\.config\.kafkasim\.offsets\.storage: must be "kafka" with processing\.mode "exactly-once"/),
     ]);
   });
+
+  it('offsets-in-zookeeper: the zombie\'s commit rewinds the group with ZooKeeper and is rejected with Kafka', () => {
+    const scenario = load('offsets-in-zookeeper');
+    const zk = runScenario(scenario, { traceMessages: false });
+    const kafka = runScenario(applyOverrides(scenario, { 'kafkasim.offsets.storage': 'kafka' }, 'x.json'), { traceMessages: true });
+    // ZooKeeper: after waking up (7 s) consumer-1 commits below what consumer-2 had committed for the partition.
+    const commits = zk.trace.filter((e) => e.type === 'record' && e.event === 'offset-committed').map((e) => ({ time: e.time, node: e.node, ...(e.data as { partition: number; offset: number }) }));
+    const zombie = commits.find((c) => c.node === 'consumer-1' && c.time >= 7000)!;
+    const newOwner = commits.filter((c) => c.node === 'consumer-2' && c.partition === zombie.partition && c.time < 7000).at(-1)!;
+    expect(zombie.offset).toBeLessThan(newOwner.offset);
+    const rewound = zk.delivery.records.filter((r) => r.causes.some((c) => c.text.includes('in ZooKeeper, back from')));
+    expect(rewound.length).toBeGreaterThan(0);
+    // Kafka: the coordinator fences the zombie's commit, and far fewer records are processed twice.
+    const answers = kafka.trace.filter((e) => e.type === 'deliver' && e.node === 'consumer-1' && e.time >= 7000 && (e.payload as { api?: string })?.api === 'OffsetCommitResponse');
+    expect(answers.map((e) => (e.payload as { partitions: { error: string }[] }).partitions[0].error)).toContainEqual(expect.stringMatching(/^(UNKNOWN_MEMBER_ID|ILLEGAL_GENERATION)$/));
+    expect(kafka.delivery.duplicated).toBeGreaterThan(0);
+    expect(zk.delivery.duplicated).toBeGreaterThan(3 * kafka.delivery.duplicated);
+  });
 });
