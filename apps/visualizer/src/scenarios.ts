@@ -1,4 +1,4 @@
-/** Every teaching scenario in /scenarios, bundled at build time (schema.json and malformed/ excluded). */
+/** Every teaching scenario in /scenarios, bundled at build time (schema.json, golden-hashes.json and malformed/ excluded). */
 export interface ScenarioEntry {
   name: string;
   file: string;
@@ -7,7 +7,7 @@ export interface ScenarioEntry {
   json: Record<string, unknown>;
 }
 
-const files = import.meta.glob<Record<string, unknown>>(['../../../scenarios/*.json', '!../../../scenarios/schema.json'], {
+const files = import.meta.glob<Record<string, unknown>>(['../../../scenarios/*.json', '!../../../scenarios/schema.json', '!../../../scenarios/golden-hashes.json'], {
   eager: true,
   import: 'default',
 });
