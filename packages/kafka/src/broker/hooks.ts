@@ -13,7 +13,7 @@ import { tryCompleteDelayedFetches, tryCompleteDelayedProduces } from './purgato
 import type { PartitionReplica } from './types';
 
 export function afterLeaderProgress(b: Broker, p: PartitionReplica, hwAdvanced: boolean): void {
-  tryCompleteDelayedFetches(b);
+  tryCompleteDelayedFetches(b, p);
   if (!hwAdvanced) return;
   tryCompleteDelayedProduces(b);
   if (p.topic === OFFSETS_TOPIC && p.role === 'leader') {

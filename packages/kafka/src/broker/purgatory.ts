@@ -99,8 +99,15 @@ export function answerOrPark(b: Broker, from: NodeId, req: FetchRequest): void {
 }
 
 /** DelayedFetch.tryComplete for every parked fetch (after appends, HW moves, role changes). */
-export function tryCompleteDelayedFetches(b: Broker): void {
+/**
+ * Answers the parked fetches that can now be answered. Given a partition, only the fetches that
+ * ask for it are checked (Kafka's purgatory is keyed by partition too): the others read what
+ * they read before, and re-reading every parked fetch after every append made the broker's
+ * cost grow with fetchers x partitions.
+ */
+export function tryCompleteDelayedFetches(b: Broker, changed?: { topic: string; partition: number }): void {
   for (const op of [...b.v.delayedFetches]) {
+    if (changed && !op.request.partitions.some((tp) => tp.partition === changed.partition && tp.topic === changed.topic)) continue;
     const read = readForFetch(b, op.request);
     if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) continue;
     b.ctx.cancelTimer(op.timerId);

@@ -25,6 +25,15 @@ export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void 
  */
 export function collectCompletedBatches(env: ProducerEnv): void {
   const { m } = env;
+  // Most events complete no batch: look before building the set of referenced ids.
+  let anyFinished = false;
+  for (const id in m.batches) {
+    if (m.batches[id].finalState !== null) {
+      anyFinished = true;
+      break;
+    }
+  }
+  if (!anyFinished) return;
   const referenced = new Set<number>();
   for (const conn of Object.values(m.net.connections)) for (const r of conn.inFlight) for (const id of r.batchIds) referenced.add(id);
   for (const ids of Object.values(m.accumulator.deques)) for (const id of ids) referenced.add(id);
