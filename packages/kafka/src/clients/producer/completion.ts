@@ -25,23 +25,20 @@ export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void 
  */
 export function collectCompletedBatches(env: ProducerEnv): void {
   const { m } = env;
-  // Most events complete no batch: look before building the set of referenced ids.
-  let anyFinished = false;
-  for (const id in m.batches) {
-    if (m.batches[id].finalState !== null) {
-      anyFinished = true;
-      break;
-    }
-  }
-  if (!anyFinished) return;
+  // Most events complete no batch (done() raises the flag): no need to look at every batch.
+  if (!m.finishedBatchesPending) return;
   const referenced = new Set<number>();
   for (const conn of Object.values(m.net.connections)) for (const r of conn.inFlight) for (const id of r.batchIds) referenced.add(id);
   for (const ids of Object.values(m.accumulator.deques)) for (const id of ids) referenced.add(id);
   for (const ids of Object.values(m.inFlightBatches)) for (const id of ids) referenced.add(id);
   for (const entry of Object.values(m.idempotence?.partitions ?? {})) for (const id of entry.inflight) referenced.add(id);
+  let stillReferenced = false;
   for (const batch of Object.values(m.batches)) {
-    if (batch.finalState !== null && !referenced.has(batch.id)) delete m.batches[batch.id];
+    if (batch.finalState === null) continue;
+    if (referenced.has(batch.id)) stillReferenced = true;
+    else delete m.batches[batch.id];
   }
+  m.finishedBatchesPending = stillReferenced;
 }
 
 /**
@@ -52,6 +49,7 @@ export function collectCompletedBatches(env: ProducerEnv): void {
 export function done(env: ProducerEnv, batch: Batch, baseOffset: number, error: ProduceError | null): boolean {
   if (batch.finalState !== null) return false;
   batch.finalState = error === null ? 'succeeded' : 'failed';
+  env.m.finishedBatchesPending = true;
   const { self, cfg } = env;
   batch.records.forEach((record, index) => {
     if (error === null) {

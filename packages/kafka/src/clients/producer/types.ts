@@ -262,6 +262,8 @@ export interface ProducerMemory {
   idempotence: IdempotenceState | null;
   batches: Record<number, Batch>;
   nextBatchId: number;
+  /** A batch has completed and may still be in m.batches (collectCompletedBatches drops it). */
+  finishedBatchesPending: boolean;
   /** The sender thread's next wake-up (linger, backoff, expiry, metadata). */
   pollTimer: { id: number; at: number } | null;
   counters: ProducerCounters;
