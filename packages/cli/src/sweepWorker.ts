@@ -1,6 +1,10 @@
-// A sweep worker thread: runs the seeds it is given and reports each outcome as it finishes.
+// A sweep worker thread: runs the seeds the main thread hands it, one at a time, and reports
+// each outcome as it finishes; a null seed means there are no more.
 import { parentPort, workerData } from 'node:worker_threads';
 import { sweepSeed, type Scenario, type SweepOptions } from '@kafkasim/kafka';
 
-const { scenario, seeds, options } = workerData as { scenario: Scenario; seeds: number[]; options: SweepOptions };
-for (const seed of seeds) parentPort!.postMessage(sweepSeed(scenario, seed, options));
+const { scenario, options } = workerData as { scenario: Scenario; options: SweepOptions };
+parentPort!.on('message', (seed: number | null) => {
+  if (seed === null) return parentPort!.close();
+  parentPort!.postMessage(sweepSeed(scenario, seed, options));
+});

@@ -11,21 +11,28 @@ import { table } from '../table';
 
 const workerUrl = new URL('../sweepWorker.mjs', import.meta.url);
 
-/** Runs the seeds on `workers` threads; calls back per finished seed. */
+/**
+ * Runs the seeds on `workers` threads; calls back per finished seed. Seeds are handed out one at
+ * a time as threads finish (a seed whose faults cause retries and shrinking can take several
+ * times as long as another), so no thread idles while another has a queue.
+ */
 export function runSweep(
   scenario: Scenario, seeds: number[], options: SweepOptions, workers: number, onOutcome: (o: SeedOutcome) => void,
 ): Promise<SeedOutcome[]> {
-  const chunks = Array.from({ length: Math.min(workers, seeds.length) }, (_, w) => seeds.filter((_, i) => i % workers === w));
   const outcomes: SeedOutcome[] = [];
+  let next = 0;
+  const nextSeed = () => (next < seeds.length ? seeds[next++] : null);
   return Promise.all(
-    chunks.map((chunk) => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(workerUrl, { workerData: { scenario, seeds: chunk, options } });
+    Array.from({ length: Math.min(workers, seeds.length) }, () => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(workerUrl, { workerData: { scenario, options } });
       worker.on('message', (outcome: SeedOutcome) => {
         outcomes.push(outcome);
         onOutcome(outcome);
+        worker.postMessage(nextSeed());
       });
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker exited with code ${code}`))));
+      worker.postMessage(nextSeed());
     })),
   ).then(() => outcomes.sort((a, b) => a.seed - b.seed));
 }
