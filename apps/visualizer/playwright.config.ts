@@ -3,13 +3,9 @@
  * (never a downloaded browser). Reports: list on the console, JSON for CI's count.
  */
 import { defineConfig } from '@playwright/test';
+import { launchOptions } from './e2e/chromium';
 
 const PORT = 4173;
-
-export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 export default defineConfig({
   testDir: './e2e',
@@ -24,7 +20,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 720 },
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    // e2e/frame-times.spec.ts overrides this for itself: it measures in a browser without the frame-rate cap.
+    launchOptions: launchOptions(),
   },
   webServer: {
     command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
