@@ -83,6 +83,40 @@ test.describe('the failover lesson in the browser', () => {
     await expect(page.getByTestId('help-overlay')).toBeHidden();
   });
 
+  test('plays, pauses on the step it reached, steps on from there, and plays to the end', async ({ page }) => {
+    await page.goto('/?scenario=leader-failover');
+    await ready(page);
+    await page.getByTestId('speed').selectOption('5');
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'true');
+    await expect.poll(() => stepValue(page)).toBeGreaterThan(300);
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+    // The view the clock last asked for may still arrive; then the step stays put.
+    let paused = -1;
+    await expect.poll(async () => {
+      const before = await stepValue(page);
+      await page.waitForTimeout(250);
+      paused = await stepValue(page);
+      return paused === before;
+    }).toBe(true);
+    expect(paused).toBeLessThan(node.summary.steps);
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('step')).toHaveText(String(paused + 1));
+    // What is drawn after playing is what a fresh load of that step draws (messages in flight included).
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(String(paused + 1));
+    const drawn = await page.getByTestId('cluster-view').innerHTML();
+    const fresh = await page.context().newPage();
+    await fresh.goto(`/?scenario=leader-failover&step=${paused + 1}`);
+    await ready(fresh);
+    expect(await fresh.getByTestId('cluster-view').innerHTML()).toBe(drawn);
+    await fresh.close();
+    await page.getByTestId('speed').selectOption('100');
+    await page.getByTestId('play').click();
+    await expect(page.getByTestId('app')).toHaveAttribute('data-playing', 'false');
+    await expect(page.getByTestId('step')).toHaveText(String(node.summary.steps));
+  });
+
   test('the delivery report explains each lost record and a cause jumps to its step', async ({ page }) => {
     await page.goto('/?scenario=leader-failover');
     await ready(page);
