@@ -318,7 +318,14 @@ export function App() {
   const title = summary?.title ?? currentScenario?.title ?? '';
   const error = loadError ?? runs.find((r) => r.error)?.error ?? null;
   const loading = runs.some((r) => r.loading || (!r.summary && !r.error));
-  const producers = summary?.nodes.filter((n) => n.role === 'producer').map((n) => n.id) ?? [];
+  const producers = useMemo(() => summary?.nodes.filter((n) => n.role === 'producer').map((n) => n.id) ?? [], [summary?.nodes]);
+  // Stable, so that the legend (memoised) is not re-rendered with every view while playing.
+  const toggleApi = useCallback((c: ApiCategory) => setApiFilter((f) => {
+    const n = new Set(f);
+    if (n.has(c)) n.delete(c);
+    else n.add(c);
+    return n;
+  }), []);
   const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
   const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
 
@@ -454,12 +461,7 @@ export function App() {
           ))}
         </main>
       )}
-      <Legend producers={producers} apiFilter={apiFilter} toggleApi={(c) => setApiFilter((f) => {
-        const n = new Set(f);
-        if (n.has(c)) n.delete(c);
-        else n.add(c);
-        return n;
-      })} />
+      <Legend producers={producers} apiFilter={apiFilter} toggleApi={toggleApi} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {gallery && (
         <div className="overlay" onClick={() => setGallery(false)} data-testid="scenario-gallery">

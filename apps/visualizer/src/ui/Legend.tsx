@@ -1,9 +1,11 @@
 /** What the colours and shapes mean. */
+import { memo } from 'react';
 import { apiCategories, type ApiCategory } from '../core/describeEntry';
 import { markKinds } from '../core/view';
 import { apiColours, colourFor, markColours, statusColours } from './palette';
 
-export function Legend({ producers, apiFilter, toggleApi }: { producers: string[]; apiFilter: Set<ApiCategory>; toggleApi(c: ApiCategory): void }) {
+/** Memoised: it changes with the producers and the filter, not with every view while playing. */
+export const Legend = memo(function Legend({ producers, apiFilter, toggleApi }: { producers: string[]; apiFilter: Set<ApiCategory>; toggleApi(c: ApiCategory): void }) {
   return (
     <div className="legend" data-testid="legend">
       <span className="legend-group">
@@ -29,4 +31,4 @@ export function Legend({ producers, apiFilter, toggleApi }: { producers: string[
       </span>
     </div>
   );
-}
+});

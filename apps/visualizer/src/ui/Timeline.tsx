@@ -26,6 +26,8 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const renderRef = useRef<() => void>(() => undefined);
   const scaleRef = useRef<d3.ScaleLinear<number, number> | null>(null);
+  /** The svg's width as of the last render (zoom, resize): reading clientWidth per frame would force a layout. */
+  const widthRef = useRef(800);
   const timeRef = useRef(time);
   timeRef.current = time;
   const scrubRef = useRef(onScrub);
@@ -55,6 +57,7 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
 
     const render = () => {
       const width = svgRef.current!.clientWidth || 800;
+      widthRef.current = width;
       const x0 = d3.scaleLinear().domain([0, Math.max(1, endTime)]).range([LEFT, width - 10]);
       const x = transformRef.current.rescaleX(x0);
       svg.selectAll<SVGRectElement, unknown>('rect.tl-row').attr('width', width - 10 - LEFT);
@@ -94,7 +97,7 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
     };
     // While playing only the cursor moves: the marks are redrawn on zoom and resize alone.
     const moveCursor = () => {
-      const width = svgRef.current!.clientWidth || 800;
+      const width = widthRef.current;
       const cx = scaleRef.current ? scaleRef.current(timeRef.current) : LEFT;
       cursor.attr('x1', cx).attr('x2', cx).attr('visibility', cx >= LEFT && cx <= width ? 'visible' : 'hidden');
     };
