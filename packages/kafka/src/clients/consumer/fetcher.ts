@@ -44,13 +44,18 @@ export function onOffsetFetchResponse(env: ConsumerEnv, r: OffsetFetchResponse):
   for (const answer of r.partitions) {
     const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
     if (!p || p.status !== 'awaiting-committed' || answer.error !== 'NONE') continue;
-    if (answer.offset >= 0) {
-      p.position = answer.offset;
-      p.status = 'fetching';
-      env.m.committed[tpKey(p.topic, p.partition)] = answer.offset;
-    } else {
-      p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
-    }
+    applyCommittedOffset(env, p, answer.offset);
+  }
+}
+
+/** Where the group left off (offset >= 0) becomes the position; none (-1) means auto.offset.reset. */
+export function applyCommittedOffset(env: ConsumerEnv, p: ConsumerEnv['m']['assignment'][number], offset: number): void {
+  if (offset >= 0) {
+    p.position = offset;
+    p.status = 'fetching';
+    env.m.committed[tpKey(p.topic, p.partition)] = offset;
+  } else {
+    p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
   }
 }
 

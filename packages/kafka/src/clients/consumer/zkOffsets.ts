@@ -21,6 +21,7 @@ import type { NodeContext, NodeEvent, NodeId } from '@kafkasim/engine';
 import { emit } from '../../events';
 import { commitById, finishCommit, forgetFinishedCommits } from './commits';
 import { groupId, tpKey, type ConsumerEnv } from './env';
+import { applyCommittedOffset } from './fetcher';
 import type { Commit, TpKey } from './types';
 
 /** One outstanding znode request, by the tag its result comes back with. */
@@ -211,19 +212,10 @@ export function maybeFetchZkCommitted(env: ConsumerEnv, z: ZkOffsetsState): bool
 function onReadResult(env: ConsumerEnv, z: ZkOffsetsState, op: Extract<ZkOffsetOp, { kind: 'read' }>, result: Extract<ZkClientOutput, { type: 'result' }>): void {
   const p = env.m.assignment.find((a) => a.topic === op.topic && a.partition === op.partition);
   if (!p || p.status !== 'awaiting-committed') return;
-  if (result.ok) {
-    const offset = Number(result.data);
-    if (Number.isInteger(offset) && offset >= 0) {
-      p.position = offset;
-      p.status = 'fetching';
-      env.m.committed[tpKey(p.topic, p.partition)] = offset;
-      return;
-    }
-  }
   if (result.ok || result.error === 'NoNode') {
-    // Nothing committed (or not a number): OffsetMetadataAndError.NoOffset, auto.offset.reset applies.
-    p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
-    return;
+    // No node (or not a number) is OffsetMetadataAndError.NoOffset: auto.offset.reset applies.
+    const offset = result.ok ? Number(result.data) : -1;
+    return applyCommittedOffset(env, p, Number.isInteger(offset) && offset >= 0 ? offset : -1);
   }
   // ConnectionLoss / SessionExpired: read again once connected.
   z.retryAt = env.ctx.now + env.cfg['retry.backoff.ms'];
