@@ -98,9 +98,9 @@ export function answerOrPark(b: Broker, from: NodeId, req: FetchRequest): void {
   b.v.delayedFetches.push({ id, from, request: req, timerId });
 }
 
-/** DelayedFetch.tryComplete for every parked fetch (after appends, HW moves, role changes). */
 /**
- * Answers the parked fetches that can now be answered. Given a partition, only the fetches that
+ * DelayedFetch.tryComplete for the parked fetches (after appends, HW moves, role changes). Given
+ * a partition, only the fetches that
  * ask for it are checked (Kafka's purgatory is keyed by partition too): the others read what
  * they read before, and re-reading every parked fetch after every append made the broker's
  * cost grow with fetchers x partitions.
