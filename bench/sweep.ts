@@ -14,13 +14,13 @@ import { fmt } from './measure';
 const SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 24);
 const once = fileURLToPath(new URL('./sweepOnce.ts', import.meta.url));
 
-function pinnedSweep(workers: number, cpus: string): { perMin: number; ms: number; broken: number } {
+function pinnedSweep(workers: number, cpus: string): { perMin: number; ms: number; broken: number; pinned: boolean } {
   const args = [process.execPath, '--import', 'tsx', once, String(SEEDS), String(workers)];
   const pinned = spawnSync('taskset', ['-c', cpus, ...args], { encoding: 'utf8' });
   const run = pinned.error ? spawnSync(args[0], args.slice(1), { encoding: 'utf8' }) : pinned;
   if (run.status !== 0) throw new Error(`sweep run failed: ${run.stderr}`);
   const { ms, broken } = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
-  return { perMin: SEEDS / (ms / 60_000), ms, broken };
+  return { perMin: SEEDS / (ms / 60_000), ms, broken, pinned: !pinned.error };
 }
 
 export function sweepScaling() {
@@ -33,7 +33,7 @@ export function sweepScaling() {
       ratio,
       target: '>= 1.8',
       pass: ratio >= 1.8,
-      detail: `${SEEDS} seeds of leader-failover-60s with random faults: 1 worker on 1 core ${fmt(one.ms / 1000, 1)} s (${fmt(one.perMin, 0)} seeds/min), 2 workers on 2 cores ${fmt(two.ms / 1000, 1)} s (${fmt(two.perMin, 0)} seeds/min); ${two.broken} seeds broke an invariant (shrunk)`,
+      detail: `${one.pinned ? '' : 'NOT PINNED (no taskset): the 1-worker run had every core; '}${SEEDS} seeds of leader-failover-60s with random faults: 1 worker on 1 core ${fmt(one.ms / 1000, 1)} s (${fmt(one.perMin, 0)} seeds/min), 2 workers on 2 cores ${fmt(two.ms / 1000, 1)} s (${fmt(two.perMin, 0)} seeds/min); ${two.broken} seeds broke an invariant (shrunk)`,
     },
     {
       name: 'sweep seeds/min (2c)',
