@@ -5,9 +5,15 @@
  * default would teach the wrong lesson.
  */
 import { z } from 'zod';
+import {
+  INT_MAX, limitMessages, MAX_CONSUMER_GROUPS, MAX_CONSUMERS_PER_GROUP, MAX_DURATION_MS, MAX_FAULTS, MAX_PARTITIONS_PER_TOPIC,
+  MAX_PRODUCERS, MAX_RATE_PER_SEC, MAX_TOPICS, MAX_WORKERS_PER_CONSUMER,
+} from './limits';
 
-const nonNegativeInt = z.number().int().nonnegative();
-const positiveInt = z.number().int().positive();
+// Kafka's timeouts, sizes and counts are Java ints; the limits keep every run finite (limits.ts).
+const nonNegativeInt = z.number().int().nonnegative().max(INT_MAX, limitMessages.int);
+const positiveInt = z.number().int().positive().max(INT_MAX, limitMessages.int);
+const partitionCount = positiveInt.max(MAX_PARTITIONS_PER_TOPIC, limitMessages.partitions);
 const probability = z.number().min(0).max(1);
 const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a node id like "broker-1", "zk-2" or "producer-1"');
 
@@ -22,17 +28,17 @@ export const brokerConfigSchema = z.strictObject({
   'log.index.interval.bytes': positiveInt.optional(),
   'num.partitions': positiveInt.optional(),
   'default.replication.factor': positiveInt.optional(),
-  'offsets.topic.num.partitions': positiveInt.optional(),
+  'offsets.topic.num.partitions': partitionCount.optional(),
   'offsets.topic.replication.factor': positiveInt.optional(),
   'auto.leader.rebalance.enable': z.boolean().optional(),
-  'transaction.state.log.num.partitions': positiveInt.optional(),
+  'transaction.state.log.num.partitions': partitionCount.optional(),
   'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
 });
 
 export const topicSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'a topic name of letters, digits, ".", "_" or "-"'),
-  partitions: positiveInt,
+  partitions: partitionCount,
   replicationFactor: positiveInt,
   /** partition -> broker ids, the first one the preferred leader. */
   assignment: z.array(z.array(positiveInt).min(1)).optional(),
@@ -70,7 +76,7 @@ export const keysSchema = z.discriminatedUnion('kind', [
 export const producerSchema = z.strictObject({
   id: nodeId,
   topic: z.string(),
-  ratePerSec: z.number().positive(),
+  ratePerSec: z.number().positive().max(MAX_RATE_PER_SEC, limitMessages.ratePerSec),
   startAtMs: nonNegativeInt.default(0),
   stopAtMs: nonNegativeInt.optional(),
   count: positiveInt.optional(),
@@ -99,7 +105,7 @@ export const processingSchema = z.strictObject({
   mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process', 'exactly-once']).default('auto-commit'),
   processingTimeMsPerRecord: nonNegativeInt.default(1),
   workers: z
-    .strictObject({ count: positiveInt, keyOrdered: z.boolean() })
+    .strictObject({ count: positiveInt.max(MAX_WORKERS_PER_CONSUMER, limitMessages.list(MAX_WORKERS_PER_CONSUMER, 'workers')), keyOrdered: z.boolean() })
     .optional(),
   /** A scripted crash: member N of the group (1-based) crashes right after processing its n-th record. */
   crash: z
@@ -111,7 +117,7 @@ export const consumerGroupSchema = z.strictObject({
   /** Node ids are `${idPrefix}-1` .. `${idPrefix}-${count}`. */
   idPrefix: nodeId,
   group: z.string().min(1),
-  count: positiveInt,
+  count: positiveInt.max(MAX_CONSUMERS_PER_GROUP, limitMessages.list(MAX_CONSUMERS_PER_GROUP, 'consumers per group')),
   topics: z.array(z.string()).min(1),
   /**
    * Consume-process-produce: one output record per processed record goes to this topic; in
@@ -151,7 +157,13 @@ export const faultSchema = z.discriminatedUnion('action', [
 ]);
 
 export const networkSchema = z.strictObject({
-  latencyMs: z.strictObject({ min: nonNegativeInt, max: nonNegativeInt }).default({ min: 1, max: 3 }),
+  latencyMs: z
+    .strictObject({
+      // With 0 a request and its answer can bounce at one instant forever: virtual time would stop.
+      min: z.number().int().min(1, 'at least 1 ms: a message that takes no time lets requests and answers bounce at one instant forever').max(INT_MAX, limitMessages.int),
+      max: nonNegativeInt,
+    })
+    .default({ min: 1, max: 3 }),
   drop: probability.default(0),
   duplicate: probability.default(0),
 });
@@ -177,22 +189,22 @@ export const scenarioSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
   lesson: z.string().min(1),
-  seed: z.union([nonNegativeInt, z.string().min(1)]),
-  durationMs: positiveInt,
+  seed: z.union([z.number().int().nonnegative(), z.string().min(1)]),
+  durationMs: positiveInt.max(MAX_DURATION_MS, limitMessages.durationMs),
   cluster: z.strictObject({
     brokers: positiveInt.max(9),
     coordinators: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
     brokerConfig: brokerConfigSchema.default({}),
-    topics: z.array(topicSchema).min(1),
+    topics: z.array(topicSchema).min(1).max(MAX_TOPICS, limitMessages.list(MAX_TOPICS, 'topics')),
     network: networkSchema.default({ latencyMs: { min: 1, max: 3 }, drop: 0, duplicate: 0 }),
     /** Transactions: __transaction_state exists and brokers host transaction coordinators (default false). */
     transactions: z.boolean().optional(),
   }),
   workload: z.strictObject({
-    producers: z.array(producerSchema).default([]),
-    consumers: z.array(consumerGroupSchema).default([]),
+    producers: z.array(producerSchema).max(MAX_PRODUCERS, limitMessages.list(MAX_PRODUCERS, 'producers')).default([]),
+    consumers: z.array(consumerGroupSchema).max(MAX_CONSUMER_GROUPS, limitMessages.list(MAX_CONSUMER_GROUPS, 'consumer groups')).default([]),
   }),
-  faults: z.array(faultSchema).default([]),
+  faults: z.array(faultSchema).max(MAX_FAULTS, limitMessages.list(MAX_FAULTS, 'faults')).default([]),
   expect: expectationSchema.optional(),
 });
 

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { formatPath, ScenarioError, type ScenarioIssue, suggest } from './errors';
+import { checkClientConfigs, clientConstructorIssues } from './clientConfigChecks';
 import { checkReferences } from './references';
+import { checkRunSize } from './runSize';
 import { scenarioSchema, type Scenario } from './schema';
 
 /** Every key any scenario object accepts, for "did you mean" on typos. */
@@ -39,7 +41,8 @@ function describeIssue(issue: z.core.$ZodIssue): ScenarioIssue[] {
 export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.flatMap(describeIssue));
-  const issues = checkReferences(parsed.data);
+  const issues = [...checkReferences(parsed.data), ...checkClientConfigs(parsed.data), ...checkRunSize(parsed.data)];
+  if (issues.length === 0) issues.push(...clientConstructorIssues(parsed.data));
   if (issues.length > 0) throw new ScenarioError(file, issues);
   return parsed.data;
 }
