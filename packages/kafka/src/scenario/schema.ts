@@ -189,7 +189,7 @@ export const scenarioSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
   lesson: z.string().min(1),
-  seed: z.union([z.number().int().nonnegative(), z.string().min(1)]),
+  seed: z.union([z.number().int().nonnegative(), z.string().min(1)], { error: 'expected a whole number >= 0 or a non-empty string' }),
   durationMs: positiveInt.max(MAX_DURATION_MS, limitMessages.durationMs),
   cluster: z.strictObject({
     brokers: positiveInt.max(9),
