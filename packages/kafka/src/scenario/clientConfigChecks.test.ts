@@ -60,6 +60,16 @@ describe('client configurations Kafka refuses, through --set', () => {
   });
 });
 
+describe('processing.mode and enable.auto.commit', () => {
+  it('refuses auto-commit off in the mode that is auto-commit', () => {
+    const scenario = load('consumer-crash-at-least-once.json');
+    const group = { ...scenario.workload.consumers[0], processing: { ...scenario.workload.consumers[0].processing, mode: 'auto-commit' as const } };
+    expect(() => applyOverrides({ ...scenario, workload: { ...scenario.workload, consumers: [group] } }, {}, 'f.json')).toThrow(
+      'f.json: workload.consumers[0].config.enable.auto.commit: must be true (or unset) with processing.mode "auto-commit"',
+    );
+  });
+});
+
 describe('the clients own checks, as the last guard', () => {
   it('turns what a client constructor refuses into an error at its config', () => {
     const scenario = scenarioSchema.parse({

@@ -45,6 +45,10 @@ function consumerIssues(g: ConsumerGroupScenario, at: string): ScenarioIssue[] {
   const session = set['session.timeout.ms'] ?? defaultConsumerConfig['session.timeout.ms'];
   const heartbeat = set['heartbeat.interval.ms'] ?? defaultConsumerConfig['heartbeat.interval.ms'];
   const { 'group.min.session.timeout.ms': min, 'group.max.session.timeout.ms': max } = groupSessionTimeoutBounds;
+  // The other direction (a manual mode with auto-commit on) is checked with the references.
+  if (g.processing.mode === 'auto-commit' && set['enable.auto.commit'] === false) {
+    issues.push({ path: `${at}.enable.auto.commit`, message: 'must be true (or unset) with processing.mode "auto-commit" (that mode is the consumer committing on its own)' });
+  }
   if (session < min || session > max) {
     issues.push({
       path: `${at}.session.timeout.ms`,
