@@ -56,6 +56,13 @@ describe('issue 16: the command line', () => {
     await refused('seed: Too small', 'compare', scenario('leader-failover.json'), '--vary', 'acks=1,all', '--seed', '-1');
   });
 
+  it('refuses more --vary combinations than it would run', async () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => 1000 + i).join(',');
+    const r = await cli('compare', scenario('leader-failover.json'), '--vary', `linger.ms=${values(10)}`, '--vary', `retries=${values(10)}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kafkasim: --vary: 100 combinations (10 x 10); at most 64, each is one run');
+  });
+
   it('checks --trace before the run, in one line', async () => {
     const r = await cli('run', scenario('leader-failover.json'), '--trace', '/nonexistent-dir/x.ndjson');
     expect(r.code).toBe(2);

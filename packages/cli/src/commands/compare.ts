@@ -5,6 +5,9 @@ import { loadScenario } from '../load';
 import type { Out } from '../main';
 import { table } from '../table';
 
+/** Every combination is one run, and all are validated (and held) before the first runs. */
+const MAX_VARIANTS = 64;
+
 /** Runs one variant; a run that stops at a limit says which variant it was. */
 function runOrName(scenario: Scenario, label: string): RunResult {
   try {
@@ -26,6 +29,10 @@ export async function compareCommand(argv: string[], out: Out): Promise<number> 
     if (!match) throw new UsageError(`--vary expects key=v1,v2,..., got "${item}"`);
     return { key: match[1], values: match[2].split(',').map((v) => parseOverrideValue(match[1], v)) };
   });
+  const combinations = vary.reduce((n, { values }) => n * values.length, 1);
+  if (combinations > MAX_VARIANTS) {
+    throw new UsageError(`--vary: ${combinations} combinations (${vary.map((v) => v.values.length).join(' x ')}); at most ${MAX_VARIANTS}, each is one run`, false);
+  }
   const file = args.positionals[0];
   const base = loadScenario(file);
   const seed = args.flags.get('seed')?.at(-1);
