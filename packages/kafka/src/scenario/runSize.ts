@@ -1,10 +1,10 @@
 /**
  * Limits over the whole scenario that no single field shows: how many records the producers
- * write in all, and how many partitions the cluster hosts (see limits.ts for why).
+ * write in all, how many partitions the cluster hosts, and the two together (see limits.ts).
  */
 import { defaultBrokerConfig } from '../config';
 import type { ScenarioIssue } from './errors';
-import { MAX_PARTITIONS_IN_ALL, MAX_RECORDS_PER_RUN } from './limits';
+import { MAX_PARTITIONS_IN_ALL, MAX_RECORD_PARTITIONS, MAX_RECORDS_PER_RUN } from './limits';
 import type { Scenario } from './schema';
 
 /** Records a producer sends: one every 1000/ratePerSec ms from startAtMs, until count, stopAtMs or the end of the run. */
@@ -26,6 +26,12 @@ export function checkRunSize(s: Scenario): ScenarioIssue[] {
   const broker = { ...defaultBrokerConfig, ...s.cluster.brokerConfig };
   const internal = broker['offsets.topic.num.partitions'] + (s.cluster.transactions ? broker['transaction.state.log.num.partitions'] : 0);
   const partitions = s.cluster.topics.reduce((sum, t) => sum + t.partitions, internal);
+  if (records <= MAX_RECORDS_PER_RUN && partitions <= MAX_PARTITIONS_IN_ALL && records * partitions > MAX_RECORD_PARTITIONS) {
+    issues.push({
+      path: 'workload.producers',
+      message: `would send ${records} records into a cluster of ${partitions} partitions (with the internal topics): ${records} x ${partitions} = ${records * partitions}, at most ${MAX_RECORD_PARTITIONS} (every fetch goes over each partition a broker hosts, so the cost grows with both): fewer records or partitions`,
+    });
+  }
   if (partitions > MAX_PARTITIONS_IN_ALL) {
     issues.push({
       path: 'cluster.topics',
