@@ -152,7 +152,7 @@ const edit = (file: string, label: string, change: (doc: Doc) => void, args: str
 };
 const asIs = (file: string, ...args: string[]): Case => edit(file, args.join(' '), () => {}, args);
 
-/** The cases issue #16 reported (a stack trace, a hang or running out of memory), first in the corpus. */
+/** The cases issue #16 reported (a stack trace, a hang or running out of memory) and later finds, first in the corpus. */
 const reported: Case[] = [
   asIs('leader-failover.json', '--set', 'delivery.timeout.ms=100'),
   asIs('leader-failover-acks-all.json', '--set', 'enable.idempotence=true', '--set', 'retries=0'),
@@ -170,6 +170,11 @@ const reported: Case[] = [
   edit('consumer-crash-at-least-once.json', 'zero latency and fetch.max.wait.ms 0', (d) => {
     d.cluster.network = { latencyMs: { min: 0, max: 0 } };
     d.workload.consumers[0].config['fetch.max.wait.ms'] = 0;
+  }),
+  // Found by this fuzzer (seed 123): a key with an escaped carriage return broke its error line.
+  edit('leader-failover.json', 'a key with a carriage return', (d) => {
+    d.cluster['brok\rers'] = d.cluster.brokers;
+    delete d.cluster.brokers;
   }),
   asIs('leader-failover.json', '--seed', '-1'),
   asIs('leader-failover.json', '--seed', '1.5'),
