@@ -22,7 +22,7 @@ const console_: Out = { log: (t) => process.stdout.write(`${t}\n`), error: (t) =
 /** An error's message on one line: a terminal user gets one line, never a stack trace. */
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  return text.replace(/\s*\n\s*/g, ' / ');
+  return text.replace(/\s*\n\s*/g, ' / ').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export async function main(argv: string[], out: Out = console_): Promise<number> {
