@@ -8,3 +8,8 @@ export { randomFaults, parseFaultKinds, faultKinds, defaultFaultKinds, type Faul
 export { shrinkFaults } from './shrink';
 export { sweepSeed, reproductionScenario, type SeedOutcome, type SweepOptions } from './sweep';
 export { buildScenario, runScenario, outcomeOf, checkContextOf, faultToAction, type RunResult, type BuiltScenario, type Outcome } from './run';
+export { parseShard, seedsOfShard, type Shard } from './shard';
+export {
+  sweepIdentity, summarizeSweep, mergeSweepReports, parseSweepReport, sweepReportFormat, SweepReportError,
+  type SweepReport, type SweepIdentity, type InvariantTally, type FailingSeed,
+} from './sweepReport';
