@@ -55,8 +55,9 @@ export function randomFaults(scenario: Scenario, seed: number, options: RandomFa
       faults.push({ atMs: at, action: 'partition', id, sides: [[broker], others(broker)], oneWay: false });
       faults.push({ atMs: heal, action: 'heal', id });
     } else if (kind === 'link-fault') {
-      // A degraded link out of one broker (to one peer or to all): extra delay, maybe loss. No
-      // clock is involved: the model has no clocks to skew, only message delivery times.
+      // A degraded link out of one broker, to one peer or to all of them (as Kafka's own Trogdor
+      // DegradedNetworkFault delays a node's outgoing traffic with tc netem): extra delay, maybe
+      // loss. No clock is involved: the model has no clocks to skew, only delivery times.
       const id = `sweep-link-${i}`;
       const to = rng() < 0.5 ? [pick(others(broker))] : others(broker);
       const delayMs = int(50, 1500);
