@@ -43,6 +43,12 @@ describe('kafkasim sweep --shard and sweep merge', () => {
     expect(report.seeds).toBe(6);
     expect(report.failing.length).toBeGreaterThan(0);
     expect(report.invariants['hw-within-isr'].broken).toBe(report.failing.filter((f: { broken: string[] }) => f.broken.includes('hw-within-isr')).length);
+    // `run` of a saved reproduction gives the reported trace hash and breaks the reported invariant at the reported step.
+    const [first] = JSON.parse(whole.stdout).failing;
+    const rerun = JSON.parse((await cli('run', first.file, '--json')).stdout);
+    expect(rerun.traceHash).toBe(first.traceHash);
+    const [broke] = first.violations;
+    expect(rerun.invariantViolations.find((v: { invariant: string }) => v.invariant === broke.invariant).step).toBe(broke.step);
     // The merged report points at the reproductions where the shards saved them.
     for (const f of JSON.parse(merged.stdout).failing) expect(readdirSync(join(f.file, '..'))).toContain(basename(f.file));
     const text = await cli('sweep', 'merge', join(dir, 'shard-1'), join(dir, 'shard-2'), join(dir, 'shard-3'));
