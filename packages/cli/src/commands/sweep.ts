@@ -29,48 +29,52 @@ export class SweepModelError extends Error {
 /**
  * Runs the seeds on `workers` threads; calls back per finished seed. Seeds are handed out one at
  * a time as threads finish (a seed whose faults cause retries and shrinking can take several
- * times as long as another), so no thread idles while another has a queue. The first seed whose
- * model throws stops the sweep: every other seed would most likely throw the same.
+ * times as long as another), so no thread idles while another has a queue. A seed whose model
+ * throws stops the sweep: no more seeds are handed out, the seeds in flight finish, and the
+ * sweep fails with the lowest seed that threw (the same seed however many threads ran, when
+ * every seed throws, as a bad setting makes them).
  */
 export function runSweep(
   scenario: Scenario, seeds: number[], options: SweepOptions, workers: number, onOutcome: (o: SeedOutcome) => void,
 ): Promise<SeedOutcome[]> {
   return new Promise((resolve, reject) => {
     const outcomes: SeedOutcome[] = [];
-    const threads: Worker[] = [];
+    const errors: SweepModelError[] = [];
     let next = 0;
     let running = 0;
-    let failed = false;
-    const fail = (seed: number | null, detail: string) => {
-      if (failed) return;
-      failed = true;
-      for (const t of threads) void t.terminate();
-      reject(new SweepModelError(seed, detail));
+    const finished = () => {
+      if (errors.length === 0) return resolve(outcomes.sort((a, b) => a.seed - b.seed));
+      const rank = (e: SweepModelError) => e.seed ?? Number.MAX_SAFE_INTEGER;
+      reject(errors.sort((a, b) => rank(a) - rank(b))[0]);
     };
     const count = Math.min(workers, seeds.length);
     if (count === 0) return resolve([]);
     for (let i = 0; i < count; i++) {
       const worker = new Worker(workerUrl, { workerData: { scenario, options } });
-      threads.push(worker);
       running += 1;
       let current: number | null = null;
+      let crashed = false;
       const feed = () => {
-        current = next < seeds.length ? seeds[next++] : null;
+        current = errors.length === 0 && next < seeds.length ? seeds[next++] : null;
         worker.postMessage(current);
       };
       worker.on('message', (reply: WorkerReply) => {
-        if (failed) return;
-        if (reply.type === 'error') return fail(reply.seed, reply.message);
-        outcomes.push(reply.outcome);
-        onOutcome(reply.outcome);
+        if (reply.type === 'error') {
+          errors.push(new SweepModelError(reply.seed, reply.message));
+        } else {
+          outcomes.push(reply.outcome);
+          onOutcome(reply.outcome);
+        }
         feed();
       });
-      worker.on('error', (error) => fail(current, `${error.name}: ${error.message}`));
+      worker.on('error', (error) => {
+        crashed = true;
+        errors.push(new SweepModelError(current, `${error.name}: ${error.message}`));
+      });
       worker.on('exit', (code) => {
         running -= 1;
-        if (failed) return;
-        if (code !== 0) return fail(current, `sweep worker exited with code ${code}`);
-        if (running === 0) resolve(outcomes.sort((a, b) => a.seed - b.seed));
+        if (code !== 0 && !crashed) errors.push(new SweepModelError(current, `sweep worker exited with code ${code}`));
+        if (running === 0) finished();
       });
       feed();
     }
