@@ -54,7 +54,8 @@ export function textReport(result: RunResult, detail = 5): string {
   for (const v of violations) byName.set(v.invariant, (byName.get(v.invariant) ?? 0) + 1);
   for (const name of result.invariantNames) {
     const count = byName.get(name) ?? 0;
-    lines.push(`  ${name.padEnd(28)} ${count === 0 ? 'ok' : `BROKEN (${count})`}`);
+    const skip = result.skipped.find((s) => s.invariant === name);
+    lines.push(`  ${name.padEnd(28)} ${count > 0 ? `BROKEN (${count})` : skip ? `not checked: ${skip.reason}` : 'ok'}`);
   }
   for (const v of violations.slice(0, detail)) lines.push(`    t=${v.time}ms step ${v.step}: ${v.message}`);
   return lines.join('\n');

@@ -4,7 +4,7 @@
  * and reads the outcome from the trace alone, as every other consumer of traces does.
  */
 import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
-import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantViolation } from '../check';
+import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
 import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
@@ -110,12 +110,15 @@ export interface Outcome {
   delivery: DeliveryReport;
   violations: InvariantViolation[];
   invariantNames: InvariantName[];
+  /** The invariants this run did not check because their premise did not hold, with the reason. */
+  skipped: InvariantSkip[];
 }
 
 /** What the checkers find in a trace: the delivery report and the broken invariants. */
 export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash'> {
   const delivery = deliveryReport(trace);
-  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery), invariantNames };
+  const skipped: InvariantSkip[] = [];
+  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
 }
 
 /** Everything measurable about a run, from its trace. */
