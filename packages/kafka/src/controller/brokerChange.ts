@@ -71,6 +71,8 @@ export function brokerChangeNext(cs: ControllerState, job: Job, env: ControllerE
   // onBrokerFailure -> onReplicasBecomeOffline; a broker that was shutting down is done with it.
   cs.liveBrokers = cs.liveBrokers.filter((b) => !ids.includes(b.id));
   cs.shuttingDown = cs.shuttingDown.filter((id) => !ids.includes(id));
+  // Their StopReplicas died with them: they are sent again when the broker returns.
+  for (const d of cs.deletions) d.requested = d.requested.filter((r) => !ids.includes(r.broker));
   job.data.hadOfflineLeader = sortedPartitionKeys(cs).some((k) => {
     const l = cs.partitions[k].leadership;
     return l !== null && ids.includes(l.leader);

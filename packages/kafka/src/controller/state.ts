@@ -71,6 +71,18 @@ export interface Job {
   data: Record<string, any>;
 }
 
+/** One topic queued for deletion (TopicDeletionManager's view of its replicas). */
+export interface TopicDeletionState {
+  topic: string;
+  /** Replicas whose log deletion is not confirmed yet (not ReplicaDeletionSuccessful). */
+  awaiting: { key: string; broker: number }[];
+  /** Replicas sent their StopReplica with delete since their broker last (re)joined (ReplicaDeletionStarted). */
+  requested: { key: string; broker: number }[];
+  /** Brokers down with replicas to delete, as last reported (ReplicaDeletionIneligible). */
+  waitingOn: number[];
+  started: boolean;
+}
+
 /** One request queued for a broker (Kafka's ControllerChannelManager keeps one queue per broker). */
 export interface OutboundRequest {
   correlationId: number;
@@ -117,7 +129,7 @@ export interface ControllerState {
   /** The auto.leader.rebalance.enable task's timer, while active with it enabled. */
   autoRebalanceTimer: number | null;
   /** Topics queued for deletion (TopicDeletionManager), sorted, and the replicas whose log deletion is not yet confirmed. */
-  deletions: { topic: string; awaiting: { key: string; broker: number }[]; started: boolean }[];
+  deletions: TopicDeletionState[];
   /** Startup topics deleted since (read from /kafkasim/deleted_topics at failover): never created again. */
   deletedTopics: string[];
 }

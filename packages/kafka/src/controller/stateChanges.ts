@@ -115,7 +115,8 @@ export function planRemoveReplicaFromIsr(cs: ControllerState, replica: number, o
 export function addOnlineReplicas(cs: ControllerState, brokerIds: readonly number[]): void {
   for (const key of sortedPartitionKeys(cs)) {
     const p = cs.partitions[key];
-    if (!p.leadership) continue;
+    // onBrokerStartup leaves out the replicas of topics being deleted: they get StopReplica instead.
+    if (!p.leadership || isQueuedForDeletion(cs, p.topic)) continue;
     const hosts = brokerIds.filter((id) => p.replicas.includes(id));
     if (hosts.length > 0) addLeaderAndIsr(cs, hosts, key);
   }

@@ -51,7 +51,7 @@ export function deletionRead(cs: ControllerState, job: Job, env: ControllerEnv, 
       continue;
     }
     const awaiting = keysOf(cs, topic).flatMap((key) => cs.partitions[key].replicas.map((broker) => ({ key, broker })));
-    cs.deletions = [...cs.deletions, { topic, awaiting, started: false }].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+    cs.deletions = [...cs.deletions, { topic, awaiting, requested: [], waitingOn: [], started: false }].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
   goto(job, 'delete.resume');
   if (refused.length > 0) deleteZnodes(cs, env, ctx, refused.map(deleteTopicPath), 'refused');
@@ -77,14 +77,17 @@ export function deletionResume(cs: ControllerState, job: Job, env: ControllerEnv
       // Brokers stop serving the topic (their metadata caches drop it).
       addUpdateMetadata(cs, live, keys);
     }
-    const dead = d.awaiting.filter((r) => !live.includes(r.broker));
-    if (dead.length > 0) {
-      const brokers = [...new Set(dead.map((r) => r.broker))].sort((a, b) => a - b).map((id) => `broker-${id}`);
-      emit(ctx, { event: 'topic-deletion', topic: d.topic, phase: 'waiting', reason: `replicas on ${brokers.join(', ')}, which are down`, controllerEpoch: cs.epoch });
+    const dead = [...new Set(d.awaiting.filter((r) => !live.includes(r.broker)).map((r) => r.broker))].sort((a, b) => a - b);
+    if (dead.some((id) => !d.waitingOn.includes(id))) {
+      const names = dead.map((id) => `broker-${id}`).join(', ');
+      emit(ctx, { event: 'topic-deletion', topic: d.topic, phase: 'waiting', reason: `replicas on ${names}, which ${dead.length > 1 ? 'are' : 'is'} down`, controllerEpoch: cs.epoch });
     }
-    for (const r of d.awaiting) if (live.includes(r.broker)) addStopReplica(cs, [r.broker], r.key, false);
+    d.waitingOn = dead;
+    const toSend = d.awaiting.filter((r) => live.includes(r.broker) && !d.requested.some((q) => q.key === r.key && q.broker === r.broker));
+    d.requested = [...d.requested, ...toSend];
+    for (const r of toSend) addStopReplica(cs, [r.broker], r.key, false);
     flushBatch(cs, env, ctx);
-    for (const r of d.awaiting) if (live.includes(r.broker)) addStopReplica(cs, [r.broker], r.key, true);
+    for (const r of toSend) addStopReplica(cs, [r.broker], r.key, true);
   }
   flushBatch(cs, env, ctx);
   finish(cs);
