@@ -21,6 +21,8 @@ export interface BrokerConfig {
   'controlled.shutdown.max.retries': number;
   'controlled.shutdown.retry.backoff.ms': number;
   'delete.topic.enable': boolean;
+  /** KIP-73: bytes/s a follower may fetch for its throttled replicas (Kafka's default Long.MaxValue: no throttle). */
+  'follower.replication.throttled.rate': number;
   'transaction.state.log.num.partitions': number;
   /** kafkasim switch: how a replica becoming follower truncates. 'leader-epoch' is KIP-101 (modern); 'high-watermark' is the pre-0.11 rule that loses or diverges data. */
   'kafkasim.truncation': 'leader-epoch' | 'high-watermark';
@@ -53,6 +55,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   // Kafka's default is 5000; shortened so that a retried controlled shutdown fits in a lesson.
   'controlled.shutdown.retry.backoff.ms': 1000,
   'delete.topic.enable': true,
+  'follower.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
   'transaction.state.log.num.partitions': 3,
   'kafkasim.truncation': 'leader-epoch',
   'kafkasim.crash.mode': 'process',
@@ -64,7 +67,10 @@ export interface TopicConfig {
   replicationFactor: number;
   /** Explicit assignment: partition -> broker ids, first is the preferred leader. */
   assignment?: number[][];
-  config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>>;
+  config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>> & {
+    /** KIP-73: "<partition>:<broker id>" replicas (or "*") whose fetching follower.replication.throttled.rate limits. */
+    'follower.replication.throttled.replicas'?: string[];
+  };
 }
 
 export interface ProducerConfig {

@@ -174,6 +174,8 @@ export interface BrokerVolatile {
   txn?: TxnCoordinatorState;
   /** A clean shutdown in progress (KafkaServer.controlledShutdown); absent otherwise. */
   shutdown?: ShutdownProgress;
+  /** Bytes fetched for throttled replicas (replicationQuota.ts); absent until the first. */
+  followerQuota?: { samples: { startMs: number; bytes: number }[] };
 }
 
 export interface ShutdownProgress {

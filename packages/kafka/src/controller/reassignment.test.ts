@@ -95,3 +95,38 @@ describe('partition reassignment (KafkaController.onPartitionReassignment)', () 
     expect(both.facts('topic-deletion').at(-1).phase).toBe('completed');
   });
 });
+
+describe('throttled replicas (KIP-73, as kafka-reassign-partitions.sh --throttle sets them)', () => {
+  /** A 300 KB backlog when the reassignment starts, fetched 16 KB at a time, then a trickle of writes (about 5 KB/s). */
+  const withBacklog = (throttleBytesPerSec?: number) =>
+    run(scenarioFile('partition-reassignment', (raw) => {
+      raw.durationMs = 25000;
+      raw.cluster.brokerConfig['replica.fetch.max.bytes'] = 16384;
+      if (throttleBytesPerSec !== undefined) {
+        raw.cluster.brokerConfig['follower.replication.throttled.rate'] = throttleBytesPerSec;
+        raw.cluster.topics[0].config = { 'follower.replication.throttled.replicas': ['0:4', '0:5'] };
+      }
+      raw.workload.producers = [
+        { id: 'bulk', topic: 'orders', ratePerSec: 1000, startAtMs: 1000, stopAtMs: 4000, config: { acks: '1' } },
+        { id: 'trickle', topic: 'orders', ratePerSec: 50, startAtMs: 1000, stopAtMs: 24000, config: { acks: 'all' } },
+      ];
+    }));
+  const caughtUpAt = (r: ReturnType<typeof run>) => r.facts('reassignment').find((f) => f.phase === 'caught-up')?.time;
+
+  it('the new replicas catch up at about the throttle rate instead of at once', () => {
+    const free = caughtUpAt(withBacklog())!;
+    const throttled = caughtUpAt(withBacklog(15000))!;
+    expect(free - 4000).toBeLessThan(1500);
+    // ~300 KB at 15 KB/s over Kafka's 10 s minimum rate window.
+    expect(throttled - 4000).toBeGreaterThan(8000);
+    expect(throttled).toBeLessThan(25000);
+  });
+
+  it('a throttle below the write rate never lets the reassignment complete; the in-sync replicas are not throttled', () => {
+    const r = withBacklog(3000);
+    expect(r.facts('reassignment').map((f) => f.phase)).toEqual(['started']);
+    // broker-3 keeps up (it is in sync and not listed), so acks=all writes go on.
+    expect(r.facts('isr-changed').filter((f) => f.topic === 'orders' && !f.isr.includes('broker-3'))).toEqual([]);
+    expect(r.facts('produce-acked').filter((f) => f.time > 20000).length).toBeGreaterThan(100);
+  });
+});
