@@ -23,6 +23,8 @@ export interface BrokerConfig {
   'delete.topic.enable': boolean;
   /** KIP-73: bytes/s a follower may fetch for its throttled replicas (Kafka's default Long.MaxValue: no throttle). */
   'follower.replication.throttled.rate': number;
+  /** KIP-73: bytes/s a leader may serve to throttled replicas out of the ISR (Kafka's default Long.MaxValue). */
+  'leader.replication.throttled.rate': number;
   'transaction.state.log.num.partitions': number;
   /** kafkasim switch: how a replica becoming follower truncates. 'leader-epoch' is KIP-101 (modern); 'high-watermark' is the pre-0.11 rule that loses or diverges data. */
   'kafkasim.truncation': 'leader-epoch' | 'high-watermark';
@@ -56,6 +58,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   'controlled.shutdown.retry.backoff.ms': 1000,
   'delete.topic.enable': true,
   'follower.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
+  'leader.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
   'transaction.state.log.num.partitions': 3,
   'kafkasim.truncation': 'leader-epoch',
   'kafkasim.crash.mode': 'process',
@@ -70,6 +73,8 @@ export interface TopicConfig {
   config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>> & {
     /** KIP-73: "<partition>:<broker id>" replicas (or "*") whose fetching follower.replication.throttled.rate limits. */
     'follower.replication.throttled.replicas'?: string[];
+    /** KIP-73: "<partition>:<broker id>" replicas (or "*") whose serving of followers leader.replication.throttled.rate limits. */
+    'leader.replication.throttled.replicas'?: string[];
   };
 }
 

@@ -15,7 +15,7 @@ import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, t
 import { flushRolledSegments } from './leaderAppend';
 import { advanceHighWatermark, logOf } from './partition';
 import { truncateReplica, truncationFor } from './truncation';
-import { isFollowerThrottled, recordThrottledBytes, shouldFollowerThrottle } from './replicationQuota';
+import { isThrottled, recordThrottledBytes, shouldFollowerThrottle } from './replicationQuota';
 import { recordSizeBytes } from '../storage';
 import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
 
@@ -201,7 +201,7 @@ function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, respo
       const before = log.segments.length;
       const info = appendAsFollower(log, data.records);
       flushRolledSegments(log, before);
-      if (isFollowerThrottled(b, p)) recordThrottledBytes(b, data.records.reduce((sum, r) => sum + recordSizeBytes(r), 0));
+      if (isThrottled(b, 'follower', p.topic, p.partition)) recordThrottledBytes(b, 'follower', data.records.reduce((sum, r) => sum + recordSizeBytes(r), 0));
       emit(b.ctx, {
         event: 'append', topic: p.topic, partition: p.partition, broker: b.self, role: 'follower',
         leaderEpoch: p.leaderEpoch, firstOffset: info.firstOffset, lastOffset: info.lastOffset,

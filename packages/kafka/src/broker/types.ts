@@ -174,8 +174,8 @@ export interface BrokerVolatile {
   txn?: TxnCoordinatorState;
   /** A clean shutdown in progress (KafkaServer.controlledShutdown); absent otherwise. */
   shutdown?: ShutdownProgress;
-  /** Bytes fetched for throttled replicas (replicationQuota.ts); absent until the first. */
-  followerQuota?: { samples: { startMs: number; bytes: number }[] };
+  /** Bytes moved for throttled replicas, per side (replicationQuota.ts); absent until the first. */
+  replicationQuotas?: { leader?: { samples: { startMs: number; bytes: number }[] }; follower?: { samples: { startMs: number; bytes: number }[] } };
 }
 
 export interface ShutdownProgress {

@@ -98,13 +98,14 @@ describe('partition reassignment (KafkaController.onPartitionReassignment)', () 
 
 describe('throttled replicas (KIP-73, as kafka-reassign-partitions.sh --throttle sets them)', () => {
   /** A 300 KB backlog when the reassignment starts, fetched 16 KB at a time, then a trickle of writes (about 5 KB/s). */
-  const withBacklog = (throttleBytesPerSec?: number) =>
+  const withBacklog = (throttleBytesPerSec?: number, side: 'follower' | 'leader' = 'follower') =>
     run(scenarioFile('partition-reassignment', (raw) => {
       raw.durationMs = 25000;
       raw.cluster.brokerConfig['replica.fetch.max.bytes'] = 16384;
       if (throttleBytesPerSec !== undefined) {
-        raw.cluster.brokerConfig['follower.replication.throttled.rate'] = throttleBytesPerSec;
-        raw.cluster.topics[0].config = { 'follower.replication.throttled.replicas': ['0:4', '0:5'] };
+        // --throttle lists the added replicas on the follower side, the original ones on the leader side.
+        raw.cluster.brokerConfig[`${side}.replication.throttled.rate`] = throttleBytesPerSec;
+        raw.cluster.topics[0].config = { [`${side}.replication.throttled.replicas`]: side === 'follower' ? ['0:4', '0:5'] : ['0:1', '0:2', '0:3'] };
       }
       raw.workload.producers = [
         { id: 'bulk', topic: 'orders', ratePerSec: 1000, startAtMs: 1000, stopAtMs: 4000, config: { acks: '1' } },
@@ -118,6 +119,13 @@ describe('throttled replicas (KIP-73, as kafka-reassign-partitions.sh --throttle
     const throttled = caughtUpAt(withBacklog(15000))!;
     expect(free - 4000).toBeLessThan(1500);
     // ~300 KB at 15 KB/s over Kafka's 10 s minimum rate window.
+    expect(throttled - 4000).toBeGreaterThan(8000);
+    expect(throttled).toBeLessThan(25000);
+  });
+
+  it('the leader side throttles the same way: the leader serves both new replicas from one quota', () => {
+    // Two followers share the leader's 40 KB/s: ~600 KB to serve.
+    const throttled = caughtUpAt(withBacklog(40000, 'leader'))!;
     expect(throttled - 4000).toBeGreaterThan(8000);
     expect(throttled).toBeLessThan(25000);
   });

@@ -31,6 +31,7 @@ export const brokerConfigSchema = z.strictObject({
   'controlled.shutdown.retry.backoff.ms': nonNegativeInt.optional(),
   'delete.topic.enable': z.boolean().optional(),
   'follower.replication.throttled.rate': positiveInt.optional(),
+  'leader.replication.throttled.rate': positiveInt.optional(),
   'transaction.state.log.num.partitions': positiveInt.optional(),
   'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
@@ -49,6 +50,9 @@ export const topicSchema = z.strictObject({
       'log.segment.bytes': positiveInt.optional(),
       /** KIP-73, as kafka-reassign-partitions.sh --throttle sets it for the replicas being added. */
       'follower.replication.throttled.replicas': z
+        .array(z.string().regex(/^(\d+:\d+|\*)$/, 'a replica as "<partition>:<broker id>", or "*"'))
+        .optional(),
+      'leader.replication.throttled.replicas': z
         .array(z.string().regex(/^(\d+:\d+|\*)$/, 'a replica as "<partition>:<broker id>", or "*"'))
         .optional(),
     })
