@@ -9,7 +9,8 @@ import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
 import { defaultBrokerConfig } from '../config';
-import { scenarioNodeIds } from './references';
+import { scenarioNodeIds, usesAdminTools } from './references';
+import { ADMIN_NODE } from '../admin/adminTool';
 import type { Fault, Scenario } from './schema';
 
 export interface BuildOptions {
@@ -36,6 +37,10 @@ export function faultToAction(fault: Fault, coordinators: string[]): ControlActi
     case 'link-fault':
       return { type: 'link-fault', id: fault.id, from: fault.from, to: fault.to, drop: fault.drop, duplicate: fault.duplicate, extraDelayMs: fault.delayMs };
     case 'clear-link-fault': return { type: 'clear-link-fault', id: fault.id };
+    case 'shutdown': return fault.clean ? { type: 'command', node: fault.target, name: 'shutdown', data: {} } : { type: 'crash', node: fault.target };
+    case 'reassign': return { type: 'command', node: ADMIN_NODE, name: 'reassign', data: { partitions: fault.partitions } };
+    case 'elect-preferred': return { type: 'command', node: ADMIN_NODE, name: 'elect-preferred', data: { partitions: fault.partitions } };
+    case 'delete-topic': return { type: 'command', node: ADMIN_NODE, name: 'delete-topic', data: { topic: fault.topic } };
   }
 }
 
@@ -56,6 +61,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
     },
     traceMessages: options.traceMessages ?? true,
     ...(cluster.transactions ? { transactions: true } : {}),
+    ...(usesAdminTools(scenario) ? { admin: true } : {}),
   });
   const ids = scenarioNodeIds(scenario);
   for (const p of workload.producers) {
