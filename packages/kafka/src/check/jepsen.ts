@@ -320,51 +320,36 @@ function duplicates(orders: Map<JepsenKey, VersionOrder>): Duplicate[] {
 }
 
 /**
- * unseen: after the last :ok send or poll, the values sent :ok that no :ok poll returned. Jepsen
- * folds `unseen = (merge-with set/difference sent polled)` op by op; this keeps the same sets
- * incrementally (a key only polled so far holds its polled values for one op, as there).
+ * unseen: after the last :ok send or poll, the values sent :ok that no :ok poll returned.
+ * Departure: Jepsen folds `(merge-with set/difference sent polled)` op by op, which for a key no
+ * :ok send has reached yet keeps the *polled* values as unseen until the next op; when that op is
+ * the last one, Jepsen reports read values as unseen. Here a key only polled has nothing unseen,
+ * as the definition says ("acknowledged, but not polled by any client").
  */
 function unseen(history: readonly JepsenOp[]): Unseen | null {
-  // Invariant after each op: sent[k] and polled[k] are disjoint, except for the keys in polledOnly
-  // (first polled before any :ok send), whose sent[k] is a copy of polled[k] until the next op.
   const sent = new Map<JepsenKey, Set<string>>();
   const polled = new Map<JepsenKey, Set<string>>();
-  let polledOnly: JepsenKey[] = [];
   let time: number | null = null;
   for (const op of history) {
     if (op.type !== 'ok' || (op.f !== 'send' && op.f !== 'poll')) continue;
     time = op.time;
-    const reads = opReads(op);
-    const writes = opWrites(op);
-    for (const [k, vs] of reads) {
+    for (const [k, vs] of opWrites(op)) {
+      if (!sent.has(k)) sent.set(k, new Set());
+      for (const v of vs) sent.get(k)!.add(v);
+    }
+    for (const [k, vs] of opReads(op)) {
       if (!polled.has(k)) polled.set(k, new Set());
       for (const v of vs) polled.get(k)!.add(v);
     }
-    for (const k of polledOnly) sent.set(k, new Set());
-    const nextPolledOnly: JepsenKey[] = [];
-    for (const [k, vs] of writes) {
-      if (!sent.has(k)) sent.set(k, new Set());
-      const s = sent.get(k)!;
-      for (const v of vs) if (!polled.get(k)?.has(v)) s.add(v);
-    }
-    for (const [k, vs] of reads) {
-      const s = sent.get(k);
-      if (s) for (const v of vs) s.delete(v);
-      else {
-        sent.set(k, new Set(polled.get(k)));
-        nextPolledOnly.push(k);
-      }
-    }
-    polledOnly = nextPolledOnly;
   }
   if (time === null) return null;
   const counts: Record<JepsenKey, number> = {};
   const messages: Record<JepsenKey, string[]> = {};
   for (const k of [...sent.keys()].sort()) {
-    const vs = sent.get(k)!;
-    if (vs.size === 0) continue;
-    counts[k] = vs.size;
-    messages[k] = [...vs].sort();
+    const vs = [...sent.get(k)!].filter((v) => !polled.get(k)?.has(v)).sort();
+    if (vs.length === 0) continue;
+    counts[k] = vs.length;
+    messages[k] = vs;
   }
   return Object.keys(counts).length > 0 ? { time, unseen: counts, messages } : null;
 }
