@@ -77,6 +77,23 @@ describe("Jepsen's kafka_test.clj cases", () => {
       .toEqual([{ key: 'y', value: 'b', index: 0, maxReadIndex: 1, writer: sendAbDone, maxRead: pollCDone }]);
   });
 
+  it('lost-write: a value only a failed poll saw, sent with no answer, is not lost (the double-check)', () => {
+    const ops = [
+      o(0, 0, 'invoke', 'send', [['send', 'x', 'b']]),
+      o(1, 0, 'info', 'send', [['send', 'x', 'b']]),
+      o(2, 1, 'invoke', 'send', [['send', 'x', 'c']]),
+      o(3, 1, 'ok', 'send', [['send', 'x', [1, 'c']]]),
+      // Version orders take every poll, even a failed one: b is at index 0, below the c read next.
+      o(4, 2, 'invoke', 'poll', [['poll']]),
+      o(5, 2, 'fail', 'poll', [poll({ x: [[0, 'b']] })]),
+      o(6, 3, 'invoke', 'poll', [['poll']]),
+      o(7, 3, 'ok', 'poll', [poll({ x: [[1, 'c']] })]),
+    ];
+    expect(jepsenAnalysis(ops)['lost-write']).toEqual([]);
+    const acked = ops.map((op) => (op.index === 1 ? o(1, 0, 'ok', 'send', [['send', 'x', [0, 'b']]]) : op));
+    expect(jepsenAnalysis(acked)['lost-write'].map((c) => c.value)).toEqual(['b']);
+  });
+
   it('poll-skip: process 0 reads 1, 2, then 4, then 7; 3 and 6 are known to exist', () => {
     const ops = [
       o(0, 0, 'invoke', 'poll', [['poll']]),
