@@ -294,7 +294,8 @@ function markProcessingDuplicatesAndReorders(processed: FactAt<'processed'>[], r
 
 /** The cause chain: what happened to the record and around it, in order. */
 function explain(r: RecordReport, interesting: TraceEntry[], rewinds: Rewind[], requestedAt: number): void {
-  const since = r.ackedAt ?? requestedAt;
+  // An anomaly of the client history may start before the acknowledgement (an earlier attempt, an append).
+  const since = r.ackedAt !== null && !r.anomalies.some((a) => a !== 'unseen') ? r.ackedAt : requestedAt;
   for (const entry of interesting) {
     if (entry.time < since) continue;
     const text = describe(entry, r);

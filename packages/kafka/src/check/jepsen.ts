@@ -33,7 +33,8 @@ export interface InconsistentOffset { key: JepsenKey; offset: number; index: num
 export interface Duplicate { key: JepsenKey; value: string; count: number; offsets: number[] }
 export interface LostWrite { key: JepsenKey; value: string; index: number; maxReadIndex: number; writer: JepsenOp; maxRead: JepsenOp | null }
 export interface AbortedRead { key: JepsenKey; value: string; writer: JepsenOp; reader: JepsenOp }
-export interface PollSkip { key: JepsenKey; delta: number; skipped: string[]; ops: [JepsenOp, JepsenOp] }
+/** Jepsen's poll-skip has no :values; here the last value of the first poll and the first of the next. */
+export interface PollSkip { key: JepsenKey; values: [string, string]; delta: number; skipped: string[]; ops: [JepsenOp, JepsenOp] }
 export interface NonmonotonicPoll { key: JepsenKey; values: [string, string]; delta: number; ops: [JepsenOp, JepsenOp] }
 export interface NonmonotonicSend { key: JepsenKey; values: [string, string]; delta: number; ops: [JepsenOp, JepsenOp] }
 export interface Unseen { time: number; unseen: Record<JepsenKey, number>; messages: Record<JepsenKey, string[]> }
@@ -266,7 +267,7 @@ function pollSkipsAndNonmonotonic(history: readonly JepsenOp[], orders: Map<Jeps
         const i = vo.byValue.get(v);
         const j = vo.byValue.get(next);
         const delta = deltaOf(i, j);
-        if (delta > 1) skips.push({ key: k, delta, skipped: vo.byIndex.slice(i! + 1, j!), ops: [lastOp, op] });
+        if (delta > 1) skips.push({ key: k, values: [v, next], delta, skipped: vo.byIndex.slice(i! + 1, j!), ops: [lastOp, op] });
         if (delta < 1) nonmonotonic.push({ key: k, values: [v, next], delta, ops: [lastOp, op] });
       }
       if (op.type === 'ok') for (const k of reads.keys()) lastReads.set(k, op);

@@ -48,10 +48,14 @@ export function jepsenReport(history: ClientHistory, a: JepsenAnalysis): JepsenR
   for (const c of a.G1a) {
     cases.push({ class: 'G1a', key: c.key, records: [c.value], text: `${c.key}: ${c.value} failed (${c.writer.error ?? 'error'}) yet ${who(c.reader)} polled it` });
   }
+  // A value at several offsets has its last one as its index: a poll reading it at the first looks like a skip.
+  const duplicated = new Set(a.duplicate.map((d) => `${d.key}\u0000${d.value}`));
   for (const c of a['poll-skip']) {
+    const dups = c.values.filter((v) => duplicated.has(`${c.key}\u0000${v}`));
+    const why = dups.length > 0 ? ` (${dups.join(', ')}: a duplicate, placed at its last offset)` : '';
     cases.push({
       class: 'poll-skip', key: c.key, records: c.skipped.slice(0, NAMED),
-      text: `${who(c.ops[1])} polled ${c.key} on past ${c.delta - 1} record(s) it never read since its previous poll: ${some(c.skipped)}`,
+      text: `${who(c.ops[1])} polled ${c.key} from ${c.values[1]} after ${c.values[0]}, ${c.delta - 1} record(s) apart in the version order${why}: ${some(c.skipped)}`,
     });
   }
   for (const c of a['nonmonotonic-poll']) {
