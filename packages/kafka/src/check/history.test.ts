@@ -84,6 +84,24 @@ describe('the client history', () => {
     ]);
   });
 
+  it('ends the sends of a crashed producer :info and gives it new processes after the restart', () => {
+    const { ops } = clientHistory(traceOf([
+      request('p:0'), request('p:1'), sent(['p:0', 'p:1']), acked('p:1', 0), { engine: 'crash', node: 'p' }, { engine: 'restart', node: 'p' },
+      request('p:2'), request('p:3'), sent(['p:2', 'p:3']), acked('p:2', 1), acked('p:3', 2),
+    ]));
+    expect(ops.map((op) => [op.value[0], op.type, op.process, op.error])).toEqual([
+      [['send', 't-0', 'p:0'], 'invoke', 0, undefined],
+      [['send', 't-0', 'p:1'], 'invoke', 1, undefined],
+      [['send', 't-0', [0, 'p:1']], 'ok', 1, undefined],
+      [['send', 't-0', 'p:0'], 'info', 0, 'crashed'],
+      // Process 1 was idle at the crash: it ends all the same.
+      [['send', 't-0', 'p:2'], 'invoke', 2, undefined],
+      [['send', 't-0', 'p:3'], 'invoke', 3, undefined],
+      [['send', 't-0', [1, 'p:2']], 'ok', 2, undefined],
+      [['send', 't-0', [2, 'p:3']], 'ok', 3, undefined],
+    ]);
+  });
+
   it('fails a send only when no attempt can have been appended', () => {
     const typeOf = (items: Item[]) => clientHistory(traceOf(items)).ops.find((op) => op.type !== 'invoke')!.type;
     expect(typeOf([request('p:0'), sent(['p:0']), failed('p:0', 'NOT_ENOUGH_REPLICAS')])).toBe('fail');
