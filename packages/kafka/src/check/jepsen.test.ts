@@ -94,6 +94,21 @@ describe("Jepsen's kafka_test.clj cases", () => {
     expect(jepsenAnalysis(acked)['lost-write'].map((c) => c.value)).toEqual(['b']);
   });
 
+  it("nonmonotonic-send across a conflicting offset: the version order keeps the value Clojure's set iterates first", () => {
+    const ops = [
+      o(0, 0, 'invoke', 'send', [['send', 'x', 'producer-1:290']]),
+      o(1, 0, 'ok', 'send', [['send', 'x', [0, 'producer-1:290']]]),
+      o(2, 1, 'invoke', 'send', [['send', 'x', 'producer-1:299']]),
+      o(3, 1, 'ok', 'send', [['send', 'x', [1, 'producer-1:299']]]),
+      o(4, 1, 'invoke', 'send', [['send', 'x', 'producer-1:301']]),
+      o(5, 1, 'ok', 'send', [['send', 'x', [0, 'producer-1:301']]]),
+    ];
+    const a = jepsenAnalysis(ops);
+    // (first #{"producer-1:290" "producer-1:301"}) is "producer-1:301": it holds index 0, below 299's.
+    expect(a.versionOrders.get('x')!.byIndex).toEqual(['producer-1:301', 'producer-1:299']);
+    expect(a['nonmonotonic-send'].map((c) => [c.values, c.delta])).toEqual([[['producer-1:299', 'producer-1:301'], -1]]);
+  });
+
   it('poll-skip: process 0 reads 1, 2, then 4, then 7; 3 and 6 are known to exist', () => {
     const ops = [
       o(0, 0, 'invoke', 'poll', [['poll']]),

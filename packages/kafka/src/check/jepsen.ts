@@ -5,10 +5,11 @@
  * per key (topic-partition). Jepsen's other classes need transactions in the client history
  * (int-*, precommitted-read) or Elle's cycle search (G0, G1c...): not here.
  *
- * One departure: where several values share an offset, Jepsen's version order picks one of them
- * "nondeterministically" (the first of a hash set); here the one seen first in the history, so
- * that the verdict is a function of the history.
+ * Where several values share an offset, Jepsen's version order keeps "the first" of their hash
+ * set; clojureSetOrder picks the same one, so that sends and polls of the others are judged as
+ * Jepsen judges them.
  */
+import { clojureSetOrder } from './clojureSetOrder';
 import type { JepsenKey, JepsenOp, OpType, PollOp, SendOp } from './history';
 
 export const jepsenClasses = [
@@ -136,8 +137,9 @@ function versionOrders(history: readonly JepsenOp[], readsByType: ByType): { ord
       const values = log[offset];
       if (!values) continue;
       if (values.length >= 2) errors.push({ key: k, offset, index: byIndex.length, values: [...values].sort() });
-      byValue.set(values[0], byIndex.length);
-      byIndex.push(values[0]);
+      const first = clojureSetOrder(values)[0];
+      byValue.set(first, byIndex.length);
+      byIndex.push(first);
     }
     orders.set(k, { log, byIndex, byValue });
   }
@@ -211,6 +213,7 @@ function lostWrites(
     }
     const lastIndexValues: string[][] = [];
     for (const [v, at] of lastIndex) (lastIndexValues[at] ??= []).push(v);
+    lastIndexValues.forEach((vs, at) => (lastIndexValues[at] = clojureSetOrder(vs)));
     let bound = -1;
     for (const v of read) if (firstIndex.has(v)) bound = Math.max(bound, firstIndex.get(v)!);
     if (bound < 0) continue;
