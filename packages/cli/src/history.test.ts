@@ -50,7 +50,7 @@ describe('kafkasim run --history', () => {
     const table = await cli('run', scenario('leader-failover.json'));
     expect(table.stdout).toContain('Jepsen anomalies');
     expect(table.stdout).toMatch(/inconsistent-offsets\s+duplicate\s+lost-write\s+unseen\s+G1a\s+poll-skip\s+nonmonotonic-poll\s+nonmonotonic-send/);
-    expect(table.stdout).toContain("Jepsen's verdict: invalid (inconsistent-offsets, lost-write, unseen)");
+    expect(table.stdout).toContain("Jepsen's verdict: invalid (inconsistent-offsets, lost-write, unseen, nonmonotonic-send)");
   });
 
   it('answers --history without a file with usage and exit code 2', async () => {
