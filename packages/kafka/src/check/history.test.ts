@@ -169,6 +169,7 @@ describe("Jepsen's anomaly classes in the delivery report", () => {
     const report = deliveryReport(traceOf([...produced([['p:0', 0], ['p:1', 1]]), polled('c-1', 0, 'p:0')]));
     expect(report.jepsen.counts).toEqual(only({ unseen: 1 }));
     expect(report.jepsen.unseen).toEqual([{ key: 't-0', count: 1, records: ['p:1'] }]);
+    expect(report.jepsen.history).toEqual({ operations: 8, processes: 2, polls: 1, sendsWithoutKey: 0, readsWithoutSend: 0 });
     expect(counts([...produced([['p:0', 0], ['p:1', 1]]), [polled('c-1', 0, 'p:0'), polled('c-1', 1, 'p:1')]]).unseen).toBe(0);
   });
 

@@ -23,7 +23,8 @@ export interface JepsenReport {
   cases: JepsenCase[];
   /** Per key: acknowledged records no poll returned (the first 32 named, as Jepsen's condensed result does). */
   unseen: { key: string; count: number; records: string[] }[];
-  history: { operations: number; processes: number; sendsWithoutKey: number; readsWithoutSend: number };
+  /** polls: completed :poll operations (none: unseen is every acknowledged record, as no consumer read). */
+  history: { operations: number; processes: number; polls: number; sendsWithoutKey: number; readsWithoutSend: number };
 }
 
 /** Jepsen's condense-error keeps 32 unseen messages per key; the report names as many skipped records. */
@@ -79,6 +80,7 @@ export function jepsenReport(history: ClientHistory, a: JepsenAnalysis): JepsenR
     history: {
       operations: history.ops.length,
       processes: new Set(history.ops.map((op) => op.process)).size,
+      polls: history.ops.filter((op) => op.f === 'poll' && op.type !== 'invoke').length,
       sendsWithoutKey: history.sendsWithoutKey.length,
       readsWithoutSend: history.readsWithoutSend.length,
     },
