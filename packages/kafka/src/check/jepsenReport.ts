@@ -9,7 +9,7 @@ export interface JepsenCase {
   class: JepsenClass;
   /** The Jepsen key: a topic-partition. */
   key: string;
-  /** The records (ids) the case is about. */
+  /** The records (ids) the case is about; for a poll-skip the skipped ones (the first 32). */
   records: string[];
   text: string;
 }

@@ -78,6 +78,14 @@ describe("Jepsen's anomaly classes on scenarios", () => {
     expect(wellFormedProblems(ops)).toEqual([]);
   });
 
+  it('marks every unseen record, beyond the 32 per key the report names', () => {
+    const { delivery } = runScenario(load('idempotent-producer-retries.json'), { traceMessages: false });
+    const [unseen] = delivery.jepsen.unseen;
+    expect(unseen.count).toBeGreaterThan(32);
+    expect(unseen.records).toHaveLength(32);
+    expect(delivery.records.filter((r) => r.anomalies.includes('unseen'))).toHaveLength(unseen.count);
+  });
+
   it('consumer-crash-at-least-once: valid for Jepsen (a restarted consumer is a new process)', () => {
     const { delivery, trace } = runScenario(load('consumer-crash-at-least-once.json'), { traceMessages: false });
     expect(wellFormedProblems(clientHistory(trace).ops)).toEqual([]);
