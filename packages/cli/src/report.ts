@@ -1,4 +1,4 @@
-import { jepsenClasses, type RunResult } from '@kafkasim/kafka';
+import { jepsenClasses, jepsenWithinPollClasses, type RunResult } from '@kafkasim/kafka';
 import { table } from './table';
 
 /** What `run --json` prints: the numbers first, then the details. */
@@ -72,10 +72,11 @@ function jepsenLines(result: RunResult, detail: number): string[] {
     '',
     `Jepsen anomalies (jepsen.tests.kafka, per topic-partition; ${j.history.operations} operations by ${j.history.processes} processes):`,
     table([...jepsenClasses], [jepsenClasses.map((c) => j.counts[c])]),
+    `within one poll: ${jepsenWithinPollClasses.map((c) => `${c} ${j.counts[c]}`).join(', ')}`,
     `Jepsen's verdict: ${j.valid ? 'valid' : `invalid (${j.badClasses.join(', ')})`}; poll-skip and nonmonotonic-poll are allowed with subscribe`,
   ];
   const byId = new Map(result.delivery.records.map((r) => [r.id, r]));
-  for (const c of jepsenClasses) {
+  for (const c of [...jepsenClasses, ...jepsenWithinPollClasses]) {
     const cases = j.cases.filter((x) => x.class === c);
     if (cases.length === 0) continue;
     lines.push('', `${c} (${cases.length}${cases.length > detail ? `, first ${detail}` : ''}):`);

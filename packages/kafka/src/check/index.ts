@@ -4,5 +4,5 @@ export type { CheckContext } from './facts';
 export { buildView, type ReplicaView } from './replicas';
 export { clientHistory, type ClientHistory, type JepsenOp } from './history';
 export { historyToEdn } from './edn';
-export { jepsenAnalysis, jepsenClasses, allowedWithSubscribe, type JepsenAnalysis, type JepsenClass } from './jepsen';
+export { jepsenAnalysis, jepsenClasses, jepsenWithinPollClasses, allowedWithSubscribe, type JepsenAnalysis, type JepsenClass } from './jepsen';
 export type { JepsenCase, JepsenReport } from './jepsenReport';

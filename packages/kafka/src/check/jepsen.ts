@@ -2,8 +2,9 @@
  * Jepsen's Kafka anomaly classes (jepsen.tests.kafka/analysis), ported function by function so
  * that a history gets the same verdict here as from Jepsen's checker: inconsistent-offsets,
  * duplicate, lost-write, unseen, G1a, poll-skip, nonmonotonic-poll, nonmonotonic-send. All are
- * per key (topic-partition). Jepsen's other classes need transactions in the client history
- * (int-*, precommitted-read) or Elle's cycle search (G0, G1c...): not here.
+ * per key (topic-partition); and within one poll, int-poll-skip and int-nonmonotonic-poll. Jepsen's
+ * other classes need transactions or multi-record sends in the history (int-send-*, precommitted-read)
+ * or Elle's cycle search (G0, G1c...): not here.
  *
  * Where several values share an offset, Jepsen's version order keeps "the first" of their hash
  * set; clojureSetOrder picks the same one, so that sends and polls of the others are judged as
@@ -15,7 +16,9 @@ import type { JepsenKey, JepsenOp, OpType, PollOp, SendOp } from './history';
 export const jepsenClasses = [
   'inconsistent-offsets', 'duplicate', 'lost-write', 'unseen', 'G1a', 'poll-skip', 'nonmonotonic-poll', 'nonmonotonic-send',
 ] as const;
-export type JepsenClass = (typeof jepsenClasses)[number];
+/** Jepsen's checks inside one poll: consecutive records of a key that skip or go back in the version order. */
+export const jepsenWithinPollClasses = ['int-poll-skip', 'int-nonmonotonic-poll'] as const;
+export type JepsenClass = (typeof jepsenClasses)[number] | (typeof jepsenWithinPollClasses)[number];
 
 /**
  * Jepsen's allowed-error-types for a test whose consumers subscribe (as kafkasim's groups do): a
@@ -38,6 +41,7 @@ export interface AbortedRead { key: JepsenKey; value: string; writer: JepsenOp; 
 export interface PollSkip { key: JepsenKey; values: [string, string]; delta: number; skipped: string[]; ops: [JepsenOp, JepsenOp] }
 export interface NonmonotonicPoll { key: JepsenKey; values: [string, string]; delta: number; ops: [JepsenOp, JepsenOp] }
 export interface NonmonotonicSend { key: JepsenKey; values: [string, string]; delta: number; ops: [JepsenOp, JepsenOp] }
+export interface IntPollCase { key: JepsenKey; values: [string, string]; delta: number; skipped?: string[]; op: JepsenOp }
 export interface Unseen { time: number; unseen: Record<JepsenKey, number>; messages: Record<JepsenKey, string[]> }
 
 export interface JepsenAnalysis {
@@ -50,6 +54,8 @@ export interface JepsenAnalysis {
   'poll-skip': PollSkip[];
   'nonmonotonic-poll': NonmonotonicPoll[];
   'nonmonotonic-send': NonmonotonicSend[];
+  'int-poll-skip': IntPollCase[];
+  'int-nonmonotonic-poll': IntPollCase[];
   versionOrders: Map<JepsenKey, VersionOrder>;
 }
 
@@ -279,6 +285,29 @@ function pollSkipsAndNonmonotonic(history: readonly JepsenOp[], orders: Map<Jeps
   return { skips, nonmonotonic };
 }
 
+/**
+ * int-poll-skip+nonmonotonic-cases: within one poll, each record of a key should directly follow
+ * the previous one in the version order. (Jepsen exempts keys in the op's :rebalance-log; the
+ * history has none: a kafkasim poll returns records of partitions the consumer still owns.)
+ */
+function intPollSkipsAndNonmonotonic(history: readonly JepsenOp[], orders: Map<JepsenKey, VersionOrder>): { skips: IntPollCase[]; nonmonotonic: IntPollCase[] } {
+  const skips: IntPollCase[] = [];
+  const nonmonotonic: IntPollCase[] = [];
+  for (const op of history) {
+    for (const [k, vs] of opReads(op)) {
+      const vo = orders.get(k)!;
+      for (let n = 1; n < vs.length; n++) {
+        const i = vo.byValue.get(vs[n - 1]);
+        const j = vo.byValue.get(vs[n]);
+        const delta = deltaOf(i, j);
+        if (delta > 1) skips.push({ key: k, values: [vs[n - 1], vs[n]], delta, skipped: vo.byIndex.slice(i! + 1, j!), op });
+        if (delta < 1) nonmonotonic.push({ key: k, values: [vs[n - 1], vs[n]], delta, op });
+      }
+    }
+  }
+  return { skips, nonmonotonic };
+}
+
 /** nonmonotonic-send-cases: a process's next send to a key landing at or before its previous one. */
 function nonmonotonicSends(history: readonly JepsenOp[], orders: Map<JepsenKey, VersionOrder>): NonmonotonicSend[] {
   const out: NonmonotonicSend[] = [];
@@ -365,6 +394,7 @@ export function jepsenAnalysis(history: readonly JepsenOp[]): JepsenAnalysis {
   const writers = writerOf(history);
   const readers = readersOf(history);
   const { skips, nonmonotonic } = pollSkipsAndNonmonotonic(history, orders);
+  const within = intPollSkipsAndNonmonotonic(history, orders);
   return {
     'inconsistent-offsets': errors,
     duplicate: duplicates(orders),
@@ -374,6 +404,8 @@ export function jepsenAnalysis(history: readonly JepsenOp[]): JepsenAnalysis {
     'poll-skip': skips,
     'nonmonotonic-poll': nonmonotonic,
     'nonmonotonic-send': nonmonotonicSends(history, orders),
+    'int-poll-skip': within.skips,
+    'int-nonmonotonic-poll': within.nonmonotonic,
     versionOrders: orders,
   };
 }
@@ -381,7 +413,7 @@ export function jepsenAnalysis(history: readonly JepsenOp[]): JepsenAnalysis {
 /** How many cases of each class, as Jepsen's condensed result counts them (unseen: messages). */
 export function jepsenCounts(a: JepsenAnalysis): Record<JepsenClass, number> {
   const counts = {} as Record<JepsenClass, number>;
-  for (const c of jepsenClasses) {
+  for (const c of [...jepsenClasses, ...jepsenWithinPollClasses]) {
     counts[c] = c === 'unseen' ? Object.values(a.unseen?.unseen ?? {}).reduce((x, y) => x + y, 0) : a[c].length;
   }
   return counts;

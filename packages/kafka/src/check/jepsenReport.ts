@@ -3,7 +3,7 @@
  * per case naming the records involved (their cause chains are on the records themselves).
  */
 import type { ClientHistory, JepsenOp } from './history';
-import { allowedWithSubscribe, jepsenClasses, jepsenCounts, type JepsenAnalysis, type JepsenClass } from './jepsen';
+import { allowedWithSubscribe, jepsenClasses, jepsenCounts, jepsenWithinPollClasses, type JepsenAnalysis, type JepsenClass } from './jepsen';
 
 export interface JepsenCase {
   class: JepsenClass;
@@ -51,9 +51,12 @@ export function jepsenReport(history: ClientHistory, a: JepsenAnalysis): JepsenR
   }
   // A value at several offsets has its last one as its index: a poll reading it at the first looks like a skip.
   const duplicated = new Set(a.duplicate.map((d) => `${d.key}\u0000${d.value}`));
+  const duplicateNote = (key: string, values: string[]) => {
+    const dups = values.filter((v) => duplicated.has(`${key}\u0000${v}`));
+    return dups.length > 0 ? ` (${dups.join(', ')}: a duplicate, placed at its last offset)` : '';
+  };
   for (const c of a['poll-skip']) {
-    const dups = c.values.filter((v) => duplicated.has(`${c.key}\u0000${v}`));
-    const why = dups.length > 0 ? ` (${dups.join(', ')}: a duplicate, placed at its last offset)` : '';
+    const why = duplicateNote(c.key, c.values);
     cases.push({
       class: 'poll-skip', key: c.key, records: c.skipped.slice(0, NAMED),
       text: `${who(c.ops[1])} polled ${c.key} from ${c.values[1]} after ${c.values[0]}, ${c.delta - 1} record(s) apart in the version order${why}: ${some(c.skipped)}`,
@@ -69,8 +72,20 @@ export function jepsenReport(history: ClientHistory, a: JepsenAnalysis): JepsenR
     const where = c.delta === 0 ? 'at the same position' : `${-c.delta} position(s) before it`;
     cases.push({ class: 'nonmonotonic-send', key: c.key, records: c.values, text: `${who(c.ops[1])} sent ${c.values[0]}, then ${c.values[1]}, which landed ${where}` });
   }
+  for (const c of a['int-poll-skip']) {
+    cases.push({
+      class: 'int-poll-skip', key: c.key, records: c.skipped!.slice(0, NAMED),
+      text: `${who(c.op)} polled ${c.key} ${c.values[1]} right after ${c.values[0]} in one poll, ${c.delta - 1} record(s) apart in the version order${duplicateNote(c.key, c.values)}: ${some(c.skipped!)}`,
+    });
+  }
+  for (const c of a['int-nonmonotonic-poll']) {
+    cases.push({
+      class: 'int-nonmonotonic-poll', key: c.key, records: c.values,
+      text: `${who(c.op)} polled ${c.key} ${c.values[1]} right after ${c.values[0]} in one poll, ${1 - c.delta} position(s) back in the version order${duplicateNote(c.key, c.values)}`,
+    });
+  }
   const counts = jepsenCounts(a);
-  const badClasses = jepsenClasses.filter((c) => counts[c] > 0 && !allowedWithSubscribe.includes(c));
+  const badClasses = [...jepsenClasses, ...jepsenWithinPollClasses].filter((c) => counts[c] > 0 && !allowedWithSubscribe.includes(c));
   return {
     counts,
     valid: badClasses.length === 0,
