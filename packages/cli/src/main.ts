@@ -7,7 +7,7 @@ import { sweepCommand } from './commands/sweep';
 export const usage = `kafkasim — a deterministic Apache Kafka simulator
 
 Usage:
-  kafkasim run <scenario.json> [--seed N] [--set key=value]... [--trace out.ndjson] [--json]
+  kafkasim run <scenario.json> [--seed N] [--set key=value]... [--trace out.ndjson] [--history out.edn] [--json]
   kafkasim compare <scenario.json> --vary key=v1,v2[,...] [--vary key=...]... [--seed N] [--json]
   kafkasim sweep <scenario.json> [--seeds 1000] [--from 1] [--faults random|scenario|all|crash,pause,partition,link-fault,expire-session]
                  [--max-faults 3] [--set key=value]... [--workers N] [--out dir] [--shard i/n] [--no-shrink] [--json]

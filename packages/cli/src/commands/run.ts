@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { applyOverrides, parseOverrideValue, runScenario, traceToNdjson, type OverrideValue } from '@kafkasim/kafka';
+import { applyOverrides, clientHistory, historyToEdn, parseOverrideValue, runScenario, traceToNdjson, type OverrideValue } from '@kafkasim/kafka';
 import { parseArgs, UsageError } from '../args';
 import { loadScenario } from '../load';
 import type { Out } from '../main';
@@ -16,7 +16,7 @@ export function parseSetFlags(values: string[] = []): Record<string, OverrideVal
 }
 
 export async function runCommand(argv: string[], out: Out): Promise<number> {
-  const args = parseArgs(argv, { boolean: ['json'], value: ['seed', 'trace', 'set'] });
+  const args = parseArgs(argv, { boolean: ['json'], value: ['seed', 'trace', 'set', 'history'] });
   if (args.positionals.length !== 1) throw new UsageError('run needs exactly one scenario file');
   const file = args.positionals[0];
   const overrides = parseSetFlags(args.flags.get('set'));
@@ -26,6 +26,8 @@ export async function runCommand(argv: string[], out: Out): Promise<number> {
   const tracePath = args.flags.get('trace')?.at(-1);
   const result = runScenario(scenario, { traceMessages: tracePath !== undefined });
   if (tracePath) writeFileSync(tracePath, traceToNdjson(result.trace));
+  const historyPath = args.flags.get('history')?.at(-1);
+  if (historyPath) writeFileSync(historyPath, historyToEdn(clientHistory(result.trace).ops));
   out.log(args.flags.has('json') ? JSON.stringify(jsonSummary(result), null, 2) : textReport(result));
   return 0;
 }

@@ -2,3 +2,7 @@ export { deliveryReport, type DeliveryReport, type RecordReport, type CauseStep 
 export { checkInvariants, invariantNames, type InvariantName, type InvariantViolation, type InvariantSkip } from './invariants';
 export type { CheckContext } from './facts';
 export { buildView, type ReplicaView } from './replicas';
+export { clientHistory, type ClientHistory, type JepsenOp } from './history';
+export { historyToEdn } from './edn';
+export { jepsenAnalysis, jepsenClasses, jepsenWithinPollClasses, allowedWithSubscribe, type JepsenAnalysis, type JepsenClass } from './jepsen';
+export type { JepsenCase, JepsenReport } from './jepsenReport';
