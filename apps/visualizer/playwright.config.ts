@@ -1,6 +1,6 @@
 /**
- * End-to-end tests against the production build served by `vite preview`, in Debian's Chromium
- * (never a downloaded browser). Reports: list on the console, JSON for CI's count.
+ * End-to-end tests against the production build served by `vite preview`, in the Chromium that
+ * e2e/chromium.ts resolves (see the README's set-up). Reports: list on the console, JSON for the count.
  */
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './e2e/chromium';

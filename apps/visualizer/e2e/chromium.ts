@@ -1,7 +1,19 @@
-/** How the e2e suite launches Debian's Chromium (never a downloaded browser). */
+/**
+ * How the e2e suite launches Chromium. `npm test` finds or installs one (scripts/browser) and
+ * passes it as CHROMIUM_PATH; run on its own, the suite looks the same places, installing nothing.
+ */
+import { existsSync } from 'node:fs';
 import type { LaunchOptions } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { describeFailure, findChromium } from '../../../scripts/browser/findChromium';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+function resolveChromium(): string {
+  const lookup = findChromium({ env: process.env, platform: process.platform, exists: existsSync, playwrightChromium: () => chromium.executablePath() });
+  if (lookup.kind !== 'found') throw new Error(describeFailure(lookup));
+  return lookup.path;
+}
+
+export const chromiumPath = resolveChromium();
 
 export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

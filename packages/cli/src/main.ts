@@ -8,13 +8,14 @@ import { sweepCommand } from './commands/sweep';
 export const usage = `kafkasim — a deterministic Apache Kafka simulator
 
 Usage:
-  kafkasim run <scenario.json> [--seed N] [--set key=value]... [--trace out.ndjson] [--json]
+  kafkasim run <scenario.json> [--seed N] [--set key=value]... [--trace out.ndjson] [--history out.edn] [--json]
   kafkasim compare <scenario.json> --vary key=v1,v2[,...] [--vary key=...]... [--seed N] [--json]
-  kafkasim sweep <scenario.json> [--seeds 1000] [--from 1] [--faults random|scenario] [--max-faults 3] [--set key=value]...
-                 [--workers N] [--out dir] [--no-shrink] [--json]
+  kafkasim sweep <scenario.json> [--seeds 1000] [--from 1] [--faults random|scenario|all|crash,pause,partition,link-fault,expire-session]
+                 [--max-faults 3] [--set key=value]... [--workers N] [--out dir] [--shard i/n] [--no-shrink] [--json]
+  kafkasim sweep merge <dir>... [--json]        (the reports of the shards of one sweep, as one sweep's report)
 
 Exit codes: 0 done, 1 a sweep found broken invariants, 2 bad arguments or a bad scenario file,
-3 a run could not finish (it hit a run limit, or the model failed).`;
+3 a run could not finish: it hit a run limit or the model failed (in a sweep, one line names the seed and the error).`;
 
 export type Out = { log: (text: string) => void; error: (text: string) => void };
 const console_: Out = { log: (t) => process.stdout.write(`${t}\n`), error: (t) => process.stderr.write(`${t}\n`) };

@@ -7,6 +7,7 @@ import { createBroker } from './broker';
 import { defaultBrokerConfig, type BrokerConfig, type TopicConfig } from './config';
 import { createZkServer } from './coordinator';
 import { brokerNodeId } from './protocol';
+import { ADMIN_NODE, createAdminTool } from './admin/adminTool';
 
 export interface ClusterOptions {
   seed: string | number;
@@ -24,6 +25,11 @@ export interface ClusterOptions {
   brokersStartAt?: number;
   /** Transactions: create __transaction_state and host transaction coordinators (default false). */
   transactions?: boolean;
+  /**
+   * Admin tools (reassignment, preferred election, topic deletion): the controller creates and
+   * watches the /admin paths, and an 'admin' node holds a ZooKeeper session to write them (default false).
+   */
+  admin?: boolean;
 }
 
 export interface Cluster {
@@ -43,8 +49,10 @@ export function buildCluster(options: ClusterOptions): Cluster {
     topics: options.topics.map((t) => ({ ...t })),
     allBrokerIds: ids,
     ...(options.transactions ? { transactions: true } : {}),
+    ...(options.admin ? { admin: true } : {}),
   };
   const brokers = ids.map(brokerNodeId);
   ids.forEach((id) => sim.addNode(brokerNodeId(id), createBroker(id, env), options.brokersStartAt ?? 0));
+  if (options.admin) sim.addNode(ADMIN_NODE, createAdminTool(zkServers, env.config['zookeeper.session.timeout.ms']));
   return { sim, brokers, zkServers };
 }

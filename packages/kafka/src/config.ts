@@ -16,6 +16,15 @@ export interface BrokerConfig {
   'offsets.topic.num.partitions': number;
   'offsets.topic.replication.factor': number;
   'auto.leader.rebalance.enable': boolean;
+  'leader.imbalance.check.interval.seconds': number;
+  'leader.imbalance.per.broker.percentage': number;
+  'controlled.shutdown.max.retries': number;
+  'controlled.shutdown.retry.backoff.ms': number;
+  'delete.topic.enable': boolean;
+  /** KIP-73: bytes/s a follower may fetch for its throttled replicas (Kafka's default Long.MaxValue: no throttle). */
+  'follower.replication.throttled.rate': number;
+  /** KIP-73: bytes/s a leader may serve to throttled replicas out of the ISR (Kafka's default Long.MaxValue). */
+  'leader.replication.throttled.rate': number;
   'transaction.state.log.num.partitions': number;
   /** kafkasim switch: how a replica becoming follower truncates. 'leader-epoch' is KIP-101 (modern); 'high-watermark' is the pre-0.11 rule that loses or diverges data. */
   'kafkasim.truncation': 'leader-epoch' | 'high-watermark';
@@ -41,6 +50,15 @@ export const defaultBrokerConfig: BrokerConfig = {
   'offsets.topic.num.partitions': 3,
   'offsets.topic.replication.factor': 3,
   'auto.leader.rebalance.enable': false,
+  // Kafka's default is 300 s; a lesson is seconds long, so the imbalance check must run within it.
+  'leader.imbalance.check.interval.seconds': 5,
+  'leader.imbalance.per.broker.percentage': 10,
+  'controlled.shutdown.max.retries': 3,
+  // Kafka's default is 5000; shortened so that a retried controlled shutdown fits in a lesson.
+  'controlled.shutdown.retry.backoff.ms': 1000,
+  'delete.topic.enable': true,
+  'follower.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
+  'leader.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
   'transaction.state.log.num.partitions': 3,
   'kafkasim.truncation': 'leader-epoch',
   'kafkasim.crash.mode': 'process',
@@ -52,7 +70,12 @@ export interface TopicConfig {
   replicationFactor: number;
   /** Explicit assignment: partition -> broker ids, first is the preferred leader. */
   assignment?: number[][];
-  config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>>;
+  config?: Partial<Pick<BrokerConfig, 'min.insync.replicas' | 'unclean.leader.election.enable' | 'log.segment.bytes'>> & {
+    /** KIP-73: "<partition>:<broker id>" replicas (or "*") whose fetching follower.replication.throttled.rate limits. */
+    'follower.replication.throttled.replicas'?: string[];
+    /** KIP-73: "<partition>:<broker id>" replicas (or "*") whose serving of followers leader.replication.throttled.rate limits. */
+    'leader.replication.throttled.replicas'?: string[];
+  };
 }
 
 export interface ProducerConfig {

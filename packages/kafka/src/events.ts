@@ -31,6 +31,20 @@ export type ModelFact =
   | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[]; producerId?: number })
   | (TP & { event: 'high-watermark'; broker: NodeId; highWatermark: number })
   | (TP & { event: 'produce-rejected'; broker: NodeId; error: string; ids: string[] })
+  // admin operations: controlled shutdown, preferred-replica election, reassignment, topic deletion
+  | { event: 'admin-request'; tool: 'reassign' | 'elect-preferred' | 'delete-topic'; path: string; ok: boolean; error?: string }
+  | { event: 'controlled-shutdown'; broker: NodeId; partitionsRemaining: TP[]; controllerEpoch: number }
+  | { event: 'broker-shutdown'; broker: NodeId; clean: boolean; partitionsRemaining: number }
+  | { event: 'leader-imbalance'; broker: NodeId; ratio: number; partitions: TP[]; controllerEpoch: number }
+  /**
+   * A partition reassignment moving through Kafka's phases (KafkaController.onPartitionReassignment):
+   * 'started' (A: RS = ORS + TRS, adding replicas start), 'caught-up' (B: every target replica in the
+   * ISR), 'leader-moved' (B3, only when the leader was not a target), 'replicas-removed' (B4/B5:
+   * out of the ISR, StopReplica with delete), 'completed' (B6: RS = TRS written). Broker ids as node ids.
+   */
+  | (TP & { event: 'reassignment'; phase: 'started' | 'caught-up' | 'leader-moved' | 'replicas-removed' | 'completed'; replicas: NodeId[]; adding: NodeId[]; removing: NodeId[]; controllerEpoch: number })
+  | { event: 'topic-deletion'; topic: string; phase: 'started' | 'waiting' | 'completed' | 'refused'; reason: string; controllerEpoch: number }
+  | (TP & { event: 'replica-stopped'; broker: NodeId; deleted: boolean; records: number })
   // producer
   | (TP & { event: 'produce-send'; producer: NodeId; ids: string[]; acks: '0' | '1' | 'all'; attempt: number })
   | { event: 'produce-request'; producer: NodeId; id: string; key: string | null; topic: string }

@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'INVALID_TXN_STATE'
   | 'CONCURRENT_TRANSACTIONS'
   | 'PRODUCER_FENCED'
-  | 'TRANSACTIONAL_ID_NOT_FOUND';
+  | 'TRANSACTIONAL_ID_NOT_FOUND'
+  | 'BROKER_NOT_AVAILABLE';
 
 /** A producer batch for one partition (Kafka's RecordBatch header + records). */
 export interface RecordBatch {
@@ -164,6 +165,8 @@ export interface UpdateMetadataRequest extends Req {
   controllerEpoch: number;
   liveBrokers: NodeId[];
   partitions: PartitionState[];
+  /** Partitions of a topic being deleted (Kafka sends them with leader LeaderDuringDelete): drop them from the cache. */
+  deletedPartitions?: TopicPartition[];
 }
 export interface UpdateMetadataResponse extends Req { api: 'UpdateMetadataResponse'; error: ErrorCode }
 export interface StopReplicaRequest extends Req {
@@ -171,8 +174,29 @@ export interface StopReplicaRequest extends Req {
   controllerId: NodeId;
   controllerEpoch: number;
   partitions: TopicPartition[];
+  /** Kafka's deletePartitions: also delete the replica's log (reassignment away, topic deletion). Absent: false. */
+  deletePartitions?: boolean;
 }
-export interface StopReplicaResponse extends Req { api: 'StopReplicaResponse'; error: ErrorCode }
+export interface StopReplicaResponse extends Req {
+  api: 'StopReplicaResponse';
+  error: ErrorCode;
+  /** The partitions stopped (Kafka's partitionErrors), so the controller knows which deletions are done. */
+  partitions?: TopicPartition[];
+  deletePartitions?: boolean;
+}
+
+/** A broker about to stop asks the controller to move its leaderships away (KafkaServer.controlledShutdown). */
+export interface ControlledShutdownRequest extends Req {
+  api: 'ControlledShutdown';
+  brokerId: NodeId;
+  brokerEpoch: number;
+}
+export interface ControlledShutdownResponse extends Req {
+  api: 'ControlledShutdownResponse';
+  error: ErrorCode;
+  /** Partitions the broker still leads (with other replicas): the broker retries while any remain. */
+  partitionsRemaining: TopicPartition[];
+}
 
 /** KIP-497 (Kafka 2.7+): a leader asks the controller to change the ISR. */
 export interface AlterPartitionRequest extends Req {
@@ -311,14 +335,14 @@ export interface OffsetFetchResponse extends Req {
 
 export type KafkaRequest =
   | MetadataRequest | ProduceRequest | FetchRequest | OffsetsForLeaderEpochRequest | ListOffsetsRequest
-  | LeaderAndIsrRequest | UpdateMetadataRequest | StopReplicaRequest | AlterPartitionRequest
+  | LeaderAndIsrRequest | UpdateMetadataRequest | StopReplicaRequest | AlterPartitionRequest | ControlledShutdownRequest
   | InitProducerIdRequest | FindCoordinatorRequest | JoinGroupRequest | SyncGroupRequest
   | HeartbeatRequest | LeaveGroupRequest | OffsetCommitRequest | OffsetFetchRequest
   | AddPartitionsToTxnRequest | AddOffsetsToTxnRequest | EndTxnRequest | WriteTxnMarkersRequest | TxnOffsetCommitRequest;
 
 export type KafkaResponse =
   | MetadataResponse | ProduceResponse | FetchResponse | OffsetsForLeaderEpochResponse | ListOffsetsResponse
-  | LeaderAndIsrResponse | UpdateMetadataResponse | StopReplicaResponse | AlterPartitionResponse
+  | LeaderAndIsrResponse | UpdateMetadataResponse | StopReplicaResponse | AlterPartitionResponse | ControlledShutdownResponse
   | InitProducerIdResponse | FindCoordinatorResponse | JoinGroupResponse | SyncGroupResponse
   | HeartbeatResponse | LeaveGroupResponse | OffsetCommitResponse | OffsetFetchResponse
   | AddPartitionsToTxnResponse | AddOffsetsToTxnResponse | EndTxnResponse | WriteTxnMarkersResponse | TxnOffsetCommitResponse;

@@ -119,6 +119,9 @@ function topicViews({ facts, index, lost, window }: ViewInputs): PartitionView[]
       isr: [...p.isr],
       replicas: [...p.replicas],
       offline: p.offline,
+      reassigning: p.reassignment
+        ? `reassigning (${p.reassignment.phase}): +${p.reassignment.adding.join(',') || 'none'} -${p.reassignment.removing.join(',') || 'none'}`
+        : null,
       highWatermark: leaderLog ? leaderLog.highWatermark : null,
       window: { from, to, max },
       logs,

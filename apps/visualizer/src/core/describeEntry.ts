@@ -22,7 +22,7 @@ export function categoryOf(api: string): ApiCategory {
   if (/^(Fetch|ListOffsets|OffsetsForLeaderEpoch)/.test(api)) return 'fetch';
   if (/^Heartbeat/.test(api)) return 'heartbeat';
   if (/^(JoinGroup|SyncGroup|LeaveGroup|OffsetCommit|OffsetFetch|FindCoordinator)/.test(api)) return 'group';
-  if (/^(LeaderAndIsr|UpdateMetadata|StopReplica|AlterPartition|Metadata)/.test(api)) return 'controller';
+  if (/^(LeaderAndIsr|UpdateMetadata|StopReplica|AlterPartition|ControlledShutdown|Metadata)/.test(api)) return 'controller';
   return 'other';
 }
 
@@ -37,8 +37,10 @@ export function markKindOf(entry: TraceEntry): MarkKind | null {
       switch (entry.event) {
         case 'leader-elected': case 'controller-elected': case 'zk-leader-elected': case 'partition-offline':
           return 'election';
-        case 'isr-changed':
+        case 'isr-changed': case 'reassignment':
           return 'isr';
+        case 'controlled-shutdown': case 'leader-imbalance':
+          return 'election';
         case 'rebalance-started': case 'rebalance-completed':
           return 'rebalance';
         default:
@@ -101,6 +103,13 @@ function describeFact(node: string, event: string, d: Record<string, any>): stri
     case 'rebalance-completed': return `group ${d.group} generation ${d.generation} assigned`;
     case 'member-joined': return `${d.node} joined group ${d.group} as ${d.member}`;
     case 'member-removed': return `${d.member} left group ${d.group}: ${d.reason}`;
+    case 'admin-request': return `admin ${d.tool}: ${d.path} ${d.ok ? 'written' : `REFUSED (${d.error})`}`;
+    case 'controlled-shutdown': return `controlled shutdown of ${d.broker}: ${d.partitionsRemaining.length === 0 ? 'all leaderships moved' : `still leads ${d.partitionsRemaining.map(tp).join(',')}`}`;
+    case 'broker-shutdown': return `${d.broker} stopped (${d.clean ? 'controlled shutdown done' : `controlled shutdown FAILED, ${d.partitionsRemaining} partitions still led`})`;
+    case 'leader-imbalance': return `leader imbalance ${Math.round(d.ratio * 100)}% for ${d.broker}: preferred election of ${d.partitions.map(tp).join(',')}`;
+    case 'reassignment': return `reassignment of ${tp(d)}: ${d.phase} (replicas ${d.replicas.join(',')}${d.adding.length ? `, adding ${d.adding.join(',')}` : ''}${d.removing.length ? `, removing ${d.removing.join(',')}` : ''})`;
+    case 'topic-deletion': return `deletion of topic ${d.topic}: ${d.phase} (${d.reason})`;
+    case 'replica-stopped': return `${d.broker} stopped its replica of ${tp(d)}${d.deleted ? `, deleting its log (${d.records} records)` : ''}`;
     default: return `${node} ${event}`;
   }
 }

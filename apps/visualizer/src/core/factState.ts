@@ -24,6 +24,8 @@ export interface PartitionFacts {
   /** Every broker seen holding or leading the partition, sorted. */
   replicas: string[];
   offline: boolean;
+  /** A reassignment in progress: its latest phase and the replicas being added and removed (events.ts 'reassignment'). */
+  reassignment: { phase: string; adding: string[]; removing: string[] } | null;
   logs: Record<string, ReplicaLog>;
 }
 
@@ -80,7 +82,7 @@ function partitionOf(state: FactState, topic: string, partition: number): Partit
   const key = tpKey(topic, partition);
   let p = state.topics[key];
   if (!p) {
-    p = { topic, partition, leader: null, leaderEpoch: -1, isr: [], replicas: [], offline: false, logs: {} };
+    p = { topic, partition, leader: null, leaderEpoch: -1, isr: [], replicas: [], offline: false, reassignment: null, logs: {} };
     state.topics[key] = p;
   }
   return p;
@@ -257,6 +259,23 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
     }
     case 'high-watermark':
       replicaOf(partitionOf(state, d.topic, d.partition), d.broker).highWatermark = d.highWatermark;
+      return;
+    case 'reassignment': {
+      const p = partitionOf(state, d.topic, d.partition);
+      addReplicas(p, d.replicas);
+      p.reassignment = d.phase === 'completed' ? null : { phase: d.phase, adding: [...d.adding], removing: [...d.removing] };
+      return;
+    }
+    case 'replica-stopped': {
+      // A deleted replica (moved away, or its topic deleted) no longer holds the partition.
+      const p = state.topics[tpKey(d.topic, d.partition)];
+      if (!p || !d.deleted) return;
+      delete p.logs[d.broker];
+      p.replicas = p.replicas.filter((b) => b !== d.broker);
+      return;
+    }
+    case 'topic-deletion':
+      if (d.phase === 'completed') for (const key of Object.keys(state.topics)) if (state.topics[key].topic === d.topic) delete state.topics[key];
       return;
     case 'produce-request':
       producerOf(state, d.producer).requested += 1;

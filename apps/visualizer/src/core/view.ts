@@ -133,6 +133,8 @@ export interface PartitionView {
   isr: string[];
   replicas: string[];
   offline: boolean;
+  /** A reassignment in progress, e.g. "reassigning (started): +broker-4,broker-5 -broker-1"; null otherwise. */
+  reassigning: string | null;
   /** The high watermark as the leader knows it. */
   highWatermark: number | null;
   /** The window of offsets whose cells are included: [from, to). */

@@ -93,6 +93,7 @@ export const PartitionView = memo(function PartitionView({ topics, colourBy, cel
             <span>ISR <b data-testid={`${testPrefix}partition-${p.key}-isr`}>[{p.isr.map((b) => b.replace('broker-', '')).join(',')}]</b></span>
             <span>HW <b data-testid={`${testPrefix}partition-${p.key}-hw`}>{p.highWatermark ?? '–'}</b></span>
             {p.offline && <span className="tag tag-out">OFFLINE</span>}
+            {p.reassigning && <span className="tag" data-testid={`${testPrefix}partition-${p.key}-reassigning`}>{p.reassigning}</span>}
             <span className="muted">offsets {p.window.from}–{Math.max(p.window.from, p.window.to - 1)} of {p.window.max}</span>
           </header>
           <div className="offset-ruler" style={{ marginLeft: 'var(--label-w)' }}>

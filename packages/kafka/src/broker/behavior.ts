@@ -29,6 +29,7 @@ import { handleInitProducerId, handleProduce } from './produce';
 import { expireDelayedFetch, expireDelayedProduce } from './purgatory';
 import { handleListOffsets, handleMetadata, handleOffsetsForLeaderEpoch } from './queries';
 import { onRegisterResult, onSession, register } from './registration';
+import { handleControlledShutdownResponse, onDeregisterResult, onShutdownTimer, SHUTDOWN_TIMER, startShutdown } from './shutdown';
 import type { BrokerDurable, BrokerEnv, BrokerVolatile } from './types';
 
 const GROUP_APIS = new Set(['FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch', 'TxnOffsetCommit']);
@@ -52,6 +53,7 @@ function controllerEnv(b: Broker): ControllerEnv {
     zk: b.v.zk, brokerNode: b.self, brokerId: b.v.brokerId, config: b.env.config,
     topics: b.env.topics, allBrokerIds: b.env.allBrokerIds,
     ...(b.env.transactions ? { transactions: true } : {}),
+    ...(b.env.admin ? { admin: true } : {}),
   };
 }
 
@@ -64,6 +66,7 @@ function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]
       continue;
     }
     if (hosted.controllerOnZk(b.v.controller, output, controllerEnv(b), b.ctx)) continue;
+    if (onDeregisterResult(b, output)) continue;
     onRegisterResult(b, hosted, output);
   }
 }
@@ -82,6 +85,7 @@ function onMessage(b: Broker, hosted: HostedModules, from: string, payload: any)
     case 'UpdateMetadata': return handleUpdateMetadata(b, from, payload);
     case 'StopReplica': return handleStopReplica(b, from, payload);
     case 'AlterPartitionResponse': return handleAlterPartitionResponse(b, payload);
+    case 'ControlledShutdownResponse': return handleControlledShutdownResponse(b, hosted, payload);
     case 'FetchResponse':
     case 'OffsetsForLeaderEpochResponse':
     case 'ListOffsetsResponse':
@@ -117,6 +121,7 @@ function onTimer(b: Broker, hosted: HostedModules, event: Extract<NodeEvent, { t
     case 'broker:fetcher-backoff': return onFetcherBackoff(b, data.leader);
     case 'broker:alter-partition-retry': return retryAlterPartition(b, data.key, data.correlationId);
     case 'broker:register-retry': return register(b, hosted);
+    case SHUTDOWN_TIMER: return onShutdownTimer(b, hosted, data);
   }
 }
 
@@ -172,6 +177,8 @@ export function createBrokerWith(brokerId: number, env: BrokerEnv, hosted: Hoste
       if (zkOutputs !== null) return onZkOutputs(b, hosted, zkOutputs);
       if (event.type === 'message') return onMessage(b, hosted, event.from, event.payload);
       if (event.type === 'timer') return onTimer(b, hosted, event);
+      // A clean shutdown (SIGTERM), scheduled by a scenario's 'shutdown' action.
+      if (event.type === 'command' && event.name === 'shutdown') return startShutdown(b, hosted);
     },
     afterCrash(durable) {
       if (env.config['kafkasim.crash.mode'] !== 'power-loss') return durable;

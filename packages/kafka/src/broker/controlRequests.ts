@@ -9,7 +9,7 @@ import { emit } from '../events';
 import { onOffsetsHighWatermark, onOffsetsPartitionLeadership } from '../group/coordinator';
 import { OFFSETS_TOPIC } from '../group/host';
 import type {
-  ErrorCode, LeaderAndIsrRequest, LeaderAndIsrResponse, PartitionState, StopReplicaRequest, UpdateMetadataRequest,
+  ErrorCode, LeaderAndIsrRequest, LeaderAndIsrResponse, PartitionState, StopReplicaRequest, StopReplicaResponse, UpdateMetadataRequest,
 } from '../protocol';
 import { allRecords } from '../storage';
 import type { Broker } from './context';
@@ -117,20 +117,37 @@ export function handleUpdateMetadata(b: Broker, from: NodeId, req: UpdateMetadat
   for (const s of req.partitions) {
     cache.partitions[tpKey(s.topic, s.partition)] = { ...s, isr: [...s.isr], replicas: [...s.replicas] };
   }
+  for (const tp of req.deletedPartitions ?? []) delete cache.partitions[tpKey(tp.topic, tp.partition)];
   b.ctx.send(from, { api: 'UpdateMetadataResponse', correlationId: req.correlationId, error: 'NONE' });
 }
 
+/**
+ * ReplicaManager.stopReplicas: the replica stops leading or fetching; with deletePartitions its
+ * log goes too (LogManager.asyncDelete: a reassignment moved it away, or its topic is deleted).
+ */
 export function handleStopReplica(b: Broker, from: NodeId, req: StopReplicaRequest): void {
   if (rejectStale(b, from, req)) return;
+  const deleting = req.deletePartitions === true;
   for (const tp of req.partitions) {
     const key = tpKey(tp.topic, tp.partition);
     const p = b.v.partitions[key];
-    if (!p) continue;
-    delete b.v.partitions[key];
-    if (p.role === 'leader') offsetsLeadership(b, p, false);
-    if (p.leader && b.v.fetchers[p.leader]) runFetcher(b, p.leader);
+    const log = b.d.logs[key];
+    if (p) {
+      delete b.v.partitions[key];
+      if (p.role === 'leader') offsetsLeadership(b, p, false);
+      if (p.leader && b.v.fetchers[p.leader]) runFetcher(b, p.leader);
+    }
+    if (deleting && log) delete b.d.logs[key];
+    if (p || (deleting && log)) {
+      const records = deleting && log ? allRecords(log).length : 0;
+      emit(b.ctx, { event: 'replica-stopped', topic: tp.topic, partition: tp.partition, broker: b.self, deleted: deleting && log !== undefined, records });
+    }
   }
   tryCompleteDelayedProduces(b);
   tryCompleteDelayedFetches(b);
-  b.ctx.send(from, { api: 'StopReplicaResponse', correlationId: req.correlationId, error: 'NONE' });
+  const response: StopReplicaResponse = {
+    api: 'StopReplicaResponse', correlationId: req.correlationId, error: 'NONE',
+    ...(deleting ? { partitions: req.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })), deletePartitions: true } : {}),
+  };
+  b.ctx.send(from, response);
 }

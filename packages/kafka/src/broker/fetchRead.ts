@@ -8,6 +8,7 @@ import { recordSizeBytes, tryRead } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
 import { abortedTransactionsFor, lastStableOffset } from './txnState';
+import { isThrottled, recordThrottledBytes, shouldLeaderThrottle } from './replicationQuota';
 import { tpKey } from './types';
 
 export type FetchPartitionResult = FetchResponse['partitions'][number];
@@ -62,13 +63,17 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
       hasError = true;
       return errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset);
     }
-    const size = read.records.reduce((sum, r) => sum + recordSizeBytes(r), 0);
+    // KIP-73: a throttled follower out of the ISR gets no records while the leader quota is used up.
+    const records = isFollower && shouldLeaderThrottle(b, p, req.replicaId!) ? [] : read.records;
+    const size = records.reduce((sum, r) => sum + recordSizeBytes(r), 0);
     bytes += size;
     budget -= size;
+    // Recorded here because a read that returns bytes is always sent (followers fetch with minBytes 1).
+    if (isFollower && isThrottled(b, 'leader', fp.topic, fp.partition)) recordThrottledBytes(b, 'leader', size);
     return {
       topic: fp.topic, partition: fp.partition, error: 'NONE',
       highWatermark: p.highWatermark, lastStableOffset: lso, logStartOffset: log.logStartOffset,
-      records: read.records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : [],
+      records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : [],
     };
   });
   return { partitions, bytes, hasError };

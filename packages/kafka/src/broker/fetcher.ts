@@ -15,6 +15,8 @@ import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, t
 import { flushRolledSegments } from './leaderAppend';
 import { advanceHighWatermark, logOf } from './partition';
 import { truncateReplica, truncationFor } from './truncation';
+import { isThrottled, recordThrottledBytes, shouldFollowerThrottle } from './replicationQuota';
+import { recordSizeBytes } from '../storage';
 import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
 
 type Phase = 'truncating' | 'out-of-range' | 'fetching';
@@ -91,7 +93,9 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     };
     return send(b, leader, 'ListOffsets', partitions, request);
   }
-  const fetching = inPhase('fetching');
+  // KIP-73: a throttled replica out of the ISR waits while the follower's quota is used up.
+  const throttled = inPhase('fetching').filter((p) => shouldFollowerThrottle(b, p));
+  const fetching = inPhase('fetching').filter((p) => !throttled.includes(p));
   if (fetching.length > 0) {
     const offsets = fetching.map((p) => logOf(b, p.topic, p.partition).logEndOffset);
     const partitions = fetching.map((p, i) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: offsets[i] }));
@@ -101,6 +105,10 @@ export function runFetcher(b: Broker, leader: NodeId): void {
       partitions: fetching.map((p, i) => ({ topic: p.topic, partition: p.partition, fetchOffset: offsets[i], currentLeaderEpoch: p.leaderEpoch })),
     };
     return send(b, leader, 'Fetch', partitions, request);
+  }
+  if (throttled.length > 0) {
+    fetcher.backoffTimerId = b.ctx.setTimer(REPLICA_FETCH_BACKOFF_MS, 'broker:fetcher-backoff', { leader });
+    return;
   }
   const delayed = parts.filter((p) => isDelayed(b, p));
   if (delayed.length > 0) {
@@ -193,6 +201,7 @@ function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, respo
       const before = log.segments.length;
       const info = appendAsFollower(log, data.records);
       flushRolledSegments(log, before);
+      if (isThrottled(b, 'follower', p.topic, p.partition)) recordThrottledBytes(b, 'follower', data.records.reduce((sum, r) => sum + recordSizeBytes(r), 0));
       emit(b.ctx, {
         event: 'append', topic: p.topic, partition: p.partition, broker: b.self, role: 'follower',
         leaderEpoch: p.leaderEpoch, firstOffset: info.firstOffset, lastOffset: info.lastOffset,

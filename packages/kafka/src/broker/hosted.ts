@@ -14,6 +14,7 @@ export interface HostedModules {
   zkClientHandle(zk: any, event: NodeEvent, ctx: NodeContext): ZkClientOutput[] | null;
   zkCreate(zk: any, ctx: NodeContext, path: string, data: unknown, options: { ephemeral?: boolean }, tag: string): void;
   zkGetData(zk: any, ctx: NodeContext, path: string, options: { watch?: boolean }, tag: string): void;
+  zkDelete(zk: any, ctx: NodeContext, path: string, version: number, tag: string): void;
   createControllerState(): any;
   controllerOnSession(cs: any, session: 'connected' | 'expired' | 'disconnected', env: ControllerEnv, ctx: NodeContext): void;
   controllerOnZk(cs: any, output: ZkClientOutput, env: ControllerEnv, ctx: NodeContext): boolean;
@@ -30,6 +31,7 @@ export const detachedModules: HostedModules = {
   zkClientHandle: () => null,
   zkCreate: () => undefined,
   zkGetData: () => undefined,
+  zkDelete: () => undefined,
   createControllerState: () => null,
   controllerOnSession: () => undefined,
   controllerOnZk: () => false,

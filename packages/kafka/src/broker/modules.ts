@@ -1,5 +1,5 @@
 /** The real hosted modules: the coordinator client library and the controller. */
-import { zkClientCreate, zkClientHandle, zkClientStart, zkCreate, zkGetData } from '../coordinator';
+import { zkClientCreate, zkClientHandle, zkClientStart, zkCreate, zkDelete, zkGetData } from '../coordinator';
 import {
   controllerOnMessage, controllerOnSession, controllerOnTimer, controllerOnZk, createControllerState, describeController,
   isActiveController,
@@ -12,6 +12,7 @@ export const clusterModules: HostedModules = {
   zkClientHandle,
   zkCreate: (zk, ctx, path, data, options, tag) => zkCreate(zk, ctx, path, data, options, tag),
   zkGetData,
+  zkDelete,
   createControllerState,
   controllerOnSession,
   controllerOnZk,

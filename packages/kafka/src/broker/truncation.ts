@@ -10,7 +10,7 @@
  */
 import { emit } from '../events';
 import type { OffsetsForLeaderEpochResponse } from '../protocol';
-import { allRecords, endOffsetForEpoch, truncateEpochsFromEnd, truncateTo, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from '../storage';
+import { allRecords, endOffsetForEpoch, truncateTo, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
 import type { PartitionReplica } from './types';
@@ -22,9 +22,9 @@ export function truncateReplica(b: Broker, p: PartitionReplica, offset: number, 
   const log = logOf(b, p.topic, p.partition);
   const from = log.logEndOffset;
   if (offset >= from) {
-    // Nothing to cut, but forget epochs that start at or after the target: an epoch this broker
-    // began as leader without writing in it would otherwise be asked about forever.
-    truncateEpochsFromEnd(log.epochCache, offset);
+    // Nothing to cut; storage still forgets epochs starting at or after the LEO (an epoch this
+    // broker began as leader without writing in it would otherwise be asked about forever).
+    truncateTo(log, offset);
     return;
   }
   const removedIds = allRecords(log).filter((r) => r.offset >= offset).map((r) => r.value);

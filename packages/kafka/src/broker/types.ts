@@ -20,6 +20,8 @@ export interface BrokerEnv {
   allBrokerIds: number[];
   /** The cluster uses transactions: __transaction_state exists and brokers host the transaction coordinator. */
   transactions?: boolean;
+  /** Admin tools write /admin/* znodes in this cluster (see ControllerEnv.admin). */
+  admin?: boolean;
 }
 
 export interface BrokerDurable {
@@ -170,6 +172,24 @@ export interface BrokerVolatile {
   group: GroupCoordinatorState;
   /** The hosted transaction coordinator; only in clusters with transactions. */
   txn?: TxnCoordinatorState;
+  /** A clean shutdown in progress (KafkaServer.controlledShutdown); absent otherwise. */
+  shutdown?: ShutdownProgress;
+  /** Bytes moved for throttled replicas, per side (replicationQuota.ts); absent until the first. */
+  replicationQuotas?: { leader?: { samples: { startMs: number; bytes: number }[] }; follower?: { samples: { startMs: number; bytes: number }[] } };
+}
+
+export interface ShutdownProgress {
+  /** controlled.shutdown.max.retries left. */
+  retriesLeft: number;
+  /** The ControlledShutdown request on the wire (null between attempts). */
+  correlationId: number | null;
+  timerId: number | null;
+  /** The last answer's count of partitions still led here. */
+  partitionsRemaining: number;
+  /** Every attempt failed: the broker stops anyway (Kafka's "unclean shutdown" of the controlled part). */
+  gaveUp: boolean;
+  /** Deregistering (the session close) before the process stops. */
+  stopping: boolean;
 }
 
 export interface BrokerState {

@@ -1,6 +1,9 @@
 import type { TraceEntry } from '@kafkasim/engine';
 import { sourceOfOutputId } from '../events';
 import { factOf, isFact, tpKey, type FactAt } from './facts';
+import { clientHistory } from './history';
+import { jepsenAnalysis, type JepsenClass } from './jepsen';
+import { jepsenReport, type JepsenReport } from './jepsenReport';
 import { outputReport, type OutputReport } from './outputs';
 import { applyToView, emptyView, type ReplicaView } from './replicas';
 
@@ -31,6 +34,8 @@ export interface RecordReport {
   reordered: boolean;
   /** Groups that consumed this topic but never processed this record. */
   unprocessedBy: string[];
+  /** Jepsen's anomaly classes (jepsen.tests.kafka) the client history shows for this record. */
+  anomalies: JepsenClass[];
   causes: CauseStep[];
 }
 
@@ -52,6 +57,8 @@ export interface DeliveryReport extends OutputReport {
   unprocessed: number;
   /** The longest stretch between two acknowledgements: how long producers saw the cluster unavailable. */
   longestAckGapMs: number;
+  /** Jepsen's anomaly classes over the client history (the history `kafkasim run --history` writes). */
+  jepsen: JepsenReport;
   records: RecordReport[];
 }
 
@@ -83,6 +90,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const processedIds = new Set<string>();
   const committedOffsets = new Map<string, number>();
   const rewinds: Rewind[] = [];
+  const requestedAt = new Map<string, number>();
 
   for (const entry of trace) {
     if (!isFact(entry)) {
@@ -103,10 +111,11 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
         break;
       case 'produce-request':
         order.set(fact.id, order.size);
+        requestedAt.set(fact.id, fact.time);
         records.set(fact.id, {
           id: fact.id, producer: fact.producer, key: fact.key, topic: fact.topic, partition: null, offset: null,
           acks: null, ackedAt: null, failed: null, storedOn: [], consumed: {}, processed: {},
-          lost: false, duplicatedInLog: false, duplicatedProcessing: false, reordered: false, unprocessedBy: [], causes: [],
+          lost: false, duplicatedInLog: false, duplicatedProcessing: false, reordered: false, unprocessedBy: [], anomalies: [], causes: [],
         });
         break;
       case 'produce-acked': {
@@ -118,7 +127,9 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
       }
       case 'produce-failed': {
         const r = records.get(fact.id);
-        if (r) r.failed = fact.error;
+        if (!r) break;
+        r.failed = fact.error;
+        r.causes.push({ step: fact.step, time: fact.time, text: `${fact.producer} gave up on it: ${fact.error}` });
         break;
       }
       case 'consumed': {
@@ -167,7 +178,16 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   }
   markLogDuplicatesAndReorders(view, records, order);
   markProcessingDuplicatesAndReorders(processedSeq, records);
-  for (const r of records.values()) if (r.lost || r.duplicatedInLog || r.duplicatedProcessing) explain(r, interesting, rewinds);
+  const history = clientHistory(trace);
+  const analysis = jepsenAnalysis(history.ops);
+  const jepsen = jepsenReport(history, analysis);
+  for (const c of jepsen.cases) for (const id of c.records) markAnomaly(records.get(id), c.class);
+  // The report names 32 unseen records per key; every one of them is marked.
+  for (const ids of Object.values(analysis.unseen?.messages ?? {})) for (const id of ids) markAnomaly(records.get(id), 'unseen');
+  for (const r of records.values()) {
+    const anomalous = r.anomalies.some((a) => a !== 'unseen');
+    if (r.lost || r.duplicatedInLog || r.duplicatedProcessing || anomalous) explain(r, interesting, rewinds, requestedAt.get(r.id) ?? 0);
+  }
 
   const all = [...records.values()];
   const acked = all.filter((r) => r.ackedAt !== null);
@@ -191,9 +211,14 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
     unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
     longestAckGapMs: longestGap(acked.map((r) => r.ackedAt!)),
+    jepsen,
     ...outputReport(view, (tp) => authoritativeReplicas(view, tp), transactional, processedIds),
     records: all,
   };
+}
+
+function markAnomaly(r: RecordReport | undefined, anomaly: JepsenClass): void {
+  if (r && !r.anomalies.includes(anomaly)) r.anomalies.push(anomaly);
 }
 
 function longestGap(times: number[]): number {
@@ -266,8 +291,9 @@ function markProcessingDuplicatesAndReorders(processed: FactAt<'processed'>[], r
 }
 
 /** The cause chain: what happened to the record and around it, in order. */
-function explain(r: RecordReport, interesting: TraceEntry[], rewinds: Rewind[]): void {
-  const since = r.ackedAt ?? 0;
+function explain(r: RecordReport, interesting: TraceEntry[], rewinds: Rewind[], requestedAt: number): void {
+  // An anomaly of the client history may start before the acknowledgement (an earlier attempt, an append).
+  const since = r.ackedAt !== null && !r.anomalies.some((a) => a !== 'unseen') ? r.ackedAt : requestedAt;
   for (const entry of interesting) {
     if (entry.time < since) continue;
     const text = describe(entry, r);
@@ -310,11 +336,11 @@ function describe(entry: TraceEntry, r: RecordReport): string | null {
     case 'truncate':
       return samePartition && fact.removedIds.includes(r.id) ? `${fact.broker} truncated its log ${fact.from} -> ${fact.to} (${fact.rule} rule), removing it` : null;
     case 'append':
-      return r.duplicatedInLog && fact.role === 'leader' && fact.ids.includes(r.id) ? `${fact.broker} appended it at offset ${fact.firstOffset + fact.ids.indexOf(r.id)}` : null;
+      return (r.duplicatedInLog || r.anomalies.length > 0) && fact.role === 'leader' && fact.ids.includes(r.id) ? `${fact.broker} appended it at offset ${fact.firstOffset + fact.ids.indexOf(r.id)}` : null;
     case 'produce-send':
-      return r.duplicatedInLog && fact.ids.includes(r.id) ? `${fact.producer} sent it (attempt ${fact.attempt})` : null;
+      return (r.duplicatedInLog || r.anomalies.length > 0) && fact.ids.includes(r.id) ? `${fact.producer} sent it (attempt ${fact.attempt})` : null;
     case 'rebalance-started':
-      return r.duplicatedProcessing ? `group ${fact.group} rebalance (generation ${fact.generation}): ${fact.reason}` : null;
+      return r.duplicatedProcessing || r.anomalies.some((a) => a === 'poll-skip' || a === 'nonmonotonic-poll') ? `group ${fact.group} rebalance (generation ${fact.generation}): ${fact.reason}` : null;
     default:
       return null;
   }

@@ -1,4 +1,8 @@
 export { deliveryReport, type DeliveryReport, type RecordReport, type CauseStep } from './delivery';
-export { checkInvariants, invariantNames, type InvariantName, type InvariantViolation } from './invariants';
+export { checkInvariants, invariantNames, type InvariantName, type InvariantViolation, type InvariantSkip } from './invariants';
 export type { CheckContext } from './facts';
 export { buildView, type ReplicaView } from './replicas';
+export { clientHistory, type ClientHistory, type JepsenOp } from './history';
+export { historyToEdn } from './edn';
+export { jepsenAnalysis, jepsenClasses, jepsenWithinPollClasses, allowedWithSubscribe, type JepsenAnalysis, type JepsenClass } from './jepsen';
+export type { JepsenCase, JepsenReport } from './jepsenReport';

@@ -16,10 +16,16 @@ export interface InvariantViolation {
   message: string;
 }
 
+/** An invariant a run did not check, and why (its premise did not hold), so that a sweep can count the seeds each invariant really checked. */
+export interface InvariantSkip {
+  invariant: InvariantName;
+  reason: string;
+}
+
 export const invariantNames: InvariantName[] = ['one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised'];
 
-/** Checks every invariant over one pass of the trace. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport): InvariantViolation[] {
+/** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
+export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();
@@ -95,10 +101,14 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     }
   }
 
+  const notPromised: string[] = [];
   for (const topic of context.topics) {
     const promised = topic.minInsyncReplicas >= 2 && !topic.uncleanLeaderElection && context.crashMode === 'process'
       && maxDown <= topic.replicationFactor - topic.minInsyncReplicas;
-    if (!promised) continue;
+    if (!promised) {
+      notPromised.push(ackedLossNotPromisedBecause(topic, context.crashMode));
+      continue;
+    }
     for (const r of delivery.records) {
       if (r.topic === topic.name && r.lost && r.acks === 'all') {
         violations.push({
@@ -108,5 +118,18 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
       }
     }
   }
+  // Checked when at least one topic carried the promise; otherwise say why none did (stable
+  // wording per cause, so that a sweep can count seeds by reason).
+  if (skipped && notPromised.length === context.topics.length && notPromised.length > 0) {
+    skipped.push({ invariant: 'no-acked-loss-when-promised', reason: [...new Set(notPromised)].join('; ') });
+  }
   return violations;
+}
+
+function ackedLossNotPromisedBecause(topic: CheckContext['topics'][number], crashMode: CheckContext['crashMode']): string {
+  if (topic.minInsyncReplicas < 2) return `${topic.name}: min.insync.replicas=${topic.minInsyncReplicas} (< 2)`;
+  if (topic.uncleanLeaderElection) return `${topic.name}: unclean.leader.election.enable=true`;
+  if (crashMode !== 'process') return `kafkasim.crash.mode=${crashMode}`;
+  const allowed = topic.replicationFactor - topic.minInsyncReplicas;
+  return `${topic.name}: more than RF - min.insync.replicas = ${allowed} broker(s) down at once`;
 }

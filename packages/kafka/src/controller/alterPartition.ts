@@ -23,6 +23,7 @@ import { finish, goto } from './jobCore';
 import type { ControllerState, Job, Leadership } from './state';
 import { partitionKey } from './state';
 import { issueWrites, type PlannedWrite } from './writes';
+import { isBeingReassigned } from './reassignment';
 
 interface Entry {
   key: string;
@@ -86,6 +87,13 @@ export function alterRespond(cs: ControllerState, job: Job, env: ControllerEnv, 
   });
   addUpdateMetadata(cs, liveIds(cs), entries.filter((e) => cs.partitions[e.key]).map((e) => e.key));
   flushBatch(cs, env, ctx);
+  // A reassignment completes when its target replicas are in the ISR (PartitionReassignmentIsrChange).
+  for (const e of entries) {
+    const p = cs.partitions[e.key];
+    if (e.write !== null && writes[e.write].outcome === 'ok' && p && isBeingReassigned(p)) {
+      cs.queue.push({ type: 'ReassignPartition', key: e.key, target: null, fromIsrChange: true });
+    }
+  }
   const response: AlterPartitionResponse = { api: 'AlterPartitionResponse', correlationId: event.request.correlationId, error: 'NONE', partitions };
   ctx.send(event.from, response);
   finish(cs);

@@ -50,6 +50,8 @@ export function brokerChangeNext(cs: ControllerState, job: Job, env: ControllerE
   const op = (job.data.plan as BrokerOp[]).shift();
   if (!op) {
     if (job.data.startedAny) cs.queue.unshift({ type: 'TopicCreation' });
+    // onBrokerStartup: replicas of topics being deleted on a returning broker are retried.
+    if (job.data.startedAny && cs.deletions.length > 0) cs.queue.unshift({ type: 'TopicDeletion' });
     return finish(cs);
   }
   const ids = op.brokers.map((b) => b.id);
@@ -66,8 +68,11 @@ export function brokerChangeNext(cs: ControllerState, job: Job, env: ControllerE
     if (writes.length === 0) return goto(job, 'broker.flush');
     return issueWrites(cs, job, env, ctx, writes, 'broker.flush');
   }
-  // onBrokerFailure -> onReplicasBecomeOffline
+  // onBrokerFailure -> onReplicasBecomeOffline; a broker that was shutting down is done with it.
   cs.liveBrokers = cs.liveBrokers.filter((b) => !ids.includes(b.id));
+  cs.shuttingDown = cs.shuttingDown.filter((id) => !ids.includes(id));
+  // Their StopReplicas died with them: they are sent again when the broker returns.
+  for (const d of cs.deletions) d.requested = d.requested.filter((r) => !ids.includes(r.broker));
   job.data.hadOfflineLeader = sortedPartitionKeys(cs).some((k) => {
     const l = cs.partitions[k].leadership;
     return l !== null && ids.includes(l.leader);

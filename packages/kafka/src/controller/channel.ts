@@ -55,7 +55,18 @@ export function addUpdateMetadata(cs: ControllerState, brokerIds: readonly numbe
   }
 }
 
-/** Kafka's sendRequestsToBrokers: to live brokers only, LeaderAndIsr before UpdateMetadata. */
+/** StopReplica for `key` to these brokers (Kafka's addStopReplicaRequestForBrokers), with or without deleting the log. */
+export function addStopReplica(cs: ControllerState, brokerIds: readonly number[], key: string, deletePartitions: boolean): void {
+  const p = cs.partitions[key];
+  for (const id of brokerIds) {
+    const requests = (cs.batch.stopReplica[id] ??= []);
+    let request = requests.find((r) => r.deletePartitions === deletePartitions);
+    if (!request) requests.push((request = { keys: [], deletePartitions }));
+    if (!request.keys.some((k) => k.topic === p.topic && k.partition === p.partition)) request.keys.push({ topic: p.topic, partition: p.partition });
+  }
+}
+
+/** Kafka's sendRequestsToBrokers: to live brokers only, LeaderAndIsr, then UpdateMetadata, then StopReplica. */
 export function flushBatch(cs: ControllerState, env: ControllerEnv, ctx: NodeContext): void {
   const batch = cs.batch;
   cs.batch = emptyBatch();
@@ -76,17 +87,32 @@ export function flushBatch(cs: ControllerState, env: ControllerEnv, ctx: NodeCon
       }, ctx);
     }
   }
+  // Partitions of a topic whose deletion started go out as deleted (Kafka's LeaderDuringDelete).
+  const deleting = (k: string) => cs.deletions.some((d) => d.started && d.topic === cs.partitions[k].topic);
   for (const id of live) {
     const um = batch.updateMetadata[id];
     if (um === undefined) continue;
     const keys = um === 'all' ? sortedPartitionKeys(cs).filter((k) => cs.partitions[k].leadership) : order(um);
+    const deleted = keys.filter(deleting);
     enqueueRequest(cs, id, {
       api: 'UpdateMetadata',
       controllerId: env.brokerNode,
       controllerEpoch: cs.epoch,
       liveBrokers: liveNodes,
-      partitions: keys.map((k) => partitionStateOf(cs, k)),
+      partitions: keys.filter((k) => !deleting(k)).map((k) => partitionStateOf(cs, k)),
+      ...(deleted.length > 0 ? { deletedPartitions: deleted.map((k) => ({ topic: cs.partitions[k].topic, partition: cs.partitions[k].partition })) } : {}),
     }, ctx);
+  }
+  for (const id of live) {
+    for (const request of batch.stopReplica[id] ?? []) {
+      enqueueRequest(cs, id, {
+        api: 'StopReplica',
+        controllerId: env.brokerNode,
+        controllerEpoch: cs.epoch,
+        partitions: request.keys,
+        ...(request.deletePartitions ? { deletePartitions: true } : {}),
+      }, ctx);
+    }
   }
 }
 
@@ -105,15 +131,16 @@ function transmitHead(cs: ControllerState, brokerId: number, ctx: NodeContext): 
   channel.timerId = ctx.setTimer(RESEND_MS, RESEND_TIMER, { broker: brokerId, correlationId: head.correlationId });
 }
 
-/** A LeaderAndIsr/UpdateMetadata/StopReplica response: the head request is done, send the next. */
-export function onBrokerResponse(cs: ControllerState, from: string, correlationId: number, ctx: NodeContext): void {
+/** A LeaderAndIsr/UpdateMetadata/StopReplica response: the head request is done, send the next. False: not the awaited one (a duplicate). */
+export function onBrokerResponse(cs: ControllerState, from: string, correlationId: number, ctx: NodeContext): boolean {
   const brokerId = brokerIdOf(from);
   const channel = cs.channels[brokerId];
-  if (!channel || channel.queue[0]?.correlationId !== correlationId) return;
+  if (!channel || channel.queue[0]?.correlationId !== correlationId) return false;
   if (channel.timerId !== null) ctx.cancelTimer(channel.timerId);
   channel.timerId = null;
   channel.queue.shift();
   transmitHead(cs, brokerId, ctx);
+  return true;
 }
 
 export function onResendTimer(cs: ControllerState, data: { broker: number; correlationId: number }, ctx: NodeContext): void {

@@ -1,14 +1,20 @@
 /** The entry points the broker calls (see index.ts for the hosting contract). */
 import type { NodeContext, NodeEvent, NodeId } from '@kafkasim/engine';
 import type { ZkClientOutput } from '../coordinator/api';
+import { brokerIdOf } from '../protocol';
 import { onBrokerResponse, onResendTimer, RESEND_TIMER } from './channel';
 import type { ControllerEnv } from './index';
 import { parseTag, TAG_PREFIX, type StepResult } from './jobCore';
 import { resign, TOPIC_GRACE_TIMER } from './lifecycle';
 import { respondError } from './alterPartition';
+import { respondShutdownError } from './controlledShutdown';
+import { AUTO_REBALANCE_TIMER } from './preferredElection';
 import type { ControllerState } from './state';
 import { drive } from './steps';
-import { BROKER_IDS_PATH, CONTROLLER_PATH, TOP_LEVEL_PATHS, zkCreate, zkSessionId } from './zk';
+import {
+  ADMIN_TOP_LEVEL_PATHS, BROKER_IDS_PATH, CONTROLLER_PATH, DELETE_TOPICS_PATH, PREFERRED_ELECTION_PATH, REASSIGN_PARTITIONS_PATH,
+  TOP_LEVEL_PATHS, zkCreate, zkExists, zkSessionId,
+} from './zk';
 
 /** kafkasim: after a request was lost to a disconnection, try again this often while the client says it is connected. */
 export const RETRY_MS = 200;
@@ -31,7 +37,7 @@ export function controllerOnSession(
   if (sessionId !== cs.sessionId || cs.sessionId === null) {
     const first = cs.sessionId === null;
     cs.sessionId = sessionId;
-    for (const path of TOP_LEVEL_PATHS) zkCreate(env.zk, ctx, path, null, {}, `${TAG_PREFIX}paths:${path}`);
+    for (const path of [...TOP_LEVEL_PATHS, ...(env.admin ? ADMIN_TOP_LEVEL_PATHS : [])]) zkCreate(env.zk, ctx, path, null, {}, `${TAG_PREFIX}paths:${path}`);
     // Startup, or after a new session Kafka's RegisterBrokerAndReelect (the broker registers itself).
     cs.queue.push({ type: first ? 'Startup' : 'Reelect' });
   }
@@ -48,7 +54,10 @@ function expire(cs: ControllerState, env: ControllerEnv, ctx: NodeContext): void
   cs.job = null;
   cs.queue = [];
   cs.suspended = false;
-  for (const event of dropped) if (event.type === 'AlterPartition') respondError(cs, event.from, event.request, 'NOT_CONTROLLER', ctx);
+  for (const event of dropped) {
+    if (event.type === 'AlterPartition') respondError(cs, event.from, event.request, 'NOT_CONTROLLER', ctx);
+    if (event.type === 'ControlledShutdown') respondShutdownError(cs, event.from, event.request, 'NOT_CONTROLLER', ctx);
+  }
   cs.activeControllerId = -1;
   resign(cs, env, ctx);
 }
@@ -61,6 +70,14 @@ export function controllerOnZk(cs: ControllerState, output: ZkClientOutput, env:
       cs.queue.push({ type: output.event === 'NodeDeleted' ? 'Reelect' : 'ControllerChange' });
     } else if (output.path === BROKER_IDS_PATH && output.event === 'NodeChildrenChanged') {
       if (cs.active) cs.queue.push({ type: 'BrokerChange' });
+    } else if (output.path === PREFERRED_ELECTION_PATH) {
+      if (cs.active && output.event === 'NodeCreated') cs.queue.push({ type: 'PreferredReplicaLeaderElection' });
+    } else if (output.path === REASSIGN_PARTITIONS_PATH) {
+      // PartitionReassignmentHandler reacts to a creation only; after our own rewrite or delete, watch again.
+      if (cs.active && output.event === 'NodeCreated') cs.queue.push({ type: 'ZkPartitionReassignment' });
+      else if (cs.active) zkExists(env.zk, ctx, REASSIGN_PARTITIONS_PATH, { watch: true }, `${TAG_PREFIX}rewatch`);
+    } else if (output.path === DELETE_TOPICS_PATH && output.event === 'NodeChildrenChanged') {
+      if (cs.active) cs.queue.push({ type: 'TopicDeletion' });
     } else {
       return false;
     }
@@ -110,9 +127,18 @@ export function controllerOnMessage(cs: ControllerState, from: NodeId, payload: 
       cs.queue.push({ type: 'AlterPartition', from, request: payload });
       drive(cs, env, ctx);
       return true;
+    case 'ControlledShutdown':
+      cs.queue.push({ type: 'ControlledShutdown', from, request: payload });
+      drive(cs, env, ctx);
+      return true;
+    case 'StopReplicaResponse':
+      if (onBrokerResponse(cs, from, payload.correlationId, ctx) && payload.deletePartitions && cs.deletions.length > 0) {
+        cs.queue.push({ type: 'TopicDeletionStopReplicaResponseReceived', broker: brokerIdOf(from), partitions: payload.partitions ?? [] });
+        drive(cs, env, ctx);
+      }
+      return true;
     case 'LeaderAndIsrResponse':
     case 'UpdateMetadataResponse':
-    case 'StopReplicaResponse':
       onBrokerResponse(cs, from, payload.correlationId, ctx);
       return true;
     default:
@@ -128,6 +154,12 @@ export function controllerOnTimer(
   else if (event.name === RETRY_TIMER) {
     if (cs.suspended && cs.zkConnected) {
       cs.suspended = false;
+      drive(cs, env, ctx);
+    }
+  } else if (event.name === AUTO_REBALANCE_TIMER) {
+    if (event.timerId === cs.autoRebalanceTimer) {
+      cs.autoRebalanceTimer = null;
+      cs.queue.push({ type: 'AutoPreferredReplicaLeaderElection' });
       drive(cs, env, ctx);
     }
   } else if (event.name === TOPIC_GRACE_TIMER) {

@@ -7,6 +7,11 @@ export function isLive(cs: ControllerState, brokerId: number): boolean {
   return cs.liveBrokers.some((b) => b.id === brokerId);
 }
 
+/** Broker ids that can be elected leader: live and not shutting down (Kafka's liveBrokerIds). */
+export function electableIds(cs: ControllerState): number[] {
+  return cs.liveBrokers.map((b) => b.id).filter((id) => !cs.shuttingDown.includes(id));
+}
+
 /** Kafka's partition states, derived rather than stored: New (no state znode), Online (live leader), Offline. */
 export function partitionStateOf(cs: ControllerState, key: string): 'New' | 'Online' | 'Offline' {
   const p = cs.partitions[key];
@@ -37,5 +42,11 @@ export function describeController(cs: ControllerState): ControllerSummary {
     }),
     busy: cs.job ? `${cs.job.event.type}:${cs.job.step}` : null,
     queued: cs.queue.length,
+    shuttingDown: [...cs.shuttingDown],
+    reassigning: sortedPartitionKeys(cs)
+      .map((key) => cs.partitions[key])
+      .filter((p) => p.adding.length + p.removing.length > 0)
+      .map((p) => ({ topic: p.topic, partition: p.partition, adding: [...p.adding], removing: [...p.removing] })),
+    deleting: cs.deletions.map((d) => d.topic),
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { electLeader, initialLeadership, removeFromIsr } from './election';
+import {
+  controlledShutdownLeader, electLeader, initialLeadership, preferredReplicaLeader, reassignPartitionLeader, removeFromIsr,
+} from './election';
 
 describe('electLeader (offlinePartitionLeaderElection)', () => {
   it('prefers the first replica of the assignment when it is live and in sync', () => {
@@ -56,5 +58,41 @@ describe('removeFromIsr (OfflineReplica)', () => {
   });
   it('the last ISR member stays in the ISR, with no leader', () => {
     expect(removeFromIsr(1, [1], 1)).toEqual({ leader: -1, isr: [1] });
+  });
+});
+
+// The cases of Kafka's PartitionLeaderElectionAlgorithmsTest for the elections an admin triggers.
+describe('preferredReplicaLeader (preferredReplicaPartitionLeaderElection)', () => {
+  it('elects the first replica when it is live and in the ISR', () => {
+    expect(preferredReplicaLeader([2, 4], [2, 4], [2, 4])).toBe(2);
+  });
+  it.each([
+    ['in the ISR, not live', [2], []],
+    ['not in the ISR, live', [4], [2, 4]],
+    ['neither', [], []],
+  ])('elects nobody when the preferred replica is %s', (_case, isr, live) => {
+    expect(preferredReplicaLeader([2, 4], isr, live)).toBeNull();
+  });
+});
+
+describe('controlledShutdownLeader (controlledShutdownPartitionLeaderElection)', () => {
+  it('elects the first live in-sync replica that is not shutting down, and drops the shutting-down ones from the ISR', () => {
+    expect(controlledShutdownLeader([2, 4], [2, 4], [2, 4], [2])).toEqual({ leader: 4, isr: [4] });
+  });
+  it('elects nobody when the last in-sync replica is the one shutting down', () => {
+    expect(controlledShutdownLeader([2, 4], [2], [2, 4], [2])).toBeNull();
+  });
+  it('elects nobody when every in-sync replica shuts down at once', () => {
+    expect(controlledShutdownLeader([2, 4], [2, 4], [2, 4], [2, 4])).toBeNull();
+  });
+});
+
+describe('reassignPartitionLeader (reassignPartitionLeaderElection)', () => {
+  it('elects the first target replica that is live and in the ISR', () => {
+    expect(reassignPartitionLeader([2, 4], [2, 4], [4])).toBe(4);
+  });
+  it('elects nobody without a live in-sync target, or with an empty ISR', () => {
+    expect(reassignPartitionLeader([2, 4], [2], [])).toBeNull();
+    expect(reassignPartitionLeader([2, 4], [], [2])).toBeNull();
   });
 });

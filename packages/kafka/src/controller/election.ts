@@ -50,3 +50,32 @@ export function removeFromIsr(leader: number, isr: readonly number[], replica: n
     isr: isr.length === 1 ? [...isr] : isr.filter((id) => id !== replica),
   };
 }
+
+/**
+ * PartitionLeaderElectionAlgorithms.preferredReplicaPartitionLeaderElection: the first replica of
+ * the assignment, if it is live and in the ISR; otherwise no change. The ISR stays as it is.
+ */
+export function preferredReplicaLeader(assignment: readonly number[], isr: readonly number[], liveBrokers: readonly number[]): number | null {
+  const preferred = assignment[0];
+  return preferred !== undefined && liveBrokers.includes(preferred) && isr.includes(preferred) ? preferred : null;
+}
+
+/**
+ * PartitionLeaderElectionAlgorithms.controlledShutdownPartitionLeaderElection: the first replica
+ * in assignment order that is live, in the ISR and not shutting down; the new ISR leaves out the
+ * brokers that are shutting down (Election.leaderForControlledShutdown).
+ */
+export function controlledShutdownLeader(
+  assignment: readonly number[], isr: readonly number[], liveBrokers: readonly number[], shuttingDown: readonly number[],
+): { leader: number; isr: number[] } | null {
+  const leader = assignment.find((id) => liveBrokers.includes(id) && isr.includes(id) && !shuttingDown.includes(id));
+  return leader === undefined ? null : { leader, isr: isr.filter((id) => !shuttingDown.includes(id)) };
+}
+
+/**
+ * PartitionLeaderElectionAlgorithms.reassignPartitionLeaderElection: the first TARGET replica that
+ * is live and in the ISR (the ISR stays as it is).
+ */
+export function reassignPartitionLeader(target: readonly number[], isr: readonly number[], liveBrokers: readonly number[]): number | null {
+  return target.find((id) => liveBrokers.includes(id) && isr.includes(id)) ?? null;
+}

@@ -37,7 +37,12 @@
  *   leader and ISR. `liveBrokers` is always the full set.
  * - Requests to one broker are sent one at a time in order (Kafka's ControllerChannelManager
  *   RequestSendThread) and resent every second until answered; answer every one (duplicates are
- *   possible). StopReplica is never sent (kafkasim has no reassignment or topic deletion).
+ *   possible). StopReplica { partitions, deletePartitions? } goes to a replica that stops (controlled
+ *   shutdown, reassignment away, topic deletion); with deletePartitions the broker deletes the
+ *   log and echoes `partitions` and `deletePartitions` in its response (the controller waits for
+ *   that during a topic deletion). UpdateMetadata may carry `deletedPartitions`: drop them.
+ * - ControlledShutdown (from a broker that is stopping cleanly) is answered with the partitions
+ *   it still leads; see controlledShutdown.ts.
  * - AlterPartitionResponse answers an AlterPartition (see alterPartition.ts for the checks).
  *   brokerEpoch in AlterPartition is the czxid of the broker's /brokers/ids/<id> znode (Kafka's
  *   broker epoch); -1 skips the check.
@@ -70,6 +75,12 @@ export interface ControllerEnv {
   allBrokerIds: number[];
   /** Create __transaction_state too (clusters that use transactions). */
   transactions?: boolean;
+  /**
+   * Admin tools write /admin/* znodes in this cluster: create those paths and watch them
+   * (reassignment, preferred election, topic deletion), as Kafka's controller always does.
+   * Off by default so that clusters without admin tools keep their traces.
+   */
+  admin?: boolean;
 }
 
 export { controllerOnSession, controllerOnZk, controllerOnMessage, controllerOnTimer } from './controller';

@@ -12,9 +12,11 @@ import { addOnlineReplicas, planOnlinePartitionStateChange, planRemoveReplicaFro
 import type { ControllerState, Job } from './state';
 import { partitionKey, sortedPartitionKeys } from './state';
 import { issueWrites } from './writes';
+import { FIRST_AUTO_REBALANCE_DELAY_MS, scheduleAutoRebalance } from './preferredElection';
+import { resumeReassignments } from './reassignment';
 import {
   BROKER_IDS_PATH, CONTROLLER_EPOCH_PATH, CONTROLLER_PATH, INITIAL_CONTROLLER_EPOCH_DATA, TOPICS_PATH,
-  brokerPath, controllerZnodeData, parseControllerId, parseEpoch, parseState, parseTopicAssignment, statePath, topicPath,
+  DELETED_TOPICS_PATH, brokerPath, controllerZnodeData, parseControllerId, parseEpoch, parseState, parseTopicAssignment, statePath, topicPath,
   zkCreate, zkExists, zkGetChildren, zkGetData, zkMulti,
 } from './zk';
 
@@ -98,6 +100,7 @@ function becomeActive(cs: ControllerState, job: Job, env: ControllerEnv, ctx: No
   if (cs.topicGraceTimer !== null) ctx.cancelTimer(cs.topicGraceTimer);
   // Startup topics wait for the whole cluster, or for this long (then they use the brokers that are up).
   cs.topicGraceTimer = ctx.setTimer(env.config['zookeeper.session.timeout.ms'], TOPIC_GRACE_TIMER, { epoch });
+  scheduleAutoRebalance(cs, env, ctx, FIRST_AUTO_REBALANCE_DELAY_MS);
   goto(job, 'failover.start');
 }
 
@@ -112,6 +115,11 @@ export function resign(cs: ControllerState, env: ControllerEnv, ctx: NodeContext
   removeAllChannels(cs, ctx);
   if (cs.topicGraceTimer !== null) ctx.cancelTimer(cs.topicGraceTimer);
   cs.topicGraceTimer = null;
+  if (cs.autoRebalanceTimer !== null) ctx.cancelTimer(cs.autoRebalanceTimer);
+  cs.autoRebalanceTimer = null;
+  cs.shuttingDown = [];
+  cs.deletions = [];
+  cs.deletedTopics = [];
 }
 
 // ---- failover: initializeControllerContext, then the state machines' startup ----------------
@@ -128,6 +136,7 @@ export function failoverStart(cs: ControllerState, job: Job, env: ControllerEnv,
   goto(job, 'failover.brokers');
   call(cs, 'ids', (tag) => zkGetChildren(env.zk, ctx, BROKER_IDS_PATH, { watch: true }, tag));
   call(cs, 'topics', (tag) => zkGetChildren(env.zk, ctx, TOPICS_PATH, { watch: false }, tag));
+  if (env.admin) call(cs, 'deleted', (tag) => zkGetChildren(env.zk, ctx, DELETED_TOPICS_PATH, { watch: false }, tag));
 }
 
 export const numericChildren = (children: string[] | undefined): number[] =>
@@ -150,6 +159,7 @@ export function failoverBrokers(cs: ControllerState, job: Job, env: ControllerEn
   const topics = [...(result(job, 'topics').children ?? [])].sort();
   job.data.ids = ids;
   job.data.topics = topics;
+  if (env.admin) cs.deletedTopics = [...(result(job, 'deleted').children ?? [])].sort();
   goto(job, 'failover.states');
   readBrokers(cs, env, ctx, ids);
   for (const topic of topics) call(cs, `t:${topic}`, (tag) => zkGetData(env.zk, ctx, topicPath(topic), { watch: false }, tag));
@@ -161,8 +171,8 @@ export function failoverStates(cs: ControllerState, job: Job, env: ControllerEnv
     const r = result(job, `t:${topic}`);
     if (!r.ok) continue;
     cs.topics.push(topic);
-    for (const { partition, replicas } of parseTopicAssignment(r.data)) {
-      cs.partitions[partitionKey(topic, partition)] = { topic, partition, replicas, leadership: null, reportedOffline: false };
+    for (const { partition, replicas, adding, removing } of parseTopicAssignment(r.data)) {
+      cs.partitions[partitionKey(topic, partition)] = { topic, partition, replicas, leadership: null, reportedOffline: false, adding, removing };
     }
   }
   goto(job, 'failover.ready');
@@ -199,7 +209,11 @@ export function failoverPartitions(cs: ControllerState, job: Job, env: Controlle
 
 export function failoverDone(cs: ControllerState, _job: Job, env: ControllerEnv, ctx: NodeContext): void {
   flushBatch(cs, env, ctx);
-  cs.queue.unshift({ type: 'TopicCreation' });
+  // onControllerFailover: resume reassignments, then look at what the admin paths hold (and watch them).
+  const admin = env.admin
+    ? [{ type: 'ZkPartitionReassignment' } as const, { type: 'TopicDeletion' } as const, { type: 'PreferredReplicaLeaderElection' } as const]
+    : [];
+  cs.queue.unshift({ type: 'TopicCreation' }, ...resumeReassignments(cs), ...admin);
   finish(cs);
 }
 

@@ -4,7 +4,7 @@
  * or records read through sorted keys.
  */
 import type { NodeId } from '@kafkasim/engine';
-import type { AlterPartitionRequest } from '../protocol';
+import type { AlterPartitionRequest, ControlledShutdownRequest } from '../protocol';
 
 /** A partition's leadership as stored in /brokers/topics/<t>/partitions/<p>/state. */
 export interface Leadership {
@@ -27,6 +27,9 @@ export interface PartitionContext {
   leadership: Leadership | null;
   /** An offline episode is reported once ('partition-offline'), not at every retry. */
   reportedOffline: boolean;
+  /** KIP-455 during a reassignment: AR (replicas being added) and RR (being removed); `replicas` is RS = ORS + TRS. */
+  adding: number[];
+  removing: number[];
 }
 
 /** Kafka's ControllerEventManager events (the ones kafkasim models). */
@@ -38,7 +41,24 @@ export type ControllerEvent =
   | { type: 'TopicCreation' }
   /** kafkasim: reload everything from ZooKeeper after a request was lost with the connection (Kafka blocks and retries instead). */
   | { type: 'Resync' }
-  | { type: 'AlterPartition'; from: NodeId; request: AlterPartitionRequest };
+  | { type: 'AlterPartition'; from: NodeId; request: AlterPartitionRequest }
+  | { type: 'ControlledShutdown'; from: NodeId; request: ControlledShutdownRequest }
+  /** The auto.leader.rebalance.enable task (checkAndTriggerAutoLeaderRebalance). */
+  | { type: 'AutoPreferredReplicaLeaderElection' }
+  /** /admin/preferred_replica_election was created (PreferredReplicaElectionHandler). */
+  | { type: 'PreferredReplicaLeaderElection' }
+  /** /admin/reassign_partitions was created (PartitionReassignmentHandler). */
+  | { type: 'ZkPartitionReassignment' }
+  /**
+   * onPartitionReassignment for one partition: to `target` (from /admin/reassign_partitions), or
+   * null to go on with the one in progress (after a failover, or when its ISR changed:
+   * PartitionReassignmentIsrChange, which only completes it).
+   */
+  | { type: 'ReassignPartition'; key: string; target: number[] | null; fromIsrChange: boolean }
+  /** Children of /admin/delete_topics changed (TopicDeletionHandler). */
+  | { type: 'TopicDeletion' }
+  /** A broker answered a StopReplica with deletePartitions (TopicDeletionStopReplicaResponseReceived). */
+  | { type: 'TopicDeletionStopReplicaResponseReceived'; broker: number; partitions: { topic: string; partition: number }[] };
 
 /** The event being processed, waiting for zk results (Kafka blocks its event thread; kafkasim waits for tagged results). */
 export interface Job {
@@ -49,6 +69,18 @@ export interface Job {
   pending: number;
   /** Plain data the steps pass along. */
   data: Record<string, any>;
+}
+
+/** One topic queued for deletion (TopicDeletionManager's view of its replicas). */
+export interface TopicDeletionState {
+  topic: string;
+  /** Replicas whose log deletion is not confirmed yet (not ReplicaDeletionSuccessful). */
+  awaiting: { key: string; broker: number }[];
+  /** Replicas sent their StopReplica with delete since their broker last (re)joined (ReplicaDeletionStarted). */
+  requested: { key: string; broker: number }[];
+  /** Brokers down with replicas to delete, as last reported (ReplicaDeletionIneligible). */
+  waitingOn: number[];
+  started: boolean;
 }
 
 /** One request queued for a broker (Kafka's ControllerChannelManager keeps one queue per broker). */
@@ -92,6 +124,14 @@ export interface ControllerState {
   zkConnected: boolean;
   /** A job lost its zk requests to a disconnection: wait for 'connected' (or the retry timer) before going on. */
   suspended: boolean;
+  /** Kafka's shuttingDownBrokerIds: live, but never elected leader again until they re-register. */
+  shuttingDown: number[];
+  /** The auto.leader.rebalance.enable task's timer, while active with it enabled. */
+  autoRebalanceTimer: number | null;
+  /** Topics queued for deletion (TopicDeletionManager), sorted, and the replicas whose log deletion is not yet confirmed. */
+  deletions: TopicDeletionState[];
+  /** Startup topics deleted since (read from /kafkasim/deleted_topics at failover): never created again. */
+  deletedTopics: string[];
 }
 
 export interface RequestBatch {
@@ -99,6 +139,8 @@ export interface RequestBatch {
   leaderAndIsr: Record<string, string[]>;
   /** broker id -> partition keys for an UpdateMetadata, or 'all'. */
   updateMetadata: Record<string, string[] | 'all'>;
+  /** broker id -> StopReplica requests (one per deletePartitions value), sent after the others. */
+  stopReplica: Record<string, { keys: { topic: string; partition: number }[]; deletePartitions: boolean }[]>;
 }
 
 export interface ControllerSummary {
@@ -119,9 +161,12 @@ export interface ControllerSummary {
   }[];
   busy: string | null;
   queued: number;
+  shuttingDown: number[];
+  reassigning: { topic: string; partition: number; adding: number[]; removing: number[] }[];
+  deleting: string[];
 }
 
-export const emptyBatch = (): RequestBatch => ({ leaderAndIsr: {}, updateMetadata: {} });
+export const emptyBatch = (): RequestBatch => ({ leaderAndIsr: {}, updateMetadata: {}, stopReplica: {} });
 
 export function createControllerState(): ControllerState {
   return {
@@ -144,6 +189,10 @@ export function createControllerState(): ControllerState {
     topicGraceExpired: false,
     zkConnected: false,
     suspended: false,
+    shuttingDown: [],
+    autoRebalanceTimer: null,
+    deletions: [],
+    deletedTopics: [],
   };
 }
 

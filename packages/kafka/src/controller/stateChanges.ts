@@ -8,12 +8,15 @@ import { emit, type ModelFact } from '../events';
 import { OFFSETS_TOPIC } from '../group/host';
 import { brokerNodeId } from '../protocol';
 import { addLeaderAndIsr, liveIds } from './channel';
-import { partitionStateOf } from './describe';
+import { electableIds, partitionStateOf } from './describe';
 import { electLeader, initialLeadership, removeFromIsr } from './election';
 import type { ControllerEnv } from './index';
 import type { ControllerState, PartitionContext } from './state';
 import { sortedPartitionKeys } from './state';
 import type { PlannedWrite } from './writes';
+
+/** TopicDeletionManager.isTopicQueuedUpForDeletion. */
+export const isQueuedForDeletion = (cs: ControllerState, topic: string): boolean => cs.deletions.some((d) => d.topic === topic);
 
 /** unclean.leader.election.enable: the topic's override, else the broker's (Kafka's LogConfig). */
 export function uncleanAllowed(env: ControllerEnv, topic: string): boolean {
@@ -30,14 +33,18 @@ export function planOnlinePartitionStateChange(
   cs: ControllerState, env: ControllerEnv, ctx: NodeContext, reason: string, only?: readonly string[],
 ): PlannedWrite[] {
   const live = liveIds(cs);
+  // A broker that is shutting down is live (it gets requests) but is never elected.
+  const electable = electableIds(cs);
   const writes: PlannedWrite[] = [];
   for (const key of sortedPartitionKeys(cs)) {
     if (only && !only.includes(key)) continue;
     const p = cs.partitions[key];
+    // Kafka's triggerOnlinePartitionStateChange leaves out the topics queued for deletion.
+    if (isQueuedForDeletion(cs, p.topic)) continue;
     const state = partitionStateOf(cs, key);
     if (state === 'Online') continue;
     if (state === 'New') {
-      const init = initialLeadership(p.replicas, live);
+      const init = initialLeadership(p.replicas, electable);
       if (!init) {
         reportOffline(cs, p, ctx, 'no live replica for the new partition');
         continue;
@@ -52,7 +59,7 @@ export function planOnlinePartitionStateChange(
     }
     const current = p.leadership!;
     const unclean = uncleanAllowed(env, p.topic);
-    const election = electLeader(p.replicas, current.isr, live, unclean);
+    const election = electLeader(p.replicas, current.isr, electable, unclean);
     if (election.leader === null) {
       reportOffline(cs, p, ctx, unclean
         ? 'no live replica'
@@ -77,9 +84,10 @@ export function planOnlinePartitionStateChange(
  * partition whose ISR holds it, it stops leading (leader -1) and leaves the ISR unless it is the
  * last member. Like every controller-made change in ZooKeeper mode, this bumps the leader epoch.
  */
-export function planRemoveReplicaFromIsr(cs: ControllerState, replica: number): PlannedWrite[] {
+export function planRemoveReplicaFromIsr(cs: ControllerState, replica: number, only?: readonly string[]): PlannedWrite[] {
   const writes: PlannedWrite[] = [];
   for (const key of sortedPartitionKeys(cs)) {
+    if (only && !only.includes(key)) continue;
     const p = cs.partitions[key];
     const current = p.leadership;
     if (!current || !current.isr.includes(replica)) continue;
@@ -107,13 +115,14 @@ export function planRemoveReplicaFromIsr(cs: ControllerState, replica: number): 
 export function addOnlineReplicas(cs: ControllerState, brokerIds: readonly number[]): void {
   for (const key of sortedPartitionKeys(cs)) {
     const p = cs.partitions[key];
-    if (!p.leadership) continue;
+    // onBrokerStartup leaves out the replicas of topics being deleted: they get StopReplica instead.
+    if (!p.leadership || isQueuedForDeletion(cs, p.topic)) continue;
     const hosts = brokerIds.filter((id) => p.replicas.includes(id));
     if (hosts.length > 0) addLeaderAndIsr(cs, hosts, key);
   }
 }
 
-function electedFact(
+export function electedFact(
   cs: ControllerState, p: PartitionContext, leader: number, leaderEpoch: number, isr: number[], unclean: boolean, reason: string,
 ): ModelFact {
   return {

@@ -12,6 +12,13 @@ import {
 } from './lifecycle';
 import type { ControllerEvent, ControllerState, Job } from './state';
 import { topicsCreated, topicsDone, topicsStart } from './topicCreation';
+import { shutdownFollowers, shutdownRespond, shutdownStart, respondShutdownError } from './controlledShutdown';
+import { autoRebalanceStart, preferredDeleted, preferredFlush, preferredRead, preferredStart, preferredWatched } from './preferredElection';
+import {
+  moveAssigned, moveCheck, moveComplete, moveDone, moveShrink, moveStart, moveStarted, moveStop, moveUnlist, moveWritten,
+  zkReassignRead, zkReassignStart,
+} from './reassignment';
+import { deletionComplete, deletionCompleted, deletionRead, deletionResponse, deletionResume, deletionStart } from './topicDeletion';
 import { writesDoneStep, writesVerifyStep } from './writes';
 
 type Step = (cs: ControllerState, job: Job, env: ControllerEnv, ctx: NodeContext) => void;
@@ -19,6 +26,7 @@ type Step = (cs: ControllerState, job: Job, env: ControllerEnv, ctx: NodeContext
 /** A write failed because another controller bumped /controller_epoch (Kafka's ControllerMovedException). */
 const fenced: Step = (cs, job, _env, ctx) => {
   if (job.event.type === 'AlterPartition') respondError(cs, job.event.from, job.event.request, 'NOT_CONTROLLER', ctx);
+  if (job.event.type === 'ControlledShutdown') respondShutdownError(cs, job.event.from, job.event.request, 'NOT_CONTROLLER', ctx);
   finish(cs);
   cs.queue.unshift({ type: 'ControllerChange' });
 };
@@ -49,6 +57,33 @@ const STEPS: Record<string, Step> = {
   'topics.done': topicsDone,
   'alter.start': alterStart,
   'alter.respond': alterRespond,
+  'shutdown.start': shutdownStart,
+  'shutdown.followers': shutdownFollowers,
+  'shutdown.respond': shutdownRespond,
+  'auto.start': autoRebalanceStart,
+  'preferred.start': preferredStart,
+  'preferred.read': preferredRead,
+  'preferred.flush': preferredFlush,
+  'preferred.deleted': preferredDeleted,
+  'preferred.watched': preferredWatched,
+  'reassign.start': zkReassignStart,
+  'reassign.read': zkReassignRead,
+  'move.start': moveStart,
+  'move.assigned': moveAssigned,
+  'move.check': moveCheck,
+  'move.started': moveStarted,
+  'move.complete': moveComplete,
+  'move.shrink': moveShrink,
+  'move.stop': moveStop,
+  'move.written': moveWritten,
+  'move.unlist': moveUnlist,
+  'move.done': moveDone,
+  'delete.start': deletionStart,
+  'delete.read': deletionRead,
+  'delete.resume': deletionResume,
+  'delete.response': deletionResponse,
+  'delete.complete': deletionComplete,
+  'delete.completed': deletionCompleted,
   'writes.done': writesDoneStep,
   'writes.verify': writesVerifyStep,
   fenced,
@@ -68,6 +103,20 @@ function firstStep(event: ControllerEvent): string {
       return 'topics.start';
     case 'AlterPartition':
       return 'alter.start';
+    case 'ControlledShutdown':
+      return 'shutdown.start';
+    case 'AutoPreferredReplicaLeaderElection':
+      return 'auto.start';
+    case 'PreferredReplicaLeaderElection':
+      return 'preferred.start';
+    case 'ZkPartitionReassignment':
+      return 'reassign.start';
+    case 'ReassignPartition':
+      return 'move.start';
+    case 'TopicDeletion':
+      return 'delete.start';
+    case 'TopicDeletionStopReplicaResponseReceived':
+      return 'delete.response';
   }
 }
 

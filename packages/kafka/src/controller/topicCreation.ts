@@ -54,7 +54,7 @@ export function topicsStart(cs: ControllerState, job: Job, env: ControllerEnv, c
   const live = liveIds(cs);
   const wholeCluster = env.allBrokerIds.every((id) => live.includes(id));
   if (live.length === 0 || (!wholeCluster && !cs.topicGraceExpired)) return finish(cs);
-  const missing = desiredTopics(env, live.length).filter((t) => !cs.topics.includes(t.name));
+  const missing = desiredTopics(env, live.length).filter((t) => !cs.topics.includes(t.name) && !cs.deletedTopics.includes(t.name));
   if (missing.length === 0) {
     cs.topicsCreated = true;
     return finish(cs);
@@ -83,12 +83,12 @@ export function topicsCreated(cs: ControllerState, job: Job, env: ControllerEnv,
     cs.topics = [...cs.topics, c.name].sort();
     c.assignment.forEach((replicas, partition) => {
       const key = partitionKey(c.name, partition);
-      cs.partitions[key] = { topic: c.name, partition, replicas: [...replicas], leadership: null, reportedOffline: false };
+      cs.partitions[key] = { topic: c.name, partition, replicas: [...replicas], leadership: null, reportedOffline: false, adding: [], removing: [] };
       keys.push(key);
     });
   }
   const live = liveIds(cs);
-  cs.topicsCreated = desiredTopics(env, live.length).every((t) => cs.topics.includes(t.name));
+  cs.topicsCreated = desiredTopics(env, live.length).every((t) => cs.topics.includes(t.name) || cs.deletedTopics.includes(t.name));
   // onNewPartitionCreation: NewPartition -> OnlinePartition.
   const writes = planOnlinePartitionStateChange(cs, env, ctx, 'new partition', keys);
   if (writes.length === 0) return goto(job, 'topics.done');

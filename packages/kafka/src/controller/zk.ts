@@ -6,7 +6,7 @@ import type { ZkOp } from '../coordinator/api';
 import type { Leadership } from './state';
 
 export {
-  zkCreate, zkExists, zkGetChildren, zkGetData, zkMulti, zkSessionId,
+  zkCreate, zkDelete, zkExists, zkGetChildren, zkGetData, zkMulti, zkSessionId,
 } from '../coordinator';
 export type { ZkClientState } from '../coordinator';
 
@@ -41,12 +41,58 @@ export const topicZnodeData = (assignment: number[][]) => ({
   partitions: Object.fromEntries(assignment.map((replicas, p) => [String(p), [...replicas]])),
 });
 
-/** Partition number -> replicas, from /brokers/topics/<topic>. */
-export function parseTopicAssignment(data: unknown): { partition: number; replicas: number[] }[] {
-  const partitions = (data as { partitions?: Record<string, number[]> } | null)?.partitions ?? {};
+/**
+ * KIP-455's topic znode during a reassignment (version 2): the full replica set RS per partition
+ * plus adding_replicas / removing_replicas for the partitions being moved.
+ */
+export const reassigningTopicZnodeData = (
+  partitions: { partition: number; replicas: number[]; adding: number[]; removing: number[] }[],
+) => ({
+  version: 2,
+  partitions: Object.fromEntries(partitions.map((p) => [String(p.partition), [...p.replicas]])),
+  adding_replicas: Object.fromEntries(partitions.filter((p) => p.adding.length > 0).map((p) => [String(p.partition), [...p.adding]])),
+  removing_replicas: Object.fromEntries(partitions.filter((p) => p.removing.length > 0).map((p) => [String(p.partition), [...p.removing]])),
+});
+
+/** Partition number -> replicas (and a reassignment's AR/RR), from /brokers/topics/<topic>. */
+export function parseTopicAssignment(data: unknown): { partition: number; replicas: number[]; adding: number[]; removing: number[] }[] {
+  const d = data as { partitions?: Record<string, number[]>; adding_replicas?: Record<string, number[]>; removing_replicas?: Record<string, number[]> } | null;
+  const partitions = d?.partitions ?? {};
   return Object.keys(partitions)
-    .map((p) => ({ partition: Number(p), replicas: partitions[p].map(Number) }))
+    .map((p) => ({
+      partition: Number(p),
+      replicas: partitions[p].map(Number),
+      adding: (d?.adding_replicas?.[p] ?? []).map(Number),
+      removing: (d?.removing_replicas?.[p] ?? []).map(Number),
+    }))
     .sort((a, b) => a.partition - b.partition);
+}
+
+// ---- admin paths (ZkData.scala: AdminZNode and its children) -------------------------------
+export const ADMIN_PATH = '/admin';
+export const DELETE_TOPICS_PATH = '/admin/delete_topics';
+export const REASSIGN_PARTITIONS_PATH = '/admin/reassign_partitions';
+export const PREFERRED_ELECTION_PATH = '/admin/preferred_replica_election';
+/** KafkaZkClient.createTopLevelPaths creates these too (kafkasim: only in clusters that run admin tools). */
+export const ADMIN_TOP_LEVEL_PATHS = [ADMIN_PATH, DELETE_TOPICS_PATH, '/kafkasim', '/kafkasim/deleted_topics'];
+export const deleteTopicPath = (topic: string): string => `${DELETE_TOPICS_PATH}/${topic}`;
+/**
+ * kafkasim only: the startup topics are created by the controller (not by an admin before the
+ * lesson), so a deleted one is remembered here, or the next controller would create it again.
+ */
+export const DELETED_TOPICS_PATH = '/kafkasim/deleted_topics';
+export const deletedTopicPath = (topic: string): string => `${DELETED_TOPICS_PATH}/${topic}`;
+
+/** /admin/reassign_partitions and /admin/preferred_replica_election list partitions as { topic, partition[, replicas] }. */
+export function parseAdminPartitions(data: unknown): { topic: string; partition: number; replicas?: number[] }[] {
+  const list = (data as { partitions?: unknown[] } | null)?.partitions;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((e) => {
+    const entry = e as { topic?: unknown; partition?: unknown; replicas?: unknown };
+    if (typeof entry.topic !== 'string' || !Number.isInteger(entry.partition)) return [];
+    const replicas = Array.isArray(entry.replicas) ? entry.replicas.map(Number) : undefined;
+    return [{ topic: entry.topic, partition: entry.partition as number, ...(replicas ? { replicas } : {}) }];
+  });
 }
 
 export const stateZnodeData = (l: Leadership) => ({

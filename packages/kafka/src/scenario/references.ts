@@ -14,6 +14,11 @@ export function scenarioNodeIds(s: Scenario): { brokers: string[]; coordinators:
   };
 }
 
+const ADMIN_ACTIONS: readonly string[] = ['reassign', 'elect-preferred', 'delete-topic'];
+
+/** Scenarios with admin actions get the 'admin' node and a controller that watches /admin. */
+export const usesAdminTools = (s: Scenario): boolean => s.faults.some((f) => ADMIN_ACTIONS.includes(f.action));
+
 export function checkReferences(s: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const issue = (path: string, message: string) => issues.push({ path, message });
@@ -27,6 +32,7 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     if (seen.has(id)) issue('workload', `node id "${id}" is used twice (broker-N and zk-N are taken by the cluster)`);
     seen.add(id);
   });
+  if (usesAdminTools(s) && seen.has('admin')) issue('workload', 'node id "admin" is taken by the admin tool (the scenario has reassign, elect-preferred or delete-topic actions)');
 
   s.cluster.topics.forEach((t, i) => {
     const at = `cluster.topics[${i}]`;
@@ -100,6 +106,14 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
     }
   });
 
+  /** The topic of a partition a fault names, after checking both exist. */
+  const knownPartition = (topic: string, partition: number, path: string) => {
+    const t = topics.get(topic);
+    if (!t) issue(`${path}.topic`, `unknown topic "${topic}"; defined: ${[...topics.keys()].join(', ')}`);
+    else if (partition >= t.partitions) issue(`${path}.partition`, `topic "${topic}" has partitions 0..${t.partitions - 1}, got ${partition}`);
+    return t;
+  };
+
   s.faults.forEach((f, i) => {
     const at = `faults[${i}]`;
     if (f.atMs > s.durationMs) issue(`${at}.atMs`, `must be within the run (durationMs ${s.durationMs}), got ${f.atMs}`);
@@ -123,6 +137,28 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
       case 'link-fault':
         (f.from ?? []).forEach((id, j) => known(id, `${at}.from[${j}]`));
         (f.to ?? []).forEach((id, j) => known(id, `${at}.to[${j}]`));
+        break;
+      case 'shutdown':
+        known(f.target, `${at}.target`, ids.brokers);
+        break;
+      case 'reassign':
+        f.partitions.forEach((tp, j) => {
+          const path = `${at}.partitions[${j}]`;
+          const topic = knownPartition(tp.topic, tp.partition, path);
+          tp.replicas.forEach((b, r) => {
+            if (b > s.cluster.brokers) issue(`${path}.replicas[${r}]`, `unknown broker id ${b}: the cluster has brokers 1..${s.cluster.brokers}`);
+          });
+          if (new Set(tp.replicas).size !== tp.replicas.length) issue(`${path}.replicas`, `a broker appears twice in one partition's replicas`);
+          if (topic && f.partitions.findIndex((o) => o.topic === tp.topic && o.partition === tp.partition) !== j) {
+            issue(path, `partition ${tp.topic}-${tp.partition} is listed twice`);
+          }
+        });
+        break;
+      case 'elect-preferred':
+        f.partitions.forEach((tp, j) => knownPartition(tp.topic, tp.partition, `${at}.partitions[${j}]`));
+        break;
+      case 'delete-topic':
+        if (!topics.has(f.topic)) issue(`${at}.topic`, `unknown topic "${f.topic}"; defined: ${[...topics.keys()].join(', ')}`);
         break;
       default:
         break;

@@ -4,13 +4,14 @@
  * and reads the outcome from the trace alone, as every other consumer of traces does.
  */
 import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
-import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantViolation } from '../check';
+import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
 import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
 import { defaultBrokerConfig } from '../config';
 import { MAX_STEPS_PER_RUN } from './limits';
-import { scenarioNodeIds } from './references';
+import { scenarioNodeIds, usesAdminTools } from './references';
+import { ADMIN_NODE } from '../admin/adminTool';
 import type { Fault, Scenario } from './schema';
 
 export interface BuildOptions {
@@ -39,6 +40,10 @@ export function faultToAction(fault: Fault, coordinators: string[]): ControlActi
     case 'link-fault':
       return { type: 'link-fault', id: fault.id, from: fault.from, to: fault.to, drop: fault.drop, duplicate: fault.duplicate, extraDelayMs: fault.delayMs };
     case 'clear-link-fault': return { type: 'clear-link-fault', id: fault.id };
+    case 'shutdown': return fault.clean ? { type: 'command', node: fault.target, name: 'shutdown', data: {} } : { type: 'crash', node: fault.target };
+    case 'reassign': return { type: 'command', node: ADMIN_NODE, name: 'reassign', data: { partitions: fault.partitions } };
+    case 'elect-preferred': return { type: 'command', node: ADMIN_NODE, name: 'elect-preferred', data: { partitions: fault.partitions } };
+    case 'delete-topic': return { type: 'command', node: ADMIN_NODE, name: 'delete-topic', data: { topic: fault.topic } };
   }
 }
 
@@ -59,6 +64,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
     },
     traceMessages: options.traceMessages ?? true,
     ...(cluster.transactions ? { transactions: true } : {}),
+    ...(usesAdminTools(scenario) ? { admin: true } : {}),
   });
   const ids = scenarioNodeIds(scenario);
   for (const p of workload.producers) {
@@ -114,12 +120,15 @@ export interface Outcome {
   delivery: DeliveryReport;
   violations: InvariantViolation[];
   invariantNames: InvariantName[];
+  /** The invariants this run did not check because their premise did not hold, with the reason. */
+  skipped: InvariantSkip[];
 }
 
 /** What the checkers find in a trace: the delivery report and the broken invariants. */
 export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash'> {
   const delivery = deliveryReport(trace);
-  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery), invariantNames };
+  const skipped: InvariantSkip[] = [];
+  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
 }
 
 /** Everything measurable about a run, from its trace. */

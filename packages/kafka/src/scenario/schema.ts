@@ -31,6 +31,13 @@ export const brokerConfigSchema = z.strictObject({
   'offsets.topic.num.partitions': partitionCount.optional(),
   'offsets.topic.replication.factor': positiveInt.optional(),
   'auto.leader.rebalance.enable': z.boolean().optional(),
+  'leader.imbalance.check.interval.seconds': positiveInt.optional(),
+  'leader.imbalance.per.broker.percentage': z.number().int().min(0).max(100).optional(),
+  'controlled.shutdown.max.retries': nonNegativeInt.optional(),
+  'controlled.shutdown.retry.backoff.ms': nonNegativeInt.optional(),
+  'delete.topic.enable': z.boolean().optional(),
+  'follower.replication.throttled.rate': positiveInt.optional(),
+  'leader.replication.throttled.rate': positiveInt.optional(),
   'transaction.state.log.num.partitions': partitionCount.optional(),
   'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
@@ -47,6 +54,13 @@ export const topicSchema = z.strictObject({
       'min.insync.replicas': positiveInt.optional(),
       'unclean.leader.election.enable': z.boolean().optional(),
       'log.segment.bytes': positiveInt.optional(),
+      /** KIP-73, as kafka-reassign-partitions.sh --throttle sets it for the replicas being added. */
+      'follower.replication.throttled.replicas': z
+        .array(z.string().regex(/^(\d+:\d+|\*)$/, 'a replica as "<partition>:<broker id>", or "*"'))
+        .optional(),
+      'leader.replication.throttled.replicas': z
+        .array(z.string().regex(/^(\d+:\d+|\*)$/, 'a replica as "<partition>:<broker id>", or "*"'))
+        .optional(),
     })
     .optional(),
 });
@@ -154,6 +168,22 @@ export const faultSchema = z.discriminatedUnion('action', [
     delayMs: nonNegativeInt.default(0),
   }),
   z.strictObject({ ...at, action: z.literal('clear-link-fault'), id: z.string().optional() }),
+  /** A broker stops: clean (SIGTERM: controlled shutdown first, then the process stops) or hard (kill -9, as 'crash'). */
+  z.strictObject({ ...at, action: z.literal('shutdown'), target: nodeId, clean: z.boolean().default(true) }),
+  /** kafka-reassign-partitions.sh --execute: new replica lists (the first one the preferred leader). */
+  z.strictObject({
+    ...at,
+    action: z.literal('reassign'),
+    partitions: z.array(z.strictObject({ topic: z.string(), partition: nonNegativeInt, replicas: z.array(positiveInt).min(1) })).min(1),
+  }),
+  /** kafka-leader-election.sh --election-type preferred, for these partitions. */
+  z.strictObject({
+    ...at,
+    action: z.literal('elect-preferred'),
+    partitions: z.array(z.strictObject({ topic: z.string(), partition: nonNegativeInt })).min(1),
+  }),
+  /** kafka-topics.sh --delete. */
+  z.strictObject({ ...at, action: z.literal('delete-topic'), topic: z.string() }),
 ]);
 
 export const networkSchema = z.strictObject({

@@ -3,70 +3,107 @@
  * and for a failing seed a shrunk schedule that still breaks the same invariants, ready to be
  * saved as a scenario file that `kafkasim run` reproduces.
  */
-import { traceHash } from '@kafkasim/engine';
-import type { InvariantName } from '../check';
-import { randomFaults } from './randomFaults';
+import { traceHash, type TraceEntry } from '@kafkasim/engine';
+import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
+import { randomFaults, type FaultKind } from './randomFaults';
 import { buildScenario, checksOf } from './run';
 import type { Fault, Scenario } from './schema';
 import { shrinkFaults } from './shrink';
 
 export interface SeedOutcome {
   seed: number;
-  /** Present when broken: the run's trace hash, which `kafkasim run` of the saved file reproduces. */
-  traceHash?: string;
+  /** The invariants the seed's own run (before shrinking) broke. */
   broken: InvariantName[];
+  /** The invariants the seed's own run checked: every one the checker knows but those it skipped. */
+  checked: InvariantName[];
+  /** The invariants the seed's own run did not check, with the reason (their premise did not hold). */
+  skipped: InvariantSkip[];
   firstViolation: string | null;
   faults: Fault[];
   /** Present when broken: the smallest schedule found that still breaks the same invariants. */
   shrunk?: Fault[];
   shrinkRuns?: number;
+  /** Present when broken: the trace hash of the saved run (the shrunk one), which `kafkasim run` of the saved file reproduces. */
+  traceHash?: string;
+  /** Present when broken: in the saved run, the first violation of each invariant it breaks (step, time, message). */
+  violations?: InvariantViolation[];
 }
 
 export interface SweepOptions {
   faults: 'random' | 'scenario';
+  /** The fault kinds random schedules draw from (default: randomFaults' default mix). */
+  kinds?: FaultKind[];
   maxFaults?: number;
   shrink?: boolean;
 }
 
+interface Checked {
+  names: InvariantName[];
+  violations: InvariantViolation[];
+  skipped: InvariantSkip[];
+  checked: InvariantName[];
+  trace: readonly TraceEntry[];
+}
+
 /**
- * Runs without message payloads in the trace, and hashes the trace only when an invariant broke:
- * hashing costs about a third of a passing seed, and nobody reads a passing seed's hash.
+ * Runs without message payloads in the trace (as `kafkasim run` does without --trace, so the
+ * hashes agree). The trace is hashed only for the run that is saved: hashing costs about a
+ * third of a passing seed, and nobody reads a passing seed's hash.
  */
-function brokenBy(scenario: Scenario): { names: InvariantName[]; first: string | null; traceHash?: string } {
+function check(scenario: Scenario): Checked {
   const { sim } = buildScenario(scenario, { traceMessages: false });
   sim.runUntil(scenario.durationMs);
-  const { violations } = checksOf(scenario, sim.trace);
+  const { violations, skipped, invariantNames } = checksOf(scenario, sim.trace);
   const names = [...new Set(violations.map((v) => v.invariant))].sort();
-  if (names.length === 0) return { names, first: null };
-  return { names, first: violations[0].message, traceHash: traceHash(sim.trace) };
+  const checked = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
+  return { names, violations, skipped, checked, trace: sim.trace };
+}
+
+function firstOfEach(violations: InvariantViolation[]): InvariantViolation[] {
+  const first = new Map<string, InvariantViolation>();
+  for (const v of violations) if (!first.has(v.invariant)) first.set(v.invariant, v);
+  return [...first.values()];
 }
 
 export function sweepSeed(base: Scenario, seed: number, options: SweepOptions): SeedOutcome {
-  const faults = options.faults === 'random' ? randomFaults(base, seed, { maxFaults: options.maxFaults }) : base.faults;
+  const faults = options.faults === 'random' ? randomFaults(base, seed, { maxFaults: options.maxFaults, kinds: options.kinds }) : base.faults;
   const scenario = { ...base, seed, faults };
-  const { names, first, traceHash } = brokenBy(scenario);
-  const outcome: SeedOutcome = { seed, ...(traceHash ? { traceHash } : {}), broken: names, firstViolation: first, faults };
-  if (names.length > 0 && options.shrink !== false) {
+  const run = check(scenario);
+  const outcome: SeedOutcome = {
+    seed, broken: run.names, checked: run.checked, skipped: run.skipped, firstViolation: run.violations[0]?.message ?? null, faults,
+  };
+  if (run.names.length === 0) return outcome;
+  // The saved run: the last shrink candidate that still broke every invariant the seed broke,
+  // or the seed's own run when shrinking is off or found nothing to drop.
+  let saved = run;
+  if (options.shrink !== false) {
     const same = (candidate: Fault[]) => {
-      const found = brokenBy({ ...scenario, faults: candidate }).names;
-      return names.every((n) => found.includes(n));
+      const found = check({ ...scenario, faults: candidate });
+      const keeps = run.names.every((n) => found.names.includes(n));
+      if (keeps) saved = found;
+      return keeps;
     };
     const { faults: shrunk, runs } = shrinkFaults(faults, same);
     outcome.shrunk = shrunk;
     outcome.shrinkRuns = runs;
   }
+  outcome.traceHash = traceHash(saved.trace);
+  outcome.violations = firstOfEach(saved.violations);
   return outcome;
 }
 
-/** The scenario file saved for a failing seed. */
+/** The scenario file saved for a failing seed: its expectation is what the saved (shrunk) run breaks. */
 export function reproductionScenario(base: Scenario, outcome: SeedOutcome): Scenario {
+  const violations = outcome.violations ?? [];
+  const broken = violations.length > 0 ? [...new Set(violations.map((v) => v.invariant))].sort() : outcome.broken;
+  const where = violations.map((v) => `${v.invariant} first breaks at step ${v.step} (t=${v.time} ms): ${v.message}`).join('; ');
   return {
     ...base,
     name: `${base.name}-seed-${outcome.seed}`.slice(0, 120),
     title: `${base.title} (sweep seed ${outcome.seed})`,
-    description: `Found by \`kafkasim sweep\` on ${base.name}: seed ${outcome.seed} breaks ${outcome.broken.join(', ')}. The fault schedule was shrunk from ${outcome.faults.length} to ${(outcome.shrunk ?? outcome.faults).length} faults.`,
+    description: `Found by \`kafkasim sweep\` on ${base.name}: seed ${outcome.seed} breaks ${broken.join(', ')}${where ? `. ${where}` : ''}. The fault schedule was shrunk from ${outcome.faults.length} to ${(outcome.shrunk ?? outcome.faults).length} faults; trace hash ${outcome.traceHash ?? 'not computed'}.`,
     seed: outcome.seed,
     faults: outcome.shrunk ?? outcome.faults,
-    expect: { ...base.expect, invariantViolations: outcome.broken },
+    expect: { ...base.expect, invariantViolations: broken },
   };
 }

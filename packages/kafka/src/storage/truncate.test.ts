@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendAsLeader } from './append';
+import { appendAsFollower, appendAsLeader } from './append';
+import { assignEpoch } from './epochCache';
 import { checkLogInvariants } from './invariants';
 import { allRecords, checkpointHighWatermark, createLog } from './log';
 import { deleteSegmentsBefore } from './retention';
@@ -48,12 +49,29 @@ describe('truncateTo', () => {
     expect(log.epochCache).toEqual([{ epoch: 0, startOffset: 0 }]);
   });
 
-  it('is a no-op at or beyond the LEO', () => {
+  it('at or beyond the LEO removes no record and leaves a log without a trailing empty epoch as it was', () => {
     const log = sampleLog();
     const before = structuredClone(log);
     expect(truncateTo(log, 25)).toEqual([]);
     expect(truncateTo(log, 99)).toEqual([]);
     expect(log).toEqual(before);
+  });
+
+  // UnifiedLogTest#testTruncateToEndOffsetClearsEpochCache: became leader (epoch entry at the
+  // LEO, nothing written), then follower truncating to the LEO or past it.
+  it.each([
+    [20, 0],
+    [24, 1],
+  ])('at or beyond the LEO still drops the epoch %i entry that starts at the LEO (target LEO+%i)', (epoch, past) => {
+    const log = createLog('orders-0', { segmentBytes: 1_000, indexIntervalBytes: 250 });
+    truncateFullyAndStartAt(log, 27);
+    appendAsFollower(log, fixedInputs(0, 2).map((r, i) => ({ ...r, offset: 27 + i, leaderEpoch: 19 })));
+    expect(log.epochCache).toEqual([{ epoch: 19, startOffset: 27 }]);
+    assignEpoch(log.epochCache, epoch, log.logEndOffset);
+    expect(log.epochCache.at(-1)).toEqual({ epoch, startOffset: 29 });
+    expect(truncateTo(log, log.logEndOffset + past)).toEqual([]);
+    expect(log.epochCache).toEqual([{ epoch: 19, startOffset: 27 }]);
+    expect(log.logEndOffset).toBe(29);
   });
 
   it('pulls back the recovery point and high watermark checkpoint', () => {

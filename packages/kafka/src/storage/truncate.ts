@@ -19,8 +19,10 @@ function recordsFrom(log: Log, from: number): StoredRecord[] {
 
 /**
  * Remove every record with offset >= targetOffset and return them (so the
- * broker can report which messages were lost). No-op returning [] when
- * targetOffset >= LEO, as in Kafka.
+ * broker can report which messages were lost). At or past the LEO no
+ * record goes, but epochs starting at or after the LEO still do (UnifiedLog
+ * .truncateTo: a broker that became leader and wrote nothing left an entry
+ * at the LEO that the new leader knows nothing of); returns [].
  *
  * Segments whose baseOffset > targetOffset are deleted; the segment holding
  * targetOffset becomes active and is cut at that record (if its base offset
@@ -33,7 +35,11 @@ export function truncateTo(log: Log, targetOffset: number): StoredRecord[] {
   if (!(Number.isInteger(targetOffset) && targetOffset >= 0)) {
     throw new Error(`truncateTo on ${log.dir}: offset must be a non-negative integer, got ${targetOffset}`);
   }
-  if (targetOffset >= log.logEndOffset) return [];
+  if (targetOffset >= log.logEndOffset) {
+    // From the LEO, not from the target: an entry at the LEO has no data under it either way.
+    truncateEpochsFromEnd(log.epochCache, log.logEndOffset);
+    return [];
+  }
   if (log.segments[0].baseOffset > targetOffset) {
     // Nothing at or below the target is local any more: start afresh there.
     return truncateFullyAndStartAt(log, targetOffset);
