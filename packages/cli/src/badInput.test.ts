@@ -70,6 +70,12 @@ describe('issue 16: the command line', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('checks --history before the run too', async () => {
+    const r = await cli('run', scenario('leader-failover.json'), '--history', '/nonexistent-dir/h.edn');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kafkasim: --history /nonexistent-dir/h.edn: cannot write the history there (its directory does not exist)');
+  });
+
   it.each(['run', 'compare', 'sweep'])('%s --help prints the usage and exits 0', async (command) => {
     for (const flag of ['--help', '-h']) {
       const r = await cli(command, flag);

@@ -142,6 +142,8 @@ interface Case {
   label: string;
   text: string;
   args: string[];
+  /** run (default) or compare, whose --vary goes through the same validation. */
+  command?: 'compare';
 }
 
 type Doc = { durationMs: number; cluster: any; workload: any };
@@ -198,9 +200,12 @@ function corpus(): Case[] {
     } else {
       const key = g.pick([...overridableKeys, 'seed', 'ackz']);
       const value = g.pick(hostileTexts);
-      if (key === 'seed' && g.int(2) === 0) args.push('--seed', value);
+      const compare = g.int(3) === 0;
+      if (compare) args.push('--vary', `${key}=${value},${g.pick(hostileTexts)}`);
+      else if (key === 'seed' && g.int(2) === 0) args.push('--seed', value);
       else args.push('--set', `${key}=${value}`);
-      what = `${args.join(' ')}`;
+      what = `${compare ? 'compare ' : ''}${args.join(' ')}`;
+      if (compare) return { label: `#${n} ${base.file}: ${what}`, text, args, command: 'compare' as const };
     }
     return { label: `#${n} ${base.file}: ${what}`, text, args };
   }));
@@ -217,7 +222,7 @@ async function cli(argv: string[]) {
 describe('bad-input fuzzer (issue #16)', () => {
   it(`${CASES} seeded mutations of the scenarios: exit 0, or exit 2 naming the file and the field`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafkasim-fuzz-'));
-    const counts = { cases: 0, ran: 0, refused: 0, slowestMs: 0 };
+    const counts = { cases: 0, ran: 0, refused: 0, compare: 0, slowestMs: 0 };
     const started = performance.now();
     const wrong: string[] = [];
     // "<file>: <field>: <what was expected>"; a field is a path (an unknown key may hold any character) or "(file)".
@@ -226,10 +231,11 @@ describe('bad-input fuzzer (issue #16)', () => {
       const file = join(dir, `case-${n}.json`);
       writeFileSync(file, c.text);
       const t = performance.now();
-      const r = await cli(['run', file, ...c.args]);
+      const r = await cli([c.command ?? 'run', file, ...c.args]);
       counts.slowestMs = Math.max(counts.slowestMs, Math.round(performance.now() - t));
       counts.cases += 1;
-      if (r.code === 0 && r.stdout.includes('invariants:') && r.stderr === '') {
+      if (c.command === 'compare') counts.compare += 1;
+      if (r.code === 0 && r.stdout.includes(c.command === 'compare' ? 'variant' : 'invariants:') && r.stderr === '') {
         counts.ran += 1;
       } else if (r.code === 2 && !/\n\s+at /.test(r.stderr) && r.stderr.split('\n').every((line) => fieldLine(file).test(line))) {
         // One line per problem, each naming this file and a field (or "(file)" for the file as a whole).
@@ -240,7 +246,7 @@ describe('bad-input fuzzer (issue #16)', () => {
     }
     expect(wrong.slice(0, 40)).toEqual([]);
     const elapsedS = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`fuzz: ${counts.cases} cases in ${elapsedS} s: ${counts.ran} ran to the end (exit 0), ${counts.refused} refused (exit 2); slowest case ${counts.slowestMs} ms`);
+    console.log(`fuzz: ${counts.cases} cases in ${elapsedS} s: ${counts.ran} ran to the end (exit 0), ${counts.refused} refused (exit 2); ${counts.compare} of them through compare --vary; slowest case ${counts.slowestMs} ms`);
     expect(counts.cases).toBe(CASES);
     // A corpus that only ever refused, or only ever ran, would test half of what it claims.
     expect(counts.ran).toBeGreaterThan(CASES / 10);
