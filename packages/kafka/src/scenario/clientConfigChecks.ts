@@ -6,8 +6,9 @@
  *
  * Kafka's checks: KafkaProducer.configureDeliveryTimeout (delivery.timeout.ms >= linger.ms +
  * request.timeout.ms when set explicitly), ProducerConfig.postProcessAndValidateIdempotenceConfigs
- * (retries non-zero with idempotence), AbstractCoordinator's constructor (heartbeat.interval.ms <
- * session.timeout.ms), GroupCoordinator.handleJoinGroup (session.timeout.ms within the brokers'
+ * (retries non-zero with idempotence), consumer internals Heartbeat's constructor, made by
+ * AbstractCoordinator's ("Heartbeat must be set lower than the session timeout"),
+ * GroupCoordinator.handleJoinGroup (session.timeout.ms within the brokers'
  * group.min/max.session.timeout.ms, else INVALID_SESSION_TIMEOUT).
  */
 import { ConsumerConfigError, resolveConsumerConfig } from '../clients/consumer/config';
