@@ -1,13 +1,15 @@
 import type { TraceEntry } from '@kafkasim/engine';
 import type { DeliveryReport } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext } from './facts';
+import { isrChecker, type IsrInvariantName } from './isrInvariants';
 import { applyToView, emptyView, logEndOffset, replicaLog } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
   | 'hw-within-isr'
   | 'committed-offsets-monotonic'
-  | 'no-acked-loss-when-promised';
+  | 'no-acked-loss-when-promised'
+  | IsrInvariantName;
 
 export interface InvariantViolation {
   invariant: InvariantName;
@@ -16,7 +18,10 @@ export interface InvariantViolation {
   message: string;
 }
 
-export const invariantNames: InvariantName[] = ['one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised'];
+export const invariantNames: InvariantName[] = [
+  'one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised',
+  'leader-in-isr', 'weak-isr', 'strong-isr',
+];
 
 /** Checks every invariant over one pass of the trace. */
 export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport): InvariantViolation[] {
@@ -35,9 +40,19 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     maxDown = Math.max(maxDown, now.size);
   };
 
+  // The ISR properties hold between steps: a step's facts (become-leader, then leader-isr) are one change.
+  const isr = isrChecker(view);
+  let step = -1;
+  let stepTime = 0;
+
   for (const entry of trace) {
+    if (entry.step !== step) {
+      if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+      step = entry.step;
+      stepTime = entry.time;
+    }
     switch (entry.type) {
-      case 'crash': downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
+      case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
       case 'restart': case 'boot': downNow.delete(entry.node!); continue;
       case 'pause': paused.add(entry.node!); observeDown(); continue;
       case 'resume': paused.delete(entry.node!); continue;
@@ -65,6 +80,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     }
     // Committed stays committed across clean elections; only an unclean one gives it up.
     if (fact.event === 'leader-elected' && fact.unclean) leaderHw.delete(tpKey(fact.topic, fact.partition));
+    isr.onFact(fact);
     applyToView(view, fact);
     if (fact.event === 'become-leader') {
       const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
@@ -94,6 +110,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
       committed.set(key, Math.max(previous ?? -1, fact.offset));
     }
   }
+  if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
 
   for (const topic of context.topics) {
     const promised = topic.minInsyncReplicas >= 2 && !topic.uncleanLeaderElection && context.crashMode === 'process'
