@@ -16,11 +16,13 @@ import { tpKey } from './types';
 
 export function handleMetadata(b: Broker, from: NodeId, req: MetadataRequest): void {
   const cache = b.v.metadata;
+  const fencing = truncationHas(b.env.config, 'kip-320');
   const byTopic: Record<string, PartitionMetadata[]> = {};
   for (const key of Object.keys(cache.partitions).sort()) {
     const s = cache.partitions[key];
     (byTopic[s.topic] ??= []).push({
-      partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, replicas: [...s.replicas], isr: [...s.isr],
+      // Metadata v7 (KIP-320, Kafka 2.1) added the leader epoch; older brokers answer none.
+      partition: s.partition, leader: s.leader, leaderEpoch: fencing ? s.leaderEpoch : -1, replicas: [...s.replicas], isr: [...s.isr],
       error: s.leader === null ? 'LEADER_NOT_AVAILABLE' : 'NONE',
     });
   }

@@ -30,6 +30,8 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
   const leaderOfEpoch = new Map<string, string>();
   const leaderHw = new Map<string, number>();
   const committed = new Map<string, number>();
+  /** tp -> log end offsets of leaders that took over below a committed offset. */
+  const divergedAt = new Map<string, number[]>();
   const down = new Map<string, number>();
   const downNow = new Set<string>();
   const paused = new Set<string>();
@@ -83,6 +85,14 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     isr.onFact(fact);
     applyToView(view, fact);
     if (fact.event === 'become-leader') {
+      // A leader whose log ends below a committed offset (an unclean election, an older
+      // truncation rule) has no records there any more: a consumer that finds out (KIP-320's
+      // position validation) seeks back to where the logs diverge and commits from there.
+      const tp = tpKey(fact.topic, fact.partition);
+      const suffix = `|${tp}|`;
+      if ([...committed].some(([k, offset]) => k.includes(suffix) && offset > fact.logEndOffset)) {
+        divergedAt.set(tp, [...(divergedAt.get(tp) ?? []), fact.logEndOffset]);
+      }
       const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
       const previous = leaderOfEpoch.get(key);
       if (previous && previous !== fact.broker) {
@@ -104,7 +114,8 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     if (fact.event === 'offset-committed') {
       const key = `${fact.group}|${tpKey(fact.topic, fact.partition)}|${fact.generation}`;
       const previous = committed.get(key);
-      if (previous !== undefined && fact.offset < previous) {
+      const seekToDivergence = (divergedAt.get(tpKey(fact.topic, fact.partition)) ?? []).some((d) => d < (previous ?? 0) && fact.offset >= d);
+      if (previous !== undefined && fact.offset < previous && !seekToDivergence) {
         violations.push({ invariant: 'committed-offsets-monotonic', ...at, message: `group ${fact.group} ${fact.topic}-${fact.partition} generation ${fact.generation}: committed offset went back from ${previous} to ${fact.offset}` });
       }
       committed.set(key, Math.max(previous ?? -1, fact.offset));

@@ -109,3 +109,18 @@ describe('leader-in-isr', () => {
       .map((v) => v.invariant)).toEqual(['leader-in-isr']);
   });
 });
+
+describe('committed-offsets-monotonic after a truncated log', () => {
+  const commit = (offset: number): Item => ({ event: 'offset-committed', ...tp, group: 'g', member: 'm', offset, generation: 1 });
+  const backwards = (steps: Item[][]) => {
+    const trace = traceOf(steps);
+    return checkInvariants(trace, context, deliveryReport(trace)).filter((v) => v.invariant === 'committed-offsets-monotonic').map((v) => v.step);
+  };
+  const newLeaderAt50: Item = { event: 'become-leader', ...tp, broker: 'broker-2', leaderEpoch: 2, logEndOffset: 50, highWatermark: 50 };
+
+  it('allows the seek back to where a new, shorter leader log begins its epoch (KIP-320), not below it', () => {
+    expect(backwards([[commit(201)], [newLeaderAt50], [commit(201)], [commit(51)]])).toEqual([]);
+    expect(backwards([[commit(201)], [newLeaderAt50], [commit(201)], [commit(49)]])).toEqual([4]);
+    expect(backwards([[commit(201)], [commit(51)]])).toEqual([2]);
+  });
+});
