@@ -93,7 +93,7 @@ function applyPartitionState(b: Broker, state: PartitionState): ErrorCode {
     const leaderChanged = !existing || existing.role !== 'follower' || existing.leader !== state.leader;
     const p = makeFollower(b, state);
     if (wasLeader) offsetsLeadership(b, p, false);
-    startFollowing(b, p, leaderChanged);
+    startFollowing(b, p, leaderChanged, existing?.role === 'follower' ? existing.sync : null);
   }
   // Parked produces and fetches of a partition that changed hands answer now (with errors).
   tryCompleteDelayedProduces(b);

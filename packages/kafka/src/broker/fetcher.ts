@@ -41,10 +41,19 @@ const isDelayed = (b: Broker, p: PartitionReplica): boolean => p.sync !== null &
  */
 const currentLeaderEpoch = (b: Broker, p: PartitionReplica): number => (truncationHas(b.env.config, 'kip-320') ? p.leaderEpoch : -1);
 
-/** After LeaderAndIsr made this broker a follower (or changed its leader epoch). */
-export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: boolean): void {
+/**
+ * After LeaderAndIsr made this broker a follower (or changed its leader epoch). `previousSync`:
+ * where the fetcher was with this partition before, when it already followed.
+ */
+export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: boolean, previousSync: PartitionReplica['sync'] = null): void {
   if (p.leader === null) return;
-  if (truncationRule(b.env.config) === 'high-watermark') {
+  const rule = truncationRule(b.env.config);
+  if (!leaderChanged && previousSync && (rule === 'kip-101' || rule === 'kip-279')) {
+    // Kafka < 2.1: Partition.makeFollower reported no change for a new epoch under the same
+    // leader, so the fetcher went on where it was, without truncating again. KIP-320's
+    // Kafka 2.1 truncates on every epoch change (the TLA+ spec's "crucial" step).
+    p.sync = Object.assign({}, previousSync);
+  } else if (rule === 'high-watermark') {
     // Pre-0.11 makeFollowers: cut to the own HW at once (only when the leader changed, as then).
     if (leaderChanged) truncateReplica(b, p, p.highWatermark, 'high-watermark');
     p.sync = sync('fetching');

@@ -175,3 +175,20 @@ describe('fetches fenced by leader epoch (KIP-320)', () => {
     expect(logValues(sim, 'broker-3', T)).toEqual(['m0', 'y-1', 'm2']);
   });
 });
+
+describe('a new leader epoch under the same leader', () => {
+  const epochRequests = (truncation: BrokerConfig['kafkasim.truncation']) => {
+    const { sim } = detachedCluster({ seed: 21, brokers: 2, config: { 'kafkasim.truncation': truncation } });
+    elect(sim, 10, T, 'broker-1', 1, AB, AB);
+    produce(sim, 100, 'broker-1', T, ['m0'], -1);
+    elect(sim, 1000, T, 'broker-1', 2, AB, AB);
+    sim.runUntil(2000);
+    return sim.trace.filter((e: any) => e.type === 'deliver' && e.node === 'broker-1' && e.payload?.api === 'OffsetsForLeaderEpoch').length;
+  };
+
+  it("'kip-320' truncates again (Kafka 2.1+); 'kip-279' goes on fetching, as Partition.makeFollower reported no change before 2.1", () => {
+    // The first LeaderAndIsr found an empty log (nothing to ask); only the second can ask.
+    expect(epochRequests('kip-320')).toBe(1);
+    expect(epochRequests('kip-279')).toBe(0);
+  });
+});
