@@ -56,11 +56,15 @@ export function textReport(result: RunResult, detail = 5): string {
   lines.push(...jepsenLines(result, detail));
   lines.push('', 'invariants:');
   const byName = new Map<string, number>();
-  for (const v of violations) byName.set(v.invariant, (byName.get(v.invariant) ?? 0) + 1);
+  const firstStep = new Map<string, number>();
+  for (const v of violations) {
+    byName.set(v.invariant, (byName.get(v.invariant) ?? 0) + 1);
+    firstStep.set(v.invariant, Math.min(firstStep.get(v.invariant) ?? v.step, v.step));
+  }
   for (const name of result.invariantNames) {
     const count = byName.get(name) ?? 0;
     const skip = result.skipped.find((s) => s.invariant === name);
-    lines.push(`  ${name.padEnd(28)} ${count > 0 ? `BROKEN (${count})` : skip ? `not checked: ${skip.reason}` : 'ok'}`);
+    lines.push(`  ${name.padEnd(28)} ${count > 0 ? `BROKEN (${count}, first at step ${firstStep.get(name)})` : skip ? `not checked: ${skip.reason}` : 'ok'}`);
   }
   for (const v of violations.slice(0, detail)) lines.push(`    t=${v.time}ms step ${v.step}: ${v.message}`);
   return lines.join('\n');

@@ -25,7 +25,8 @@ export function DeliveryPanel({ report, onJump }: { report: ReportView | null; o
       {report.violations.length > 0 && (
         <ul className="violations" data-testid="violations">
           {report.violations.map((v, i) => (
-            <li key={i}><button className="linklike" onClick={() => onJump(v.step)}>{v.invariant}</button> {v.message}</li>
+            // Every invariant the checker knows (leader-in-isr, weak-isr, strong-isr...), each at the step it broke.
+            <li key={i}><button className="linklike" onClick={() => onJump(v.step)} title={`jump to step ${v.step}`}>{v.invariant}</button> <span className="muted">step {v.step}</span> {v.message}</li>
           ))}
         </ul>
       )}

@@ -5,6 +5,7 @@
  * default would teach the wrong lesson.
  */
 import { z } from 'zod';
+import { truncationSettings } from '../config';
 
 const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -33,7 +34,7 @@ export const brokerConfigSchema = z.strictObject({
   'follower.replication.throttled.rate': positiveInt.optional(),
   'leader.replication.throttled.rate': positiveInt.optional(),
   'transaction.state.log.num.partitions': positiveInt.optional(),
-  'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
+  'kafkasim.truncation': z.enum(truncationSettings).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
 });
 
