@@ -52,6 +52,26 @@ describe('the worker core runs scenarios as the CLI does', () => {
   });
 });
 
+describe('a live fault forks a branch that plays to the end', () => {
+  it('crashing broker-2 at step 1000 goes on past the click: new controller, marks, losses, a later view', () => {
+    const handler = new Handler(modelFor);
+    const base = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    const fork = handler.handle({ type: 'fork', branch: 0, step: 1000, fault: { type: 'crash', node: 'broker-2' } }) as Summary;
+    expect(fork.endTime).toBe(base.durationMs);
+    const forkTime = (handler.handle({ type: 'view', branch: fork.branch, at: { step: 1000 }, window: { size: 20 } }) as StepView).time;
+    // The trace goes on after the fork step: marks (the crash itself, the elections it causes) and the event log.
+    expect(fork.marks.some((m) => m.kind === 'fault' && m.label === 'broker-2 CRASHED' && m.step === 1001)).toBe(true);
+    expect(fork.marks.some((m) => m.kind === 'election' && m.time > forkTime)).toBe(true);
+    const end = handler.handle({ type: 'view', branch: fork.branch, at: { step: fork.steps }, window: { size: 20 } }) as StepView;
+    expect(end.recent[end.recent.length - 1].time).toBeGreaterThan(forkTime + 1000);
+    expect(end.controller.id).not.toBe('broker-2');
+    expect(end.producers.find((p) => p.id === 'producer-1')!.requested).toBeGreaterThan(
+      (handler.handle({ type: 'view', branch: fork.branch, at: { step: 1001 }, window: { size: 20 } }) as StepView).producers.find((p) => p.id === 'producer-1')!.requested);
+    expect(fork.lost).toBeGreaterThan(0);
+    expect(fork.traceLength).toBeGreaterThan(base.traceLength / 2);
+  });
+});
+
 describe('a view stays the same size however long the run', () => {
   it('windows the log cells and caps the lists', () => {
     const handler = new Handler(modelFor);
