@@ -52,6 +52,31 @@ describe('the worker core runs scenarios as the CLI does', () => {
   });
 });
 
+describe('the delivery numbers a lesson is about', () => {
+  const load = (name: string) => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: `${name}.json`, scenario: read(name) } }) as Summary;
+    return { summary, report: handler.handle({ type: 'report', branch: 0 }) as ReportView };
+  };
+
+  it('at-most-once: unprocessed records, named by the scenario, listed with the group that skipped them', () => {
+    const { summary, report } = load('consumer-crash-at-most-once');
+    const node = runScenario(parseScenario(JSON.stringify(read('consumer-crash-at-most-once')), 'x.json'));
+    expect(summary.lessonMetrics.map((m) => m.key)).toContain('unprocessed');
+    expect(report.unprocessed).toBe(node.delivery.unprocessed);
+    expect(report.unprocessed).toBeGreaterThan(0);
+    expect(report.records.filter((r) => r.unprocessedBy.length > 0).length).toBe(Math.min(report.unprocessed, report.records.length));
+  });
+
+  it('exactly-once: processed twice, yet no output duplicate, as the lesson says', () => {
+    const { summary, report } = load('exactly-once-pipeline');
+    expect(summary.lessonMetrics).toContainEqual({ key: 'outputDuplicates', expected: 0 });
+    expect(report.outputDuplicates).toBe(0);
+    expect(report.duplicatedProcessing).toBeGreaterThan(0);
+    expect(report.outputAborted).toBeGreaterThan(0);
+  });
+});
+
 describe('a live fault forks a branch that plays to the end', () => {
   it('crashing broker-2 at step 1000 goes on past the click: new controller, marks, losses, a later view', () => {
     const handler = new Handler(modelFor);

@@ -10,7 +10,24 @@ import {
   validateScenario, type BrokerDurable, type BrokerVolatile, type Scenario,
 } from '@kafkasim/kafka';
 import type { Model, RunSpec } from './model';
-import type { GroupView, StepView } from './view';
+import type { GroupView, LessonMetric, MetricKey, StepView } from './view';
+
+/** The `expect` keys that name a number of the delivery report, and that number's name in a view. */
+const metricOfExpectation: Record<string, MetricKey> = {
+  lostAcknowledged: 'lost', duplicated: 'duplicated', reordered: 'reordered', unprocessed: 'unprocessed',
+  outputDuplicates: 'outputDuplicates', longestAckGapMs: 'longestAckGapMs',
+};
+
+/** What the scenario's `expect` says must come out: the numbers its lesson is about, in its own order. */
+export function lessonMetricsOf(scenario: Scenario): LessonMetric[] {
+  const expect = (scenario.expect ?? {}) as Record<string, unknown>;
+  return Object.keys(expect).flatMap((k) => {
+    const key = metricOfExpectation[k];
+    const value = expect[k];
+    if (!key || (typeof value !== 'number' && !Array.isArray(value))) return [];
+    return [{ key, expected: Array.isArray(value) ? [Number(value[0]), Number(value[1])] as [number, number] : value }];
+  });
+}
 
 /** The scenario a spec names, validated, with its overrides and seed applied. */
 export function scenarioOf(spec: RunSpec): Scenario {
@@ -48,6 +65,7 @@ export function createKafkaModel(): Model {
         durationMs: scenario.durationMs,
         title: scenario.title,
         lesson: scenario.lesson,
+        lessonMetrics: lessonMetricsOf(scenario),
         nodes: [
           ...built.coordinators.map((id) => ({ id, role: 'zk' as const })),
           ...built.brokers.map((id) => ({ id, role: 'broker' as const })),

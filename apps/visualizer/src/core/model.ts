@@ -4,7 +4,7 @@
  */
 import type { ControlAction, Simulation, TraceEntry, WorldState } from '@kafkasim/engine';
 import type { DeliveryReport, InvariantViolation } from '@kafkasim/kafka';
-import type { NodeInfo, StepView } from './view';
+import type { LessonMetric, NodeInfo, StepView } from './view';
 
 /** The source of a run: a scenario (JSON as written), the engine toy, or a recorded trace. */
 export type RunSpec =
@@ -18,6 +18,8 @@ export interface BuiltRun {
   title: string;
   lesson: string;
   nodes: NodeInfo[];
+  /** The numbers the scenario's `expect` names (its lesson is about them). */
+  lessonMetrics?: LessonMetric[];
 }
 
 /** The checkers' own types (packages/kafka/src/check): one definition, so the panels cannot drift from the report. */

@@ -9,7 +9,7 @@ import type { DeliveryLike, InjectedFault, Model, RunSpec, ViolationLike } from 
 import { roleOf } from './model';
 import { parseTraceNdjson } from './traceFile';
 import { TraceIndex } from './traceIndex';
-import type { BranchInfo, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
+import type { BranchInfo, LessonMetric, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
 
 export interface SessionOptions {
   /** Steps between the timeline's checkpoints: the worst-case replay of a view request. */
@@ -38,6 +38,7 @@ export class Session {
   readonly lesson: string;
   readonly durationMs: number;
   readonly nodes: NodeInfo[];
+  readonly lessonMetrics: LessonMetric[] = [];
 
   constructor(readonly spec: RunSpec, private readonly model: Model | null, private readonly options: SessionOptions = {}) {
     if (spec.source === 'trace') {
@@ -56,6 +57,7 @@ export class Session {
     this.lesson = built.lesson;
     this.durationMs = built.durationMs;
     this.nodes = built.nodes;
+    this.lessonMetrics = built.lessonMetrics ?? [];
     const { timeline, times } = this.runToEnd(built.sim, [0]);
     this.branches.push(this.makeBranch({ id: 0, label: 'as scheduled', parent: null, forkStep: null }, null, timeline, built.sim.trace, times));
   }
@@ -113,6 +115,9 @@ export class Session {
       acknowledged: report?.acknowledged ?? 0,
       duplicated: report?.duplicated ?? 0,
       reordered: report?.reordered ?? 0,
+      unprocessed: report?.unprocessed ?? 0,
+      outputDuplicates: report?.outputDuplicates ?? 0,
+      lessonMetrics: this.lessonMetrics,
       apis: b.index.apis,
     };
   }
@@ -159,10 +164,11 @@ export class Session {
   report(id: number, limit = 300): ReportView {
     const b = this.branch(id);
     const r = b.report;
-    const issues = (r?.records ?? []).filter((x) => x.lost || x.duplicatedInLog || x.duplicatedProcessing || x.reordered);
+    const issues = (r?.records ?? []).filter((x) => x.lost || x.duplicatedInLog || x.duplicatedProcessing || x.reordered || x.unprocessedBy.length > 0);
     const records: RecordIssueView[] = issues.slice(0, limit).map((x) => ({
       id: x.id, producer: x.producer, key: x.key, tp: `${x.topic}-${x.partition ?? '?'}`, offset: x.offset, acks: x.acks,
-      lost: x.lost, duplicated: x.duplicatedInLog || x.duplicatedProcessing, reordered: x.reordered, storedOn: x.storedOn,
+      lost: x.lost, duplicated: x.duplicatedInLog || x.duplicatedProcessing, duplicatedInLog: x.duplicatedInLog,
+      duplicatedProcessing: x.duplicatedProcessing, reordered: x.reordered, unprocessedBy: [...x.unprocessedBy], storedOn: x.storedOn,
       causes: x.causes,
     }));
     return {
@@ -173,8 +179,16 @@ export class Session {
       lost: r?.lost ?? 0,
       lostByAcks: r?.lostByAcks ?? { '0': 0, '1': 0, all: 0 },
       duplicated: r?.duplicated ?? 0,
+      duplicatedInLog: r?.duplicatedInLog ?? 0,
+      duplicatedProcessing: r?.duplicatedProcessing ?? 0,
       reordered: r?.reordered ?? 0,
       consumedAtLeastOnce: r?.consumedAtLeastOnce ?? 0,
+      unprocessed: r?.unprocessed ?? 0,
+      outputDuplicates: r?.outputDuplicates ?? 0,
+      outputMissing: r?.outputMissing ?? 0,
+      outputAborted: r?.outputAborted ?? 0,
+      longestAckGapMs: r?.longestAckGapMs ?? 0,
+      lessonMetrics: this.lessonMetrics,
       records,
       truncated: Math.max(0, issues.length - limit),
       violations: b.violations,

@@ -49,7 +49,21 @@ export interface Summary {
   acknowledged: number;
   duplicated: number;
   reordered: number;
+  /** Acknowledged records a consuming group never processed (at-most-once). */
+  unprocessed: number;
+  /** Inputs whose output a read_committed reader of the output topic sees more than once. */
+  outputDuplicates: number;
+  /** The numbers the scenario's `expect` names: what its lesson is about. */
+  lessonMetrics: LessonMetric[];
   apis: string[];
+}
+
+export type MetricKey = 'lost' | 'duplicated' | 'reordered' | 'unprocessed' | 'outputDuplicates' | 'longestAckGapMs';
+
+export interface LessonMetric {
+  key: MetricKey;
+  /** What the scenario expects, as written: 0, or a range [min, max]. */
+  expected: number | [number, number];
 }
 
 export interface NodeView {
@@ -225,7 +239,11 @@ export interface RecordIssueView {
   acks: string | null;
   lost: boolean;
   duplicated: boolean;
+  duplicatedInLog: boolean;
+  duplicatedProcessing: boolean;
   reordered: boolean;
+  /** Groups that read this topic and never processed this record. */
+  unprocessedBy: string[];
   storedOn: string[];
   causes: CauseView[];
 }
@@ -238,9 +256,17 @@ export interface ReportView {
   lost: number;
   lostByAcks: Record<'0' | '1' | 'all', number>;
   duplicated: number;
+  duplicatedInLog: number;
+  duplicatedProcessing: number;
   reordered: number;
   consumedAtLeastOnce: number;
-  /** Only the records with something to say (lost, duplicated, reordered), capped. */
+  unprocessed: number;
+  outputDuplicates: number;
+  outputMissing: number;
+  outputAborted: number;
+  longestAckGapMs: number;
+  lessonMetrics: LessonMetric[];
+  /** Only the records with something to say (lost, duplicated, reordered, unprocessed), capped. */
   records: RecordIssueView[];
   truncated: number;
   violations: { invariant: string; step: number; time: number; message: string }[];
