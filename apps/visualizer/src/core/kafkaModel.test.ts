@@ -23,6 +23,16 @@ describe('the worker core runs scenarios as the CLI does', () => {
     }
   });
 
+  it('gives the hash of `kafkasim run` with and without --trace, and of the golden file (payloads are not hashed)', () => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    const scenario = parseScenario(JSON.stringify(read('leader-failover')), 'leader-failover.json');
+    expect(summary.traceHash).toBe(runScenario(scenario, { traceMessages: false }).traceHash);
+    expect(summary.traceHash).toBe(runScenario(scenario, { traceMessages: true }).traceHash);
+    const golden = JSON.parse(readFileSync(join(scenarioDir, 'golden-hashes.json'), 'utf8'));
+    expect(summary.traceHash).toBe(golden['leader-failover']);
+  });
+
   it('shows the failover: a new leader after the crash, the old one before', () => {
     const handler = new Handler(modelFor);
     const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;

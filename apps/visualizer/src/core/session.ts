@@ -4,7 +4,7 @@
  * questions. A live fault forks a new branch from a step; every branch stays reachable.
  */
 import { Timeline, traceHash, type Simulation, type TraceEntry, type WorldState } from '@kafkasim/engine';
-import { buildStepView } from './buildView';
+import { attachConsumerMarks, buildStepView } from './buildView';
 import type { DeliveryLike, InjectedFault, Model, RunSpec, ViolationLike } from './model';
 import { roleOf } from './model';
 import { parseTraceNdjson } from './traceFile';
@@ -155,6 +155,7 @@ export class Session {
       world, lost: b.lost, window,
     });
     if (world && this.model) this.model.enrich(view, world);
+    attachConsumerMarks(view);
     view.nextTime = at < b.endStep ? b.stepTimes[at + 1] : null;
     const before = this.stepAtTime(id, b.stepTimes[at] - 1);
     view.prevTime = b.stepTimes[at] > 0 ? b.stepTimes[before] : null;

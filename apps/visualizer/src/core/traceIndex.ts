@@ -30,6 +30,8 @@ export class TraceIndex {
   private readonly notable: number[] = [];
   /** Record id -> key (from produce-request), for colouring log cells. */
   readonly keys = new Map<string, string | null>();
+  /** Record id -> the step of its loss mark: a class can predict before the page reveals. */
+  readonly lostAt = new Map<string, number>();
 
   constructor(readonly trace: readonly TraceEntry[], loss: LossInfo = { lost: new Map() }) {
     this.interval = Math.max(256, Math.ceil(trace.length / 48));
@@ -78,7 +80,10 @@ export class TraceIndex {
       }
     }
     if (gone.length === 0) return;
-    gone.forEach((id) => marked.add(id));
+    gone.forEach((id) => {
+      marked.add(id);
+      this.lostAt.set(id, entry.step);
+    });
     const where = d.topic !== undefined ? ` on ${d.topic}-${d.partition}` : '';
     const shown = gone.slice(0, 3).join(', ') + (gone.length > 3 ? ` +${gone.length - 3}` : '');
     this.marks.push({ step: entry.step, time: entry.time, kind: 'loss', label: `${gone.length} acknowledged record(s) lost${where}: ${shown}`, node: entry.node });

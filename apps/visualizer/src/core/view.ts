@@ -118,6 +118,17 @@ export interface LogCell {
   leaderEpoch: number;
   /** The delivery report says this acknowledged record is lost at the end of the run. */
   lost: boolean;
+  /** The step at which it stops being on the leader (its loss mark); null when not lost. */
+  lostAtStep: number | null;
+}
+
+/** A consumer's place on a partition's log: a member's next offset to read, or its group's committed offset. */
+export interface ConsumerMarkView {
+  group: string;
+  /** The member's node (position), or null for the group's committed offset. */
+  node: string | null;
+  kind: 'position' | 'committed';
+  offset: number;
 }
 
 export interface SegmentView {
@@ -152,6 +163,7 @@ export interface PartitionView {
   /** The window of offsets whose cells are included: [from, to). */
   window: { from: number; to: number; max: number };
   logs: ReplicaLogView[];
+  consumers: ConsumerMarkView[];
 }
 
 export interface GroupMemberView {
@@ -219,9 +231,12 @@ export interface StepView {
 }
 
 export interface LogWindowRequest {
-  /** First offset to show; undefined = the tail (the newest offsets). */
+  /** First offset to show; undefined = automatic: every replica's LEO and HW, the tail when it fits (logWindow.ts). */
   from?: number;
+  /** Most cells the page can draw. */
   size: number;
+  /** Cells at a comfortable width: a fixed window, or a short automatic one, has this many. */
+  preferred?: number;
 }
 
 export interface CauseView {

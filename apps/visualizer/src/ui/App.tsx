@@ -3,6 +3,7 @@
  * both, and the panels. Everything the URL can say (scenario, seed, overrides, compare, forks,
  * step) is written back to it, so a link reproduces what the class sees.
  */
+import type React from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiCategories, type ApiCategory } from '../core/describeEntry';
 import type { RunSpec } from '../core/model';
@@ -13,6 +14,7 @@ import { ClusterView } from './ClusterView';
 import { DeliveryPanel } from './DeliveryPanel';
 import { Legend } from './Legend';
 import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine } from './Panels';
+import { GlossaryPanel } from './GlossaryPanel';
 import { PartitionView, type ColourBy } from './PartitionView';
 import { Timeline } from './Timeline';
 import { FaultMenu, HelpOverlay, speeds, Transport } from './Transport';
@@ -25,7 +27,7 @@ type Source =
   | { kind: 'trace'; name: string; ndjson: string }
   | { kind: 'demo' };
 
-type Tab = 'partitions' | 'groups' | 'coordinator' | 'delivery';
+type Tab = 'partitions' | 'groups' | 'coordinator' | 'delivery' | 'glossary';
 
 const initialUrl = readUrl(window.location.search);
 
@@ -78,6 +80,13 @@ export function App() {
   const [speed, setSpeed] = useState(1);
   const [jumpKind, setJumpKind] = useState<MarkKind | 'any'>('fault');
   const [tab, setTab] = useState<Tab>('partitions');
+  const [pageWidth, setPageWidth] = useState(window.innerWidth);
+  useEffect(() => {
+    const onResize = () => setPageWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const wide = pageWidth >= 1600;
   const [help, setHelp] = useState(false);
   const [gallery, setGallery] = useState(false);
   const [large, setLarge] = useState(false);
@@ -94,7 +103,12 @@ export function App() {
   const spec = useMemo(() => specOf(source, seed, overrides), [source, seed, overrides]);
   const specA = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[0] }) : null), [source, seed, overrides, compare]);
   const specB = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[1] }) : null), [source, seed, overrides, compare]);
-  const cellWidth = large ? 30 : 24;
+  // Base text for a room: 16 px, 20 px in large mode (styles.css --fs); cells scale with it.
+  const fontPx = large ? 20 : 16;
+  const cellWidth = Math.round(fontPx * 1.9);
+  // Narrow enough to show a lagging follower and the leader's tail together; offsets then go vertical or to the ruler.
+  const minCellWidth = 6;
+  const [revealLosses, setRevealLosses] = useState(!initialUrl.predict);
   const [panelWidth, setPanelWidth] = useState(620);
   const panelObserver = useRef<ResizeObserver | null>(null);
   const measurePanel = useCallback((el: HTMLElement | null) => {
@@ -104,9 +118,12 @@ export function App() {
     panelObserver.current.observe(el);
   }, []);
   // As many cells as fit beside the replica labels: the log is windowed to what is visible.
-  const labelWidth = compare ? 150 : large ? 200 : 160;
-  const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 96) / (compare ? cellWidth - 4 : cellWidth)));
-  const window_ = useMemo(() => ({ from: logFrom, size: windowSize }), [logFrom, windowSize]);
+  // A window wider than `preferred` (a lagging follower, the HW far behind) squeezes the cells.
+  const labelWidth = Math.round(fontPx * (compare ? 8 : 10.5));
+  const cellsPx = Math.max(160, panelWidth - labelWidth - 30);
+  const windowSize = Math.max(8, Math.floor((cellsPx - 70) / minCellWidth));
+  const preferred = Math.max(6, Math.floor((cellsPx - 70) / cellWidth));
+  const window_ = useMemo(() => ({ from: logFrom, size: windowSize, preferred }), [logFrom, windowSize, preferred]);
 
   const onLoaded = useCallback((s: Summary) => {
     void s;
@@ -167,10 +184,11 @@ export function App() {
       compare,
       forks: compare ? [] : forks[main.branch] ?? [],
       step: compare ? null : view?.step ?? null,
+      predict: !revealLosses,
     };
     const handle = setTimeout(() => window.history.replaceState(null, '', writeUrl(state)), playing ? 500 : 50);
     return () => clearTimeout(handle);
-  }, [source, seed, overrides, compare, forks, main.branch, view?.step, playing]);
+  }, [source, seed, overrides, compare, forks, main.branch, view?.step, playing, revealLosses]);
 
   const stepBy = useCallback((n: number) => {
     setPlaying(false);
@@ -327,10 +345,28 @@ export function App() {
     return n;
   }), []);
   const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
+  const shownFrom = Math.min(...(view?.topics.filter((t) => !t.topic.startsWith('__')).map((t) => t.window.from) ?? [0]), maxOffset);
+  const down = useMemo(() => new Set(view?.nodes.filter((n) => n.status === 'crashed').map((n) => n.id) ?? []), [view?.nodes]);
   const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
 
+  const partitionsBlock = view && (
+    <>
+      <div className="window-controls">
+        <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? shownFrom) - preferred))} data-testid="log-older">◀ older</button>
+        <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + preferred >= maxOffset - preferred ? undefined : logFrom + preferred)} data-testid="log-newer">newer ▶</button>
+        <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail" title="Show every replica's LEO and HW, and the newest offsets when they fit">auto</button>
+        <label className="predict" title="Predict, then reveal: hide which records will be lost until they are">
+          <input type="checkbox" checked={!revealLosses} onChange={(e) => setRevealLosses(!e.target.checked)} data-testid="predict-toggle" /> hide "will be lost" until it happens
+        </label>
+      </div>
+      <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} down={down} step={view.step} revealLossesEarly={revealLosses} cellFontPx={fontPx * 0.78} />
+    </>
+  );
+  // On a wide screen the partitions stay in view above the tabs: the 1920 px projector is used.
+  const shownTab: Tab = wide && tab === 'partitions' ? 'groups' : tab;
+
   return (
-    <div className={`app${large ? ' large' : ''}`} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
+    <div className={`app${large ? ' large' : ''}`} style={{ '--label-w': `${labelWidth}px` } as React.CSSProperties} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
       <header className="topbar">
         <span className="brand">kafkasim</span>
         <select
@@ -421,35 +457,28 @@ export function App() {
       {error && <div className="error" data-testid="error">{error}</div>}
       {loading && !error && <div className="loading" data-testid="loading">Running the simulation…</div>}
       {!compare && view && summary && (
-        <main className="main">
+        <main className={`main${wide ? ' wide' : ''}`}>
           <div className="left">
-            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
+            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} scale={large ? 1.25 : 1} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
             <ProducersLine view={view} />
             <div className="inflight muted" data-testid="inflight-count">{view.inFlightTotal} message{view.inFlightTotal === 1 ? '' : 's'} in flight{summary.live ? ' · click a node to inject a fault' : ' · recorded trace (no live faults)'}</div>
             <EventLog lines={view.recent} onJump={gotoStep} />
           </div>
           <div className="right">
+            {wide && <div className="wide-partitions" ref={measurePanel}>{partitionsBlock}</div>}
             <nav className="tabs" role="tablist">
-              {(['partitions', 'groups', 'coordinator', 'delivery'] as Tab[]).map((t) => (
-                <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
-                  {t === 'delivery' ? `delivery (${summary.lost} lost)` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : 'partitions'}
+              {((wide ? ['groups', 'coordinator', 'delivery', 'glossary'] : ['partitions', 'groups', 'coordinator', 'delivery', 'glossary']) as Tab[]).map((t) => (
+                <button key={t} role="tab" aria-selected={shownTab === t} className={shownTab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+                  {t === 'delivery' ? `delivery (${summary.lost} lost)` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : t}
                 </button>
               ))}
             </nav>
-            <div className="tab-body" ref={measurePanel}>
-              {tab === 'partitions' && (
-                <>
-                  <div className="window-controls">
-                    <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? Math.max(0, maxOffset - window_.size)) - window_.size))} data-testid="log-older">◀ older</button>
-                    <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + window_.size >= maxOffset - window_.size ? undefined : logFrom + window_.size)} data-testid="log-newer">newer ▶</button>
-                    <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail">follow the tail</button>
-                  </div>
-                  <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} />
-                </>
-              )}
-              {tab === 'groups' && <GroupsPanel view={view} />}
-              {tab === 'coordinator' && <CoordinatorPanel view={view} />}
-              {tab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
+            <div className="tab-body" ref={wide ? undefined : measurePanel}>
+              {shownTab === 'partitions' && partitionsBlock}
+              {shownTab === 'groups' && <GroupsPanel view={view} />}
+              {shownTab === 'coordinator' && <CoordinatorPanel view={view} />}
+              {shownTab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
+              {shownTab === 'glossary' && <GlossaryPanel />}
             </div>
           </div>
         </main>
@@ -457,7 +486,7 @@ export function App() {
       {compare && (
         <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
-            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} time={playing ? displayTime : null} />
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} time={playing ? displayTime : null} />
           ))}
         </main>
       )}
@@ -489,7 +518,12 @@ function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
   return [...(a?.marks ?? []), ...(b?.marks ?? [])].sort((x, y) => x.time - y.time);
 }
 
-function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }: { side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy; cellWidth: number; time: number | null }) {
+interface ComparePaneProps {
+  side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy;
+  cellWidth: number; minCellWidth: number; cellsPx: number; cellFontPx: number; revealLosses: boolean; time: number | null;
+}
+
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, time }: ComparePaneProps) {
   const s = run.summary;
   const v = run.view;
   return (
@@ -508,7 +542,8 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }:
         <>
           <ClusterView nodes={s.nodes} view={v} time={time ?? v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
           <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
-          <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} testPrefix={`${side}-`} />
+          <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={cellFontPx}
+            testPrefix={`${side}-`} down={new Set(v.nodes.filter((n) => n.status === 'crashed').map((n) => n.id))} step={v.step} revealLossesEarly={revealLosses} />
         </>
       )}
     </section>

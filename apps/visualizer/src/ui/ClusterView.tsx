@@ -6,6 +6,7 @@
 import { memo, useMemo } from 'react';
 import { categoryOf, type ApiCategory } from '../core/describeEntry';
 import type { NodeInfo, StepView } from '../core/view';
+import { glossaryTitle } from './glossary';
 import { layoutNodes, CLUSTER_H, CLUSTER_W, type Point } from './layout';
 import { apiColours, okabeIto, statusColours } from './palette';
 
@@ -18,6 +19,8 @@ interface Props {
   onNodeClick?(id: string, at: Point): void;
   compact?: boolean;
   testPrefix?: string;
+  /** Node sizes grow with the page's text in large mode. */
+  scale?: number;
 }
 
 const R = { zk: 20, broker: 27, producer: 20, consumer: 20, other: 24 };
@@ -31,7 +34,7 @@ function blockedPairs(view: StepView, pos: Record<string, Point>): [string, stri
   return out;
 }
 
-export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '' }: Props) {
+export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '', scale = 1 }: Props) {
   const pos = useMemo(() => layoutNodes(nodes), [nodes]);
   const status = new Map(view.nodes.map((n) => [n.id, n]));
   const cut = blockedPairs(view, pos);
@@ -106,7 +109,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
         if (!p) return null;
         const s = status.get(n.id);
         const st = s?.status ?? 'not-started';
-        const r = R[n.role];
+        const r = R[n.role] * scale;
         const isController = controller === n.id;
         const isZkLeader = zkLeader === n.id;
         const shape = n.role === 'zk' ? 'zk' : n.role === 'broker' ? 'broker' : 'client';
@@ -120,7 +123,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
             data-controller={isController ? 'true' : undefined}
             onClick={onNodeClick ? (e) => onNodeClick(n.id, { x: e.clientX, y: e.clientY }) : undefined}
           >
-            <title>{`${n.id}: ${st}${isController ? `, controller (epoch ${view.controller.epoch})` : ''}${isZkLeader ? ', coordinator leader' : ''}${s && s.buffered > 0 ? `, ${s.buffered} events waiting` : ''}`}</title>
+            <title>{`${n.id}: ${st}${isController ? `, controller (epoch ${view.controller.epoch}). ${glossaryTitle('controller')}` : ''}${isZkLeader ? ', coordinator leader' : ''}${s && s.buffered > 0 ? `, ${s.buffered} events waiting` : ''}`}</title>
             {cutOff.has(n.id) && <circle r={r + 7} className="cutoff-ring" />}
             {shape === 'broker' ? (
               <rect x={-r} y={-r * 0.8} width={2 * r} height={1.6 * r} rx={7} fill={st === 'up' ? '#fff' : statusColours[st]} stroke={statusColours[st]} strokeWidth={3} />

@@ -1,6 +1,7 @@
 /** The side panels: consumer groups, the coordinator and controller, producers, the event log. */
 import { memo } from 'react';
 import type { EventLine, StepView } from '../core/view';
+import { glossaryTitle } from './glossary';
 import { markColours } from './palette';
 
 export function GroupsPanel({ view }: { view: StepView }) {
@@ -12,13 +13,13 @@ export function GroupsPanel({ view }: { view: StepView }) {
         return (
           <section key={g.group} className="group" data-testid={`group-${g.group}`}>
             <header>
-              <strong>group {g.group}</strong> · generation <b data-testid={`group-${g.group}-generation`}>{g.generation}</b> ·{' '}
+              <strong>group {g.group}</strong> · <span className="help-term" title={glossaryTitle('gen')}>generation</span> <b data-testid={`group-${g.group}-generation`}>{g.generation}</b> ·{' '}
               <span className={`tag ${g.state === 'rebalancing' ? 'tag-out' : 'tag-isr'}`} data-testid={`group-${g.group}-state`}>{g.state}</span>
               {g.reason && <span className="muted"> ({g.reason})</span>}
             </header>
             <table>
               <thead>
-                <tr><th>member</th><th>node</th><th>partition</th><th>position</th><th>committed</th><th>lag to commit</th></tr>
+                <tr><th>member</th><th>node</th><th>partition</th><th title={glossaryTitle('position')}>position</th><th title={glossaryTitle('committed')}>committed</th><th title="position − committed: what a crash now would make the group read again">lag to commit</th></tr>
               </thead>
               <tbody>
                 {g.members.flatMap((m) => {
@@ -52,10 +53,10 @@ export function CoordinatorPanel({ view }: { view: StepView }) {
   return (
     <div className="coordinator" data-testid="coordinator">
       <div className="kv">
-        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, zxid 0x{zk.zxid.toString(16)})</span>
-        <span>controller <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
+        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, <span className="help-term" title={glossaryTitle('zxid')} data-testid="help-zxid">zxid</span> 0x{zk.zxid.toString(16)})</span>
+        <span><span className="help-term" title={glossaryTitle('controller')}>controller</span> <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
       </div>
-      <h4>Sessions</h4>
+      <h4><span className="help-term" title={glossaryTitle('session')} data-testid="help-session">Sessions</span></h4>
       <ul className="sessions">
         {zk.sessions.length === 0 && <li className="muted">none</li>}
         {zk.sessions.map((s) => (

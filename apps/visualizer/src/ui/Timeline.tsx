@@ -16,11 +16,12 @@ interface Props {
   large: boolean;
 }
 
-const ROW = 12;
-const AXIS = 20;
-const LEFT = 74;
 
 export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
+  // Rows and labels grow with the page's text (styles.css --fs: 16 px, 20 px large).
+  const ROW = large ? 17 : 13;
+  const AXIS = large ? 26 : 22;
+  const LEFT = large ? 100 : 82;
   const svgRef = useRef<SVGSVGElement | null>(null);
   const transformRef = useRef(d3.zoomIdentity);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);

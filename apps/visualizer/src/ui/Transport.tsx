@@ -61,9 +61,17 @@ export function Transport(p: Props) {
           </select>
         </label>
       )}
-      {p.traceHash && <span className="hash" title="Trace hash: the same seed gives the same hash in Node (kafkasim run) and here"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
+      {p.traceHash && <span className="hash" title={hashTitle(p)} data-testid="trace-hash-box"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
     </div>
   );
+}
+
+/** What the hash can be checked against, exactly. */
+export function hashTitle(p: { branch?: number; branches?: BranchInfo[] }): string {
+  const forked = p.branch !== undefined && p.branch > 0;
+  return forked
+    ? 'Trace hash of this branch. A live fault forks the run at a step, which no scenario file says: no kafkasim run gives this hash; the page\'s link (?fork=...) reproduces it.'
+    : 'Trace hash: the hash `kafkasim run <scenario file>` prints (with the same --seed and --set), with or without --trace; also scenarios/golden-hashes.json for the scenario as written. Message payloads are not hashed, so every way of running it agrees.';
 }
 
 export function HelpOverlay({ onClose }: { onClose(): void }) {
