@@ -45,6 +45,7 @@ export function buildStepView(input: ViewInputs): StepView {
     inFlight: flights,
     inFlightTotal: total,
     recent: index.recentAt(input.step),
+    countdowns: [],
   };
 }
 
@@ -144,6 +145,9 @@ function groupViews(facts: FactState): GroupView[] {
       committed: Object.keys(g.committed).sort().map((tp) => ({ tp, offset: g.committed[tp] })),
       positions: Object.keys(g.positions).sort().flatMap((node) =>
         Object.keys(g.positions[node]).sort().map((tp) => ({ node, tp, position: g.positions[node][tp] }))),
+      processed: Object.keys(g.processed).sort().flatMap((node) =>
+        Object.keys(g.processed[node]).sort().map((tp) => ({ node, tp, offset: g.processed[node][tp] }))),
+      revoked: g.revoked ? Object.keys(g.revoked).sort().map((member) => ({ member, tps: [...g.revoked![member]] })) : [],
     };
   });
 }

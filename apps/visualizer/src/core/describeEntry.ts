@@ -41,6 +41,12 @@ export function markKindOf(entry: TraceEntry): MarkKind | null {
           return 'isr';
         case 'rebalance-started': case 'rebalance-completed':
           return 'rebalance';
+        case 'zk-session-expired':
+          return 'expiry';
+        case 'truncate':
+          return 'truncation';
+        case 'stale-controller-rejected':
+          return 'rejection';
         default:
           return null;
       }

@@ -5,11 +5,11 @@
  */
 import { Timeline, traceHash, type Simulation, type TraceEntry, type WorldState } from '@kafkasim/engine';
 import { attachConsumerMarks, buildStepView } from './buildView';
-import type { DeliveryLike, InjectedFault, Model, RunSpec, ViolationLike } from './model';
+import type { DeliveryLike, InjectedFault, Model, RunSpec, StoryMoment, ViolationLike } from './model';
 import { roleOf } from './model';
 import { parseTraceNdjson } from './traceFile';
 import { TraceIndex } from './traceIndex';
-import type { BranchInfo, LessonMetric, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
+import type { BranchInfo, LessonMetric, StoryStep, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
 
 export interface SessionOptions {
   /** Steps between the timeline's checkpoints: the worst-case replay of a view request. */
@@ -19,6 +19,8 @@ export interface SessionOptions {
 
 interface Branch {
   info: BranchInfo;
+  story: StoryStep[];
+  notableSteps: number[];
   parent: Branch | null;
   timeline: Timeline | null;
   trace: TraceEntry[];
@@ -39,6 +41,7 @@ export class Session {
   readonly durationMs: number;
   readonly nodes: NodeInfo[];
   readonly lessonMetrics: LessonMetric[] = [];
+  private readonly storyMoments: StoryMoment[] = [];
 
   constructor(readonly spec: RunSpec, private readonly model: Model | null, private readonly options: SessionOptions = {}) {
     if (spec.source === 'trace') {
@@ -58,6 +61,7 @@ export class Session {
     this.durationMs = built.durationMs;
     this.nodes = built.nodes;
     this.lessonMetrics = built.lessonMetrics ?? [];
+    this.storyMoments = built.story ?? [];
     const { timeline, times } = this.runToEnd(built.sim, [0]);
     this.branches.push(this.makeBranch({ id: 0, label: 'as scheduled', parent: null, forkStep: null }, null, timeline, built.sim.trace, times));
   }
@@ -81,11 +85,34 @@ export class Session {
     const violations = this.model ? this.model.violations(this.spec, trace, report) : [];
     return {
       info, parent, timeline, trace, index, stepTimes,
+      story: this.resolveStory(index, stepTimes),
+      notableSteps: index.notableSteps(),
       endStep: stepTimes.length - 1,
       report, violations,
       lost: new Set(lostMap.keys()),
       hash: traceHash(trace),
     };
+  }
+
+  /** Each key moment at its step: the first matching fact at or after its time, or the step at its time. A moment the run never reaches is left out. */
+  private resolveStory(index: TraceIndex, stepTimes: Float64Array): StoryStep[] {
+    const steps: StoryStep[] = [];
+    for (const m of this.storyMoments) {
+      if (m.fact !== undefined) {
+        const found = index.firstFactStep(m.fact, m.atMs ?? 0, m.node);
+        if (found) steps.push({ step: found.step, time: found.time, caption: m.caption });
+      } else if (m.atMs !== undefined) {
+        let lo = 0;
+        let hi = stepTimes.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (stepTimes[mid] <= m.atMs) lo = mid;
+          else hi = mid - 1;
+        }
+        steps.push({ step: lo, time: stepTimes[lo], caption: m.caption });
+      }
+    }
+    return steps.sort((a, b) => a.step - b.step);
   }
 
   branch(id: number): Branch {
@@ -118,6 +145,9 @@ export class Session {
       unprocessed: report?.unprocessed ?? 0,
       outputDuplicates: report?.outputDuplicates ?? 0,
       lessonMetrics: this.lessonMetrics,
+      story: b.story,
+      notableSteps: b.notableSteps,
+      throughput: b.index.throughput(this.durationMs),
       apis: b.index.apis,
     };
   }
@@ -154,7 +184,7 @@ export class Session {
       branch: id, step: at, time: b.stepTimes[at], nodes: this.nodes, facts: b.index.factsAt(at), index: b.index,
       world, lost: b.lost, window,
     });
-    if (world && this.model) this.model.enrich(view, world);
+    if (world && this.model) this.model.enrich(view, world, this.spec);
     attachConsumerMarks(view);
     view.nextTime = at < b.endStep ? b.stepTimes[at + 1] : null;
     const before = this.stepAtTime(id, b.stepTimes[at] - 1);

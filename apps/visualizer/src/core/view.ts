@@ -3,8 +3,33 @@
  * of the run (log cells are windowed, marks are indexed once and sent once).
  */
 
-export type MarkKind = 'fault' | 'election' | 'isr' | 'rebalance' | 'loss';
-export const markKinds: MarkKind[] = ['fault', 'election', 'isr', 'rebalance', 'loss'];
+export type MarkKind = 'fault' | 'election' | 'isr' | 'rebalance' | 'loss' | 'expiry' | 'truncation' | 'rejection';
+export const markKinds: MarkKind[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'expiry', 'truncation', 'rejection'];
+/** The timeline's rows: the rarer story kinds (session expiry, truncation, a stale controller rejected) share the last. */
+export const timelineRows: { label: string; kinds: MarkKind[] }[] = [
+  { label: 'fault', kinds: ['fault'] }, { label: 'election', kinds: ['election'] }, { label: 'ISR', kinds: ['isr'] },
+  { label: 'rebalance', kinds: ['rebalance'] }, { label: 'loss', kinds: ['loss'] }, { label: 'expiry·trunc', kinds: ['expiry', 'truncation', 'rejection'] },
+];
+
+/** A key moment of the lesson (the scenario's `story`), resolved to the step it happens at. */
+export interface StoryStep {
+  step: number;
+  time: number;
+  caption: string;
+}
+
+/** A timeout that is running out: a class can watch it count down. */
+export interface CountdownView {
+  kind: 'session' | 'replica-lag' | 'request';
+  /** Who waits (the ZooKeeper leader, the partition leader, the client). */
+  node: string;
+  /** What it is about: the session's owner, the follower, the request. */
+  subject: string;
+  deadline: number;
+  /** The timeout it counts (ms), for the bar's length. */
+  timeoutMs: number;
+  text: string;
+}
 
 export interface Mark {
   step: number;
@@ -55,6 +80,12 @@ export interface Summary {
   outputDuplicates: number;
   /** The numbers the scenario's `expect` names: what its lesson is about. */
   lessonMetrics: LessonMetric[];
+  /** Acknowledgements per bin over the run, and the longest time without one: the throughput chart. */
+  throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null };
+  /** The scenario's key moments, in order (empty when it defines none). */
+  story: StoryStep[];
+  /** Steps with a line in the event log, ascending: the arrows step from one to the next. */
+  notableSteps: number[];
   apis: string[];
 }
 
@@ -182,6 +213,10 @@ export interface GroupView {
   committed: { tp: string; offset: number }[];
   /** member node + tp -> next offset to read (last consumed + 1) */
   positions: { node: string; tp: string; position: number }[];
+  /** member node + tp -> one past the last offset processed */
+  processed: { node: string; tp: string; offset: number }[];
+  /** During a rebalance: the last generation's assignment, revoked until the next one (member -> tps). */
+  revoked: { member: string; tps: string[] }[];
 }
 
 export interface ProducerView {
@@ -228,6 +263,7 @@ export interface StepView {
   inFlight: FlightView[];
   inFlightTotal: number;
   recent: EventLine[];
+  countdowns: CountdownView[];
 }
 
 export interface LogWindowRequest {

@@ -13,11 +13,13 @@ import { defaultScenario, scenarios } from '../scenarios';
 import { ClusterView } from './ClusterView';
 import { DeliveryPanel } from './DeliveryPanel';
 import { Legend } from './Legend';
-import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine } from './Panels';
+import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine, ThroughputChart } from './Panels';
 import { GlossaryPanel } from './GlossaryPanel';
 import { PartitionView, type ColourBy } from './PartitionView';
 import { Timeline } from './Timeline';
-import { FaultMenu, HelpOverlay, speeds, Transport } from './Transport';
+import { FaultMenu, HelpOverlay, jumpKeys, speeds, Transport, type StepUnit } from './Transport';
+import { Countdowns, StoryBar } from './Story';
+import { diffFates } from './compareDiff';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
 
@@ -65,6 +67,22 @@ function nextMark(marks: Mark[], kind: MarkKind | 'any', dir: 1 | -1, from: { st
   return dir > 0 ? list.find((m) => m.time > t) : [...list].reverse().find((m) => m.time < t);
 }
 
+/** The next (dir 1) or previous (dir -1) step with a line in the event log; the ends when there is none. */
+export function nextNotable(steps: number[], from: number, dir: 1 | -1, last: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  // lo: the first notable step after `from`.
+  if (dir > 0) return lo < steps.length ? steps[lo] : last;
+  let i = lo - 1;
+  while (i >= 0 && steps[i] >= from) i--;
+  return i >= 0 ? steps[i] : 0;
+}
+
 export function App() {
   const [source, setSource] = useState<Source>(initialSource);
   const [seed, setSeed] = useState(initialUrl.seed ?? '');
@@ -75,7 +93,10 @@ export function App() {
   const [compareDraft, setCompareDraft] = useState<[string, string]>(
     initialUrl.compare ? [formatOverrides(initialUrl.compare[0]), formatOverrides(initialUrl.compare[1])] : ['acks=1', 'acks=all'],
   );
-  const [target, setTarget] = useState<At>({ step: initialUrl.step ?? 0 });
+  const [target, setTarget] = useState<At>(initialUrl.compare && typeof initialUrl.time === 'number' ? { time: initialUrl.time } : { step: initialUrl.step ?? 0 });
+  const [stepUnit, setStepUnit] = useState<StepUnit>(initialUrl.by === 'step' ? 'step' : 'event');
+  const [narrated, setNarrated] = useState(false);
+  const [captionAt, setCaptionAt] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   const [jumpKind, setJumpKind] = useState<MarkKind | 'any'>('fault');
@@ -159,10 +180,22 @@ export function App() {
     if (!playing) return;
     let last = performance.now();
     let raf = 0;
+    const story = narrated && !compare ? summary?.story ?? [] : [];
     const tick = (now: number) => {
       const dt = Math.min(100, now - last);
       last = now;
+      const before = clockRef.current;
       clockRef.current = Math.min(endTime, clockRef.current + dt * speed);
+      // Narrated: stop on the key moment the clock just reached, on its exact step, with its caption.
+      const moment = story.find((m) => m.time > before && m.time <= clockRef.current);
+      if (moment) {
+        clockRef.current = moment.time;
+        setDisplayTime(moment.time);
+        setTarget({ step: moment.step });
+        setCaptionAt(moment.step);
+        setPlaying(false);
+        return;
+      }
       setDisplayTime(clockRef.current);
       setTarget({ time: Math.floor(clockRef.current) });
       if (clockRef.current >= endTime) {
@@ -173,7 +206,7 @@ export function App() {
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, speed, endTime]);
+  }, [playing, speed, endTime, narrated, compare, summary?.story]);
 
   // The URL says what is on screen.
   useEffect(() => {
@@ -184,11 +217,13 @@ export function App() {
       compare,
       forks: compare ? [] : forks[main.branch] ?? [],
       step: compare ? null : view?.step ?? null,
+      time: compare ? (lead.view?.time ?? null) : null,
       predict: !revealLosses,
+      by: stepUnit === 'step' ? 'step' : null,
     };
     const handle = setTimeout(() => window.history.replaceState(null, '', writeUrl(state)), playing ? 500 : 50);
     return () => clearTimeout(handle);
-  }, [source, seed, overrides, compare, forks, main.branch, view?.step, playing, revealLosses]);
+  }, [source, seed, overrides, compare, forks, main.branch, view?.step, lead.view?.time, playing, revealLosses, stepUnit]);
 
   const stepBy = useCallback((n: number) => {
     setPlaying(false);
@@ -207,9 +242,10 @@ export function App() {
     // Count from the step already asked for: quick presses arrive before the worker has answered.
     setTarget((pending) => {
       const from = 'step' in pending && pending.step !== undefined ? pending.step : view.step;
+      if (Math.abs(n) === 1 && stepUnit === 'event' && summary) return { step: nextNotable(summary.notableSteps, from, n > 0 ? 1 : -1, summary.steps) };
       return { step: Math.max(0, Math.min(summary?.steps ?? 0, from + n)) };
     });
-  }, [view, compare, runs, summary, endTime]);
+  }, [view, compare, runs, summary, endTime, stepUnit]);
 
   const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
     setPlaying(false);
@@ -237,6 +273,16 @@ export function App() {
     setPlaying((p) => !p);
   }, [playing, view, endTime]);
 
+  const toggleNarrated = useCallback(() => {
+    setNarrated((on) => {
+      if (!on) {
+        setCaptionAt(null);
+        setPlaying(true);
+      }
+      return !on;
+    });
+  }, []);
+
   const changeSpeed = useCallback((dir: 1 | -1) => {
     setSpeed((s) => speeds[Math.max(0, Math.min(speeds.length - 1, speeds.indexOf(s) + dir))] ?? s);
   }, []);
@@ -256,7 +302,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      const keyJumps: Record<string, MarkKind> = { f: 'fault', e: 'election', i: 'isr', r: 'rebalance', l: 'loss' };
+      const keyJumps = jumpKeys;
       const lower = e.key.toLowerCase();
       if (e.key === ' ') togglePlay();
       else if (e.key === 'ArrowRight') stepBy(e.shiftKey ? 100 : 1);
@@ -270,6 +316,8 @@ export function App() {
       else if (e.key === '-') changeSpeed(-1);
       else if (lower === 'c' && !e.ctrlKey && !e.metaKey) toggleCompare();
       else if (lower === 'g' && !e.ctrlKey && !e.metaKey) setLarge((v) => !v);
+      else if (lower === 'n' && !e.ctrlKey && !e.metaKey) toggleNarrated();
+      else if (lower === 'u' && !e.ctrlKey && !e.metaKey) setStepUnit((u) => (u === 'event' ? 'step' : 'event'));
       else if (e.key === '?') setHelp((h) => !h);
       else if (e.key === 'Escape') {
         setHelp(false);
@@ -280,7 +328,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime]);
+  }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime, toggleNarrated]);
 
   const onScrub = useCallback((time: number) => {
     setPlaying(false);
@@ -346,6 +394,10 @@ export function App() {
   }), []);
   const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
   const shownFrom = Math.min(...(view?.topics.filter((t) => !t.topic.startsWith('__')).map((t) => t.window.from) ?? [0]), maxOffset);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const fateDiff = useMemo(() => (compare ? diffFates(left.report, right.report) : null), [compare, left.report, right.report]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const presentKinds = useMemo(() => new Set(runs.flatMap((r) => r.summary?.marks.map((m) => m.kind) ?? [])), [compare, main.summary, left.summary, right.summary]);
   const down = useMemo(() => new Set(view?.nodes.filter((n) => n.status === 'crashed').map((n) => n.id) ?? []), [view?.nodes]);
   const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
 
@@ -452,7 +504,14 @@ export function App() {
         }}
         traceHash={compare ? undefined : summary?.traceHash}
         compare={Boolean(compare)}
+        presentKinds={presentKinds}
+        stepUnit={stepUnit}
+        setStepUnit={setStepUnit}
       />
+      {!compare && summary && view && (
+        <StoryBar story={summary.story} narrated={narrated} playing={playing} captionAt={captionAt} step={view.step}
+          onToggle={toggleNarrated} onContinue={() => setPlaying(true)} onGoto={gotoStep} />
+      )}
       <Timeline marks={compare ? mergeMarks(left.summary, right.summary) : summary?.marks ?? []} endTime={endTime} time={view?.time ?? 0} onScrub={onScrub} large={large} />
       {error && <div className="error" data-testid="error">{error}</div>}
       {loading && !error && <div className="loading" data-testid="loading">Running the simulation…</div>}
@@ -461,6 +520,7 @@ export function App() {
           <div className="left">
             <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} scale={large ? 1.25 : 1} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
             <ProducersLine view={view} />
+            <Countdowns countdowns={view.countdowns} time={playing ? displayTime : view.time} />
             <div className="inflight muted" data-testid="inflight-count">{view.inFlightTotal} message{view.inFlightTotal === 1 ? '' : 's'} in flight{summary.live ? ' · click a node to inject a fault' : ' · recorded trace (no live faults)'}</div>
             <EventLog lines={view.recent} onJump={gotoStep} />
           </div>
@@ -475,7 +535,12 @@ export function App() {
             </nav>
             <div className="tab-body" ref={wide ? undefined : measurePanel}>
               {shownTab === 'partitions' && partitionsBlock}
-              {shownTab === 'groups' && <GroupsPanel view={view} />}
+              {shownTab === 'groups' && (
+                <>
+                  <ThroughputChart throughput={summary.throughput} time={playing ? displayTime : view.time} endTime={summary.durationMs} />
+                  <GroupsPanel view={view} />
+                </>
+              )}
               {shownTab === 'coordinator' && <CoordinatorPanel view={view} />}
               {shownTab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
               {shownTab === 'glossary' && <GlossaryPanel />}
@@ -483,10 +548,25 @@ export function App() {
           </div>
         </main>
       )}
+      {compare && fateDiff && (
+        <div className="compare-diff" data-testid="compare-diff">
+          {fateDiff.ids.size === 0 ? <span>Every record has the same fate on both sides.</span> : (
+            <>
+              <b data-testid="compare-diff-count">{fateDiff.ids.size}</b> record{fateDiff.ids.size === 1 ? '' : 's'} differ in fate (outlined in the logs):{' '}
+              {fateDiff.groups.map((g) => (
+                <span key={`${g.left}|${g.right}`} className="diff-group" title={g.ids.join(', ')}>
+                  {g.ids.length} {g.left} with {formatOverrides(compare[0]) || 'as written'}, {g.right} with {formatOverrides(compare[1]) || 'as written'}
+                  <span className="muted"> ({g.ids.slice(0, 3).join(', ')}{g.ids.length > 3 ? ', …' : ''})</span>
+                </span>
+              ))}
+            </>
+          )}
+        </div>
+      )}
       {compare && (
         <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
-            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} time={playing ? displayTime : null} />
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} time={playing ? displayTime : null} highlight={fateDiff?.ids} />
           ))}
         </main>
       )}
@@ -521,9 +601,10 @@ function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
 interface ComparePaneProps {
   side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy;
   cellWidth: number; minCellWidth: number; cellsPx: number; cellFontPx: number; revealLosses: boolean; time: number | null;
+  highlight?: ReadonlySet<string>;
 }
 
-function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, time }: ComparePaneProps) {
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, time, highlight }: ComparePaneProps) {
   const s = run.summary;
   const v = run.view;
   return (
@@ -532,7 +613,7 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCell
         <b>{label || '(as written)'}</b>
         {s && (
           <span>
-            lost <b data-testid={`compare-${side}-lost`}>{s.lost}</b> of {s.acknowledged} acknowledged · duplicated <b data-testid={`compare-${side}-duplicated`}>{s.duplicated}</b> · reordered {s.reordered}
+            lost <b data-testid={`compare-${side}-lost`}>{s.lost}</b> of {s.acknowledged} acknowledged · duplicated <b data-testid={`compare-${side}-duplicated`}>{s.duplicated}</b> · reordered {s.reordered} · unprocessed <b data-testid={`compare-${side}-unprocessed`}>{s.unprocessed}</b> · output duplicates <b data-testid={`compare-${side}-outputDuplicates`}>{s.outputDuplicates}</b>
           </span>
         )}
         {s && <code className="hash" data-testid={`compare-${side}-hash`}>{s.traceHash}</code>}
@@ -543,7 +624,7 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCell
           <ClusterView nodes={s.nodes} view={v} time={time ?? v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
           <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
           <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={cellFontPx}
-            testPrefix={`${side}-`} down={new Set(v.nodes.filter((n) => n.status === 'crashed').map((n) => n.id))} step={v.step} revealLossesEarly={revealLosses} />
+            testPrefix={`${side}-`} down={new Set(v.nodes.filter((n) => n.status === 'crashed').map((n) => n.id))} step={v.step} revealLossesEarly={revealLosses} highlight={highlight} />
         </>
       )}
     </section>

@@ -19,20 +19,22 @@ export function GroupsPanel({ view }: { view: StepView }) {
             </header>
             <table>
               <thead>
-                <tr><th>member</th><th>node</th><th>partition</th><th title={glossaryTitle('position')}>position</th><th title={glossaryTitle('committed')}>committed</th><th title="position − committed: what a crash now would make the group read again">lag to commit</th></tr>
+                <tr><th>member</th><th>node</th><th>partition</th><th title={glossaryTitle('position')}>position</th><th title="One past the last offset this member finished processing">processed</th><th title={glossaryTitle('committed')}>committed</th><th title="position − committed: what a crash now would make the group read again">lag to commit</th></tr>
               </thead>
               <tbody>
                 {g.members.flatMap((m) => {
                   const rows = m.assignment.length > 0 ? m.assignment : ['—'];
                   return rows.map((tp, i) => {
                     const position = g.positions.find((p) => p.node === m.node && p.tp === tp)?.position;
+                    const processed = g.processed.find((p) => p.node === m.node && p.tp === tp)?.offset;
                     const c = committed.get(tp);
                     return (
-                      <tr key={`${m.member}-${tp}`}>
+                      <tr key={`${m.member}-${tp}`} data-testid={`group-row-${m.member}-${tp}`}>
                         <td>{i === 0 ? m.member : ''}</td>
                         <td>{i === 0 ? m.node : ''}</td>
-                        <td>{tp}</td>
+                        <td>{tp === '—' && g.state === 'rebalancing' ? <span className="muted">— (revoked: waiting for generation {g.generation})</span> : tp}</td>
                         <td>{position ?? '–'}</td>
+                        <td data-testid={`processed-${m.node}-${tp}`}>{processed ?? '–'}</td>
                         <td>{c ?? '–'}</td>
                         <td>{position !== undefined && c !== undefined ? position - c : '–'}</td>
                       </tr>
@@ -41,6 +43,12 @@ export function GroupsPanel({ view }: { view: StepView }) {
                 })}
               </tbody>
             </table>
+            {g.state === 'rebalancing' && g.revoked.length > 0 && (
+              <div className="revoked" data-testid={`group-${g.group}-revoked`}>
+                Rebalancing: the last generation's partitions are revoked until generation {g.generation} is assigned —{' '}
+                {g.revoked.map((r) => <span key={r.member} className="revoked-item"><s>{r.member}: {r.tps.join(', ') || 'nothing'}</s></span>)}
+              </div>
+            )}
           </section>
         );
       })}
@@ -112,3 +120,26 @@ export const EventLog = memo(function EventLog({ lines, onJump }: { lines: Event
     </ol>
   );
 }, (a, b) => a.onJump === b.onJump && sameLines(a.lines, b.lines));
+
+/** Acknowledgements over the run, the longest gap between two shaded, and the current time. */
+export function ThroughputChart({ throughput, time, endTime }: { throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null }; time: number; endTime: number }) {
+  const W = 600;
+  const H = 70;
+  const max = Math.max(1, ...throughput.acked);
+  const x = (t: number) => (t / Math.max(1, endTime)) * W;
+  const bw = W / Math.max(1, throughput.acked.length);
+  const gap = throughput.longestGap;
+  return (
+    <figure className="throughput" data-testid="throughput-chart">
+      <figcaption>
+        acknowledgements per {throughput.binMs} ms
+        {gap && <> · longest gap without any: <b data-testid="ack-gap">{gap.to - gap.from} ms</b> ({(gap.from / 1000).toFixed(2)}–{(gap.to / 1000).toFixed(2)} s)</>}
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="throughput-svg">
+        {gap && <rect x={x(gap.from)} y={0} width={Math.max(1, x(gap.to) - x(gap.from))} height={H} className="ack-gap" />}
+        {throughput.acked.map((n, i) => n > 0 && <rect key={i} x={i * bw} y={H - (n / max) * (H - 4)} width={Math.max(1, bw - 0.5)} height={(n / max) * (H - 4)} className="ack-bar" />)}
+        <line x1={x(time)} x2={x(time)} y1={0} y2={H} className="tl-cursor" />
+      </svg>
+    </figure>
+  );
+}

@@ -30,16 +30,19 @@ interface Props {
   revealLossesEarly?: boolean;
   /** The cells' font size in px (to tell whether an offset fits in a cell). */
   cellFontPx?: number;
+  /** Records to outline: in compare mode, those whose fate differs between the two sides. */
+  highlight?: ReadonlySet<string>;
 }
 
 /** Pixels a cell needs to print its offset. */
 const fits = (offset: number, width: number, fontPx: number) => String(offset).length * fontPx * 0.62 + 4 <= width;
 
-function Cell({ cell, left, width, committed, colourBy, segmentStart, showLost, fontPx }: { cell: LogCell; left: number; width: number; committed: boolean; colourBy: ColourBy; segmentStart: boolean; showLost: boolean; fontPx: number }) {
+function Cell({ cell, left, width, committed, colourBy, segmentStart, showLost, fontPx, differs }: { cell: LogCell; left: number; width: number; committed: boolean; colourBy: ColourBy; segmentStart: boolean; showLost: boolean; fontPx: number; differs: boolean }) {
   const colour = colourFor(colourBy === 'key' ? cell.key : cell.producer);
   return (
     <div
-      className={`cell${committed ? '' : ' uncommitted'}${showLost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}`}
+      className={`cell${committed ? '' : ' uncommitted'}${showLost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}${differs ? ' differs' : ''}`}
+      data-differs={differs ? 'true' : undefined}
       style={{ left, width: width - 2, background: colour, color: textOn(colour) }}
       data-offset={cell.offset}
       data-lost={showLost ? 'true' : undefined}
@@ -67,7 +70,7 @@ function Marker({ g, offset, className, label, title, testId, place }: { g: Geom
   );
 }
 
-function ReplicaRow({ p, log, g, colourBy, testPrefix, down, step, revealLossesEarly, fontPx }: { p: PV; log: ReplicaLogView; g: Geometry; colourBy: ColourBy; testPrefix: string; down: ReadonlySet<string>; step: number; revealLossesEarly: boolean; fontPx: number }) {
+function ReplicaRow({ p, log, g, colourBy, testPrefix, down, step, revealLossesEarly, fontPx, highlight }: { p: PV; log: ReplicaLogView; g: Geometry; colourBy: ColourBy; testPrefix: string; down: ReadonlySet<string>; step: number; revealLossesEarly: boolean; fontPx: number; highlight?: ReadonlySet<string> }) {
   const hw = log.highWatermark;
   const crashed = down.has(log.broker);
   const leads = log.isLeader && !crashed;
@@ -85,7 +88,7 @@ function ReplicaRow({ p, log, g, colourBy, testPrefix, down, step, revealLossesE
       <div className="cells" style={{ width: (g.to - g.from) * g.cw + 4 }}>
         {log.cells.map((c) => (
           <Cell key={c.offset} cell={c} left={(c.offset - g.from) * g.cw} width={g.cw} committed={hw === null || c.offset < hw} colourBy={colourBy}
-            segmentStart={segStarts.has(c.offset)} showLost={c.lost && (revealLossesEarly || (c.lostAtStep !== null && step >= c.lostAtStep))} fontPx={fontPx} />
+            segmentStart={segStarts.has(c.offset)} showLost={c.lost && (revealLossesEarly || (c.lostAtStep !== null && step >= c.lostAtStep))} fontPx={fontPx} differs={highlight?.has(c.id) ?? false} />
         ))}
         {both ? (
           <Marker g={g} offset={hw} className="hw both" label={`HW=LEO ${hw}`} place="middle" title={`high watermark = log end offset = ${hw}. ${glossaryTitle('HW')}`} testId={`${id}-hw`} />
@@ -132,7 +135,7 @@ function ConsumerRow({ p, g, testPrefix }: { p: PV; g: Geometry; testPrefix: str
   );
 }
 
-export const PartitionView = memo(function PartitionView({ topics, colourBy, cellWidth, minCellWidth = 14, cellsPx, testPrefix = '', showInternal = false, down = new Set(), step = 0, revealLossesEarly = true, cellFontPx = 10 }: Props) {
+export const PartitionView = memo(function PartitionView({ topics, colourBy, cellWidth, minCellWidth = 14, cellsPx, testPrefix = '', showInternal = false, down = new Set(), step = 0, revealLossesEarly = true, cellFontPx = 10, highlight }: Props) {
   const shown = topics.filter((p) => showInternal || !p.topic.startsWith('__'));
   if (shown.length === 0) return <div className="empty">No partition has a leader yet.</div>;
   const fontPx = cellFontPx;
@@ -169,7 +172,7 @@ export const PartitionView = memo(function PartitionView({ topics, colourBy, cel
                 ))}
             </div>
             {p.logs.map((log) => (
-              <ReplicaRow key={log.broker} p={p} log={log} g={g} colourBy={colourBy} testPrefix={testPrefix} down={down} step={step} revealLossesEarly={revealLossesEarly} fontPx={fontPx} />
+              <ReplicaRow key={log.broker} p={p} log={log} g={g} colourBy={colourBy} testPrefix={testPrefix} down={down} step={step} revealLossesEarly={revealLossesEarly} fontPx={fontPx} highlight={highlight} />
             ))}
             <ConsumerRow p={p} g={g} testPrefix={testPrefix} />
           </section>
