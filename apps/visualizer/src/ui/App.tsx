@@ -182,7 +182,9 @@ export function App() {
     let raf = 0;
     const story = narrated && !compare ? summary?.story ?? [] : [];
     const tick = (now: number) => {
-      const dt = Math.min(100, now - last);
+      // A frame's timestamp can precede the effect's performance.now(): never run the clock backwards
+      // (narrated mode would stop on the moment it has just left).
+      const dt = Math.max(0, Math.min(100, now - last));
       last = now;
       const before = clockRef.current;
       clockRef.current = Math.min(endTime, clockRef.current + dt * speed);
