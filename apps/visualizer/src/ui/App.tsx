@@ -20,6 +20,7 @@ import { Timeline } from './Timeline';
 import { FaultMenu, HelpOverlay, jumpKeys, speeds, Transport, type StepUnit } from './Transport';
 import { Countdowns, StoryBar } from './Story';
 import { diffFates } from './compareDiff';
+import { metricInfo, metricValue } from './metrics';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
 
@@ -531,7 +532,7 @@ export function App() {
             <nav className="tabs" role="tablist">
               {((wide ? ['groups', 'coordinator', 'delivery', 'glossary'] : ['partitions', 'groups', 'coordinator', 'delivery', 'glossary']) as Tab[]).map((t) => (
                 <button key={t} role="tab" aria-selected={shownTab === t} className={shownTab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
-                  {t === 'delivery' ? `delivery (${summary.lost} lost)` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : t}
+                  {t === 'delivery' ? `delivery (${deliveryHeadline(summary)})` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : t}
                 </button>
               ))}
             </nav>
@@ -594,6 +595,13 @@ export function App() {
       {faultMenu && <FaultMenu node={faultMenu.node} status={faultStatus} x={faultMenu.x} y={faultMenu.y} onPick={injectFault} onClose={() => setFaultMenu(null)} />}
     </div>
   );
+}
+
+/** The tab says the number the lesson is about (its first `expect` number), lost records otherwise. */
+function deliveryHeadline(s: Summary): string {
+  const m = s.lessonMetrics.find((x) => x.key !== 'longestAckGapMs');
+  if (!m || m.key === 'lost') return `${s.lost} lost`;
+  return `${metricValue(m.key, s) ?? 0} ${metricInfo[m.key].label}`;
 }
 
 function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
