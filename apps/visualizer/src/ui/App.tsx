@@ -21,6 +21,7 @@ import { FaultMenu, HelpOverlay, jumpKeys, speeds, Transport, type StepUnit } fr
 import { Countdowns, StoryBar } from './Story';
 import { diffFates } from './compareDiff';
 import { metricInfo, metricValue } from './metrics';
+import { nextNotable } from './stepping';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
 
@@ -66,22 +67,6 @@ function nextMark(marks: Mark[], kind: MarkKind | 'any', dir: 1 | -1, from: { st
   }
   const t = from.time!;
   return dir > 0 ? list.find((m) => m.time > t) : [...list].reverse().find((m) => m.time < t);
-}
-
-/** The next (dir 1) or previous (dir -1) step with a line in the event log; the ends when there is none. */
-export function nextNotable(steps: number[], from: number, dir: 1 | -1, last: number): number {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid] <= from) lo = mid + 1;
-    else hi = mid;
-  }
-  // lo: the first notable step after `from`.
-  if (dir > 0) return lo < steps.length ? steps[lo] : last;
-  let i = lo - 1;
-  while (i >= 0 && steps[i] >= from) i--;
-  return i >= 0 ? steps[i] : 0;
 }
 
 export function App() {

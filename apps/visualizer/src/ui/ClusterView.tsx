@@ -67,20 +67,17 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
           </g>
         );
       })}
-      {view.linkFaults.flatMap((f) => {
-        const froms = f.from ?? Object.keys(pos);
-        const tos = f.to ?? Object.keys(pos);
-        return froms.flatMap((a) => tos.filter((b) => b !== a && pos[a] && pos[b]).map((b) => {
-          // Labelled near the sender: the middle of a long link can sit under another node.
-          const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.3;
-          const my = pos[a].y + (pos[b].y - pos[a].y) * 0.3;
-          return (
-            <g key={`lf-${f.id}-${a}-${b}`} data-testid="link-fault">
-              <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />
-              <text x={mx} y={my - 6} className="slow-label" textAnchor="middle">{[f.delayMs ? `+${f.delayMs} ms` : '', f.drop ? `drop ${Math.round(f.drop * 100)}%` : ''].filter(Boolean).join(' ')}</text>
-            </g>
-          );
-        }));
+      {linkFaultLabels(view, pos).map(({ a, b, ids, text }) => {
+        // Labelled near the sender: the middle of a long link can sit under another node. Every
+        // fault on one directed link shares one label, so two never print over each other.
+        const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.3;
+        const my = pos[a].y + (pos[b].y - pos[a].y) * 0.3;
+        return (
+          <g key={`lf-${ids}-${a}-${b}`} data-testid="link-fault">
+            <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />
+            <text x={mx} y={my - 6} className="slow-label" textAnchor="middle">{text}</text>
+          </g>
+        );
       })}
       {view.partitions.length > 0 && (
         <text x={8} y={CLUSTER_H - 8} className="cut-legend">
@@ -149,6 +146,27 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
     </svg>
   );
 });
+
+/** One label per directed link with a fault: the faults' delays and drops joined. */
+function linkFaultLabels(view: StepView, pos: Record<string, Point>): { a: string; b: string; ids: string; text: string }[] {
+  const byLink = new Map<string, { a: string; b: string; ids: string[]; parts: string[] }>();
+  for (const f of view.linkFaults) {
+    const froms = f.from ?? Object.keys(pos);
+    const tos = f.to ?? Object.keys(pos);
+    for (const a of froms) {
+      for (const b of tos) {
+        if (b === a || !pos[a] || !pos[b]) continue;
+        const key = `${a}>${b}`;
+        const entry = byLink.get(key) ?? { a, b, ids: [], parts: [] };
+        entry.ids.push(f.id);
+        if (f.delayMs) entry.parts.push(`+${f.delayMs} ms`);
+        if (f.drop) entry.parts.push(`drop ${Math.round(f.drop * 100)}%`);
+        byLink.set(key, entry);
+      }
+    }
+  }
+  return [...byLink.values()].map((e) => ({ a: e.a, b: e.b, ids: e.ids.join(','), text: e.parts.join(' ') }));
+}
 
 function hexagon(r: number): string {
   return Array.from({ length: 6 }, (_, i) => {

@@ -57,7 +57,7 @@ export function Countdowns({ countdowns, time }: { countdowns: CountdownView[]; 
             <span className="cd-kind">{kindLabel[c.kind]} timeout</span>
             <b className="cd-left">{(left / 1000).toFixed(1)} s</b>
             <span className="cd-bar"><i style={{ width: `${Math.min(100, (left / c.timeoutMs) * 100)}%` }} /></span>
-            <span className="cd-text">{c.text}</span>
+            <span className="cd-text" title={c.text}>{c.text}</span>
           </li>
         );
       })}

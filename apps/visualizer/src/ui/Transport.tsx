@@ -63,13 +63,13 @@ export function Transport(p: Props) {
       <span className="position" data-testid="position">
         {!p.compare && <>step <b data-testid="step">{p.step}</b>/{p.steps} · </>}t = <b data-testid="time">{(p.time / 1000).toFixed(3)}</b> s / {(p.endTime / 1000).toFixed(1)} s
       </span>
-      <label className="step-unit" title="What → and ← move by: the next line of the event log, or one raw engine step (u)">by
+      <label className="step-unit" title="What → and ← move by: the next line of the event log, or one raw engine step (u)">
         <select value={p.stepUnit} onChange={(e) => p.setStepUnit(e.target.value as StepUnit)} data-testid="step-unit">
-          <option value="event">event</option>
-          <option value="step">step</option>
+          <option value="event">→ event</option>
+          <option value="step">→ step</option>
         </select>
       </label>
-      <label className="speed">speed
+      <label className="speed" title="Speed of play (+ / -)">
         <select value={p.speed} onChange={(e) => p.setSpeed(Number(e.target.value))} data-testid="speed">
           {speeds.map((s) => <option key={s} value={s}>{s}×</option>)}
         </select>

@@ -1,14 +1,13 @@
 /** Which records the two sides of a comparison treat differently: the point of comparing. */
 import type { RecordIssueView, ReportView } from '../core/view';
 
-export type Fate = 'lost' | 'duplicated' | 'reordered' | 'unprocessed' | 'ok';
+/** What became of a record: "ok", or its troubles joined ("duplicated+reordered"). */
+export type Fate = string;
 
 export function fateOf(r: RecordIssueView | undefined): Fate {
   if (!r) return 'ok';
-  if (r.lost) return 'lost';
-  if (r.unprocessedBy.length > 0) return 'unprocessed';
-  if (r.duplicated) return 'duplicated';
-  return r.reordered ? 'reordered' : 'ok';
+  const tags = [r.lost && 'lost', r.unprocessedBy.length > 0 && 'unprocessed', r.duplicated && 'duplicated', r.reordered && 'reordered'].filter(Boolean);
+  return tags.length > 0 ? tags.join('+') : 'ok';
 }
 
 export interface FateDiff {
