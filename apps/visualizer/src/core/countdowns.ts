@@ -34,7 +34,9 @@ export function replicaLagCountdowns(leader: string, tp: string, partition: Lead
     const deadline = v.lastCaughtUpTimeMs + maxLagMs;
     if (now - v.lastCaughtUpTimeMs < maxLagMs / 3 || deadline < now) return [];
     return [{ kind: 'replica-lag' as const, node: leader, subject: f, deadline, timeoutMs: maxLagMs,
-      text: `${f} leaves the ISR of ${tp} (not caught up for replica.lag.time.max.ms ${maxLagMs} ms)` }];
+      // Kafka's Partition.isFollowerOutOfSync: LEO behind the leader's and not caught up for replica.lag.time.max.ms;
+      // the leader's periodic ISR check (every maxLag / 2) then shrinks the ISR.
+      text: `${f} falls out of sync on ${tp} (not caught up within replica.lag.time.max.ms ${maxLagMs} ms); the leader's next ISR check removes it` }];
   });
 }
 

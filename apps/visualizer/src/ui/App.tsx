@@ -420,7 +420,7 @@ export function App() {
           {(source.kind === 'file' || source.kind === 'trace') && <option value="__file">{source.name}</option>}
         </select>
         <button onClick={() => setGallery(true)} data-testid="scenario-gallery-button" title="Every scenario with its lesson">Scenarios…</button>
-        <label title="Seed: the same seed gives the same run, here and in the CLI">seed
+        <label title="Seed: the same seed gives the same run, here and in the CLI"><span className="label-text">seed</span>
           <input
             value={seedDraft}
             placeholder="as written"
@@ -431,7 +431,7 @@ export function App() {
             data-testid="seed-input"
           />
         </label>
-        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2">set
+        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2"><span className="label-text">set</span>
           <input
             value={overridesDraft}
             placeholder="acks=all,…"
@@ -517,7 +517,7 @@ export function App() {
             <nav className="tabs" role="tablist">
               {((wide ? ['groups', 'coordinator', 'delivery', 'glossary'] : ['partitions', 'groups', 'coordinator', 'delivery', 'glossary']) as Tab[]).map((t) => (
                 <button key={t} role="tab" aria-selected={shownTab === t} className={shownTab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
-                  {t === 'delivery' ? `delivery (${deliveryHeadline(summary)})` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : t}
+                  {t === 'delivery' ? `delivery (${deliveryHeadline(summary)})` : t === 'coordinator' ? (large ? 'coordinator' : 'coordinator & controller') : t === 'groups' ? (large ? 'groups' : 'consumer groups') : t}
                 </button>
               ))}
             </nav>
