@@ -107,6 +107,19 @@ test.describe('item 3: the log at the crash', () => {
       const text = (await cells.nth(i).textContent())!.trim();
       if (text !== '') expect(text).toBe(await cells.nth(i).getAttribute('data-offset'));
     }
+    // No label printed over another: each replica's HW and LEO labels, and the partition header's parts.
+    const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const b of ['broker-1', 'broker-2', 'broker-3']) {
+      const hw = await page.getByTestId(`replica-orders-0-${b}-hw`).locator('span').boundingBox();
+      const leo = await page.getByTestId(`replica-orders-0-${b}-leo`).locator('span').boundingBox().catch(() => null);
+      if (hw && leo) expect(overlap(hw, leo)).toBe(false);
+    }
+    const head = await page.getByTestId('partition-orders-0').locator('.partition-head > *').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }));
+    for (let i = 0; i < head.length; i++) for (let j = i + 1; j < head.length; j++) expect(overlap(head[i], head[j])).toBe(false);
     await shot(page, 'item3-log-at-crash-1280');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await expect(page.getByTestId('replica-orders-0-broker-2-leo')).toBeInViewport();
