@@ -3,7 +3,9 @@
  * checked against what the same core computes in Node; screenshots of each lesson's key step at
  * 1280x720 and 1920x1080 in test-results/lessons/.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -302,14 +304,34 @@ test.describe('item 9: the hash, the favicon, the port', () => {
     expect(await page.locator('link[rel="icon"]').count()).toBe(1);
   });
 
-  test('npm start on a busy port says so in one line and names PORT', () => {
+  const start = (port: number) => spawnSync(process.execPath, [join(here, '../scripts/start.mjs')], { env: { ...process.env, PORT: String(port) }, encoding: 'utf8', timeout: 30_000 });
+
+  test('npm start where the visualizer already runs says where, in one line', () => {
     // The suite's preview server holds 4173.
-    const r = spawnSync(process.execPath, [join(here, '../scripts/start.mjs')], { env: { ...process.env, PORT: '4173' }, encoding: 'utf8', timeout: 30_000 });
-    expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('port 4173');
-    expect(lines[0]).toContain('PORT=');
+    const r = start(4173);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['kafkasim visualizer: already running at http://127.0.0.1:4173/ (for a second one: PORT=4174 npm start)']);
+  });
+
+  test('npm start on a port another program holds says so in one line and names PORT', async () => {
+    const other = createServer((_req, res) => res.end('not the visualizer'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(here, '../scripts/start.mjs')], { env: { ...process.env, PORT: String(port) } });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('exit', (status) => resolve({ status, stderr }));
+      });
+      expect(r.status).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`port ${port}`);
+      expect(lines[0]).toContain(`PORT=${port + 1} npm start`);
+    } finally {
+      other.close();
+    }
   });
 });
 
