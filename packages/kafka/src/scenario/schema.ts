@@ -202,6 +202,19 @@ export const expectationSchema = z.strictObject({
   facts: z.array(z.string()).optional(),
 });
 
+/**
+ * A key moment of the lesson, for the visualizer's narrated mode: at a time, or at the first
+ * fact of a kind (on a node, at or after a time). Playback pauses there and shows the caption.
+ */
+export const storyStepSchema = z.strictObject({
+  atMs: nonNegativeInt.optional(),
+  /** A fact name from the trace (packages/kafka/src/events.ts), e.g. "leader-elected". */
+  fact: z.string().min(1).optional(),
+  /** With `fact`: only that node's fact. */
+  node: nodeId.optional(),
+  caption: z.string().min(1),
+});
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9-]+$/, 'a lowercase name with dashes, like "leader-failover-acks1"'),
@@ -225,6 +238,8 @@ export const scenarioSchema = z.strictObject({
   }),
   faults: z.array(faultSchema).default([]),
   expect: expectationSchema.optional(),
+  /** Key moments for the visualizer's narrated mode (no effect on the run). */
+  story: z.array(storyStepSchema).optional(),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
