@@ -1,4 +1,4 @@
-// Dev helper: screenshots of the preview at 1280x720 (node scripts/shot.mjs URL OUT.png [keys...]).
+// Dev helper: screenshots of the preview (SIZE=1920x1080 node scripts/shot.mjs URL OUT.png [keys...]; 1280x720 by default).
 import { chromium } from '@playwright/test';
 
 const [url, out, ...actions] = process.argv.slice(2);
@@ -6,7 +6,8 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+const [width, height] = (process.env.SIZE ?? '1280x720').split('x').map(Number);
+const page = await browser.newPage({ viewport: { width, height } });
 page.on('console', (m) => console.log('console:', m.type(), m.text()));
 page.on('pageerror', (e) => console.log('pageerror:', e.message));
 await page.goto(url);

@@ -53,8 +53,29 @@ describe('kafkasim run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('acknowledged');
     expect(r.stdout).toContain('lost records');
+    expect(r.stdout).toMatch(/unprocessed\s+output duplicates/);
     const lines = readFileSync(join(dir, 't.ndjson'), 'utf8').trim().split('\n');
     expect(JSON.parse(lines[0])).toHaveProperty('step');
+  });
+
+  it('shows the number each consumer lesson is about: unprocessed for at-most-once, output duplicates for exactly-once', async () => {
+    const numbers = async (file: string) => {
+      const r = await cli('run', scenario(file));
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split('\n');
+      const head = lines.findIndex((l) => l.startsWith('produced'));
+      const names = lines[head].split(/\s{2,}/);
+      const values = lines[head + 2].trim().split(/\s+/).map(Number);
+      return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+    };
+    const json = async (file: string) => JSON.parse((await cli('run', scenario(file), '--json')).stdout);
+    const atMostOnce = await numbers('consumer-crash-at-most-once.json');
+    expect(atMostOnce.unprocessed).toBeGreaterThan(0);
+    expect(atMostOnce.unprocessed).toBe((await json('consumer-crash-at-most-once.json')).unprocessed);
+    const eos = await numbers('exactly-once-pipeline.json');
+    expect(eos['output duplicates']).toBe(0);
+    expect(eos.duplicated).toBeGreaterThan(0);
+    expect((await json('exactly-once-pipeline.json')).outputDuplicates).toBe(0);
   });
 });
 

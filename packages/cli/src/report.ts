@@ -19,6 +19,11 @@ export function jsonSummary(result: RunResult) {
     duplicatedInLog: delivery.duplicatedInLog,
     duplicatedProcessing: delivery.duplicatedProcessing,
     reordered: delivery.reordered,
+    unprocessed: delivery.unprocessed,
+    outputDuplicates: delivery.outputDuplicates,
+    outputMissing: delivery.outputMissing,
+    outputAborted: delivery.outputAborted,
+    longestAckGapMs: delivery.longestAckGapMs,
     jepsen: {
       counts: delivery.jepsen.counts, valid: delivery.jepsen.valid, badClasses: delivery.jepsen.badClasses,
       history: delivery.jepsen.history, cases: delivery.jepsen.cases, unseen: delivery.jepsen.unseen,
@@ -36,10 +41,12 @@ export function textReport(result: RunResult, detail = 5): string {
     `lesson: ${scenario.lesson}`,
     '',
     table(
-      ['produced', 'acknowledged', 'failed', 'lost', 'duplicated', 'reordered', 'consumed'],
-      [[d.produced, d.acknowledged, d.failed, d.lost, d.duplicated, d.reordered, d.consumedAtLeastOnce]],
+      ['produced', 'acknowledged', 'failed', 'lost', 'duplicated', 'reordered', 'consumed', 'unprocessed', 'output duplicates'],
+      [[d.produced, d.acknowledged, d.failed, d.lost, d.duplicated, d.reordered, d.consumedAtLeastOnce, d.unprocessed, d.outputDuplicates]],
     ),
     `lost by acks: acks=0 ${d.lostByAcks['0']}, acks=1 ${d.lostByAcks['1']}, acks=all ${d.lostByAcks.all}; duplicated in a log ${d.duplicatedInLog}, processed twice ${d.duplicatedProcessing}`,
+    // Processed twice is not an output duplicate: with exactly-once the first output is aborted.
+    `output duplicates: inputs whose output a read_committed reader sees more than once (${d.outputAborted} output records aborted, ${d.outputMissing} missing)`,
   ];
   for (const [label, pick] of [
     ['lost', (r: RunResult['delivery']['records'][number]) => r.lost],
@@ -56,11 +63,15 @@ export function textReport(result: RunResult, detail = 5): string {
   lines.push(...jepsenLines(result, detail));
   lines.push('', 'invariants:');
   const byName = new Map<string, number>();
-  for (const v of violations) byName.set(v.invariant, (byName.get(v.invariant) ?? 0) + 1);
+  const firstStep = new Map<string, number>();
+  for (const v of violations) {
+    byName.set(v.invariant, (byName.get(v.invariant) ?? 0) + 1);
+    firstStep.set(v.invariant, Math.min(firstStep.get(v.invariant) ?? v.step, v.step));
+  }
   for (const name of result.invariantNames) {
     const count = byName.get(name) ?? 0;
     const skip = result.skipped.find((s) => s.invariant === name);
-    lines.push(`  ${name.padEnd(28)} ${count > 0 ? `BROKEN (${count})` : skip ? `not checked: ${skip.reason}` : 'ok'}`);
+    lines.push(`  ${name.padEnd(28)} ${count > 0 ? `BROKEN (${count}, first at step ${firstStep.get(name)})` : skip ? `not checked: ${skip.reason}` : 'ok'}`);
   }
   for (const v of violations.slice(0, detail)) lines.push(`    t=${v.time}ms step ${v.step}: ${v.message}`);
   return lines.join('\n');

@@ -53,6 +53,18 @@ describe('Timeline (time travel)', () => {
     expect(timeline.stateAt(100)).toEqual(original);
   });
 
+  it('records the trace of a fork from a replayed step as the original run does', () => {
+    const timeline = new Timeline(pingPongSimulation(14), { checkpointEvery: 40 });
+    timeline.runSteps(200);
+    const fork = timeline.forkAt(100);
+    fork.runSteps(50);
+    expect(fork.trace.length).toBeGreaterThan(0);
+    expect(fork.trace[0].step).toBe(101);
+    // Without a fault the fork replays the original exactly, entry for entry.
+    const original = timeline.sim.trace.filter((e) => e.step > 100 && e.step <= 150);
+    expect(fork.trace).toEqual(original);
+  });
+
   it('hands out frozen snapshots', () => {
     const timeline = new Timeline(pingPongSimulation(15));
     timeline.runSteps(20);

@@ -60,7 +60,9 @@ export class Timeline {
   /** A new live simulation that starts from `step`: the original run stays as it was. */
   forkAt(step: number): Simulation {
     const base = this.replayTo(step);
-    return base.forkFrom(base.checkpoint());
+    // Forked from the live run, not from the replica: a replica records no trace, and a fork
+    // must record one as the original does (else a viewer's branch ends at its fork step).
+    return this.sim.forkFrom(base.checkpoint());
   }
 
   private replayTo(step: number): Simulation {

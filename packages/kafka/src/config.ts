@@ -26,10 +26,37 @@ export interface BrokerConfig {
   /** KIP-73: bytes/s a leader may serve to throttled replicas out of the ISR (Kafka's default Long.MaxValue). */
   'leader.replication.throttled.rate': number;
   'transaction.state.log.num.partitions': number;
-  /** kafkasim switch: how a replica becoming follower truncates. 'leader-epoch' is KIP-101 (modern); 'high-watermark' is the pre-0.11 rule that loses or diverges data. */
-  'kafkasim.truncation': 'leader-epoch' | 'high-watermark';
+  /**
+   * kafkasim switch: which of Kafka's successive truncation and fencing rules the brokers (and
+   * the consumers talking to them) follow. Ordered: each value adds one KIP to the one before.
+   * - 'high-watermark': Kafka < 0.11, a new follower truncates to its own high watermark.
+   * - 'kip-101': Kafka 0.11-1.1, one OffsetsForLeaderEpoch round for the follower's latest epoch.
+   * - 'kip-279': Kafka 2.0, the answer names the epoch; the follower repeats until both agree.
+   * - 'kip-320': Kafka 2.1+, Fetch and OffsetsForLeaderEpoch carry the current leader epoch
+   *   (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH), and consumers validate their position after
+   *   a leader change. The default.
+   * - 'leader-epoch': the name this switch had for "the epoch rules as Kafka has them now",
+   *   kept so older scenario files mean the same: it is 'kip-320'.
+   */
+  'kafkasim.truncation': TruncationSetting;
   /** kafkasim switch: a crash is a process crash (page cache survives) or a power loss (unflushed data lost). */
   'kafkasim.crash.mode': 'process' | 'power-loss';
+}
+
+export const truncationSettings = ['high-watermark', 'kip-101', 'kip-279', 'kip-320', 'leader-epoch'] as const;
+export type TruncationSetting = (typeof truncationSettings)[number];
+/** The rules in the order Kafka adopted them; 'leader-epoch' is the old name of the newest. */
+export type TruncationRule = Exclude<TruncationSetting, 'leader-epoch'>;
+const ruleOrder: TruncationRule[] = ['high-watermark', 'kip-101', 'kip-279', 'kip-320'];
+
+export function truncationRule(config: Pick<BrokerConfig, 'kafkasim.truncation'>): TruncationRule {
+  const setting = config['kafkasim.truncation'];
+  return setting === 'leader-epoch' ? 'kip-320' : setting;
+}
+
+/** True when the configured rule includes `kip` (the rules are cumulative). */
+export function truncationHas(config: Pick<BrokerConfig, 'kafkasim.truncation'>, kip: TruncationRule): boolean {
+  return ruleOrder.indexOf(truncationRule(config)) >= ruleOrder.indexOf(kip);
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -60,7 +87,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   'follower.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
   'leader.replication.throttled.rate': Number.MAX_SAFE_INTEGER,
   'transaction.state.log.num.partitions': 3,
-  'kafkasim.truncation': 'leader-epoch',
+  'kafkasim.truncation': 'kip-320',
   'kafkasim.crash.mode': 'process',
 };
 

@@ -27,6 +27,12 @@ export type ModelFact =
   | (TP & { event: 'isr-changed'; isr: NodeId[]; leaderEpoch: number; partitionEpoch: number })
   | (TP & { event: 'become-leader'; broker: NodeId; leaderEpoch: number; logEndOffset: number; highWatermark: number })
   | (TP & { event: 'become-follower'; broker: NodeId; leader: NodeId | null; leaderEpoch: number })
+  /**
+   * The ISR as the leader itself holds it (Partition.isr: set by makeLeader, by a LeaderAndIsr of
+   * the same epoch, by an AlterPartition answer), which can trail the controller's
+   * ('leader-elected' / 'isr-changed'): the weak-isr invariant checks against this one.
+   */
+  | (TP & { event: 'leader-isr'; broker: NodeId; leaderEpoch: number; isr: NodeId[] })
   | (TP & { event: 'truncate'; broker: NodeId; from: number; to: number; rule: 'leader-epoch' | 'high-watermark' | 'power-loss'; removedIds: string[] })
   | (TP & { event: 'append'; broker: NodeId; role: 'leader' | 'follower'; leaderEpoch: number; firstOffset: number; lastOffset: number; ids: string[]; producerId?: number })
   | (TP & { event: 'high-watermark'; broker: NodeId; highWatermark: number })

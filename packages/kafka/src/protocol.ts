@@ -111,10 +111,11 @@ export interface FetchResponse extends Req {
   })[];
 }
 
-/** KIP-101: a new follower asks the leader where its history for an epoch ends. */
+/** KIP-101: a new follower asks the leader where its history for an epoch ends (KIP-320: consumers too). */
 export interface OffsetsForLeaderEpochRequest extends Req {
   api: 'OffsetsForLeaderEpoch';
-  replicaId: NodeId;
+  /** The follower's broker node id; null for a consumer validating its position (KIP-320). */
+  replicaId: NodeId | null;
   partitions: (TopicPartition & { currentLeaderEpoch: number; leaderEpoch: number })[];
 }
 export interface OffsetsForLeaderEpochResponse extends Req {

@@ -2,6 +2,7 @@
 import { isBlocked, type WorldState } from '@kafkasim/engine';
 import { apiOf } from './describeEntry';
 import type { FactState } from './factState';
+import { logWindow } from './logWindow';
 import type { TraceIndex } from './traceIndex';
 import type {
   FlightView, GroupView, LogCell, LogWindowRequest, NodeInfo, NodeView, PartitionView, ReplicaLogView, StepView, ZkView,
@@ -44,6 +45,7 @@ export function buildStepView(input: ViewInputs): StepView {
     inFlight: flights,
     inFlightTotal: total,
     recent: index.recentAt(input.step),
+    countdowns: [],
   };
 }
 
@@ -85,9 +87,12 @@ function topicViews({ facts, index, lost, window }: ViewInputs): PartitionView[]
   return keys.map((key) => {
     const p = facts.topics[key];
     const max = Math.max(0, ...Object.values(p.logs).map((l) => l.ids.length));
-    const size = Math.max(1, window.size);
-    const from = window.from === undefined ? Math.max(0, max - size) : Math.max(0, Math.min(window.from, Math.max(0, max - 1)));
-    const to = Math.min(Math.max(max, from), from + size);
+    const replicaMarks = p.replicas.flatMap((b) => (p.logs[b] ? [p.logs[b].ids.length, p.logs[b].highWatermark] : []));
+    const consumerMarks = Object.values(facts.groups).flatMap((g) => [
+      ...(g.committed[key] !== undefined ? [g.committed[key]] : []),
+      ...Object.values(g.positions).flatMap((byTp) => (byTp[key] !== undefined ? [byTp[key]] : [])),
+    ]);
+    const { from, to } = logWindow({ replicaMarks, consumerMarks, max, from: window.from, size: window.size, preferred: window.preferred });
     const logs: ReplicaLogView[] = p.replicas.map((broker) => {
       const log = p.logs[broker];
       const cells: LogCell[] = [];
@@ -95,7 +100,7 @@ function topicViews({ facts, index, lost, window }: ViewInputs): PartitionView[]
         for (let offset = from; offset < Math.min(to, log.ids.length); offset++) {
           const id = log.ids[offset];
           if (id === undefined) continue;
-          cells.push({ offset, id, producer: producerOfId(id), key: index.keys.get(id) ?? null, leaderEpoch: log.epochs[offset] ?? -1, lost: lost.has(id) });
+          cells.push({ offset, id, producer: producerOfId(id), key: index.keys.get(id) ?? null, leaderEpoch: log.epochs[offset] ?? -1, lost: lost.has(id), lostAtStep: index.lostAt.get(id) ?? null });
         }
       }
       return {
@@ -125,6 +130,7 @@ function topicViews({ facts, index, lost, window }: ViewInputs): PartitionView[]
       highWatermark: leaderLog ? leaderLog.highWatermark : null,
       window: { from, to, max },
       logs,
+      consumers: [],
     };
   });
 }
@@ -142,6 +148,9 @@ function groupViews(facts: FactState): GroupView[] {
       committed: Object.keys(g.committed).sort().map((tp) => ({ tp, offset: g.committed[tp] })),
       positions: Object.keys(g.positions).sort().flatMap((node) =>
         Object.keys(g.positions[node]).sort().map((tp) => ({ node, tp, position: g.positions[node][tp] }))),
+      processed: Object.keys(g.processed).sort().flatMap((node) =>
+        Object.keys(g.processed[node]).sort().map((tp) => ({ node, tp, offset: g.processed[node][tp] }))),
+      revoked: g.revoked ? Object.keys(g.revoked).sort().map((member) => ({ member, tps: [...g.revoked![member]] })) : [],
     };
   });
 }
@@ -157,4 +166,17 @@ export function flightsInQueue(world: Readonly<WorldState>, limit = 400): { flig
   }
   flights.sort((a, b) => a.arriveAt - b.arriveAt || a.msgId - b.msgId);
   return { flights: flights.slice(0, limit), total: flights.length };
+}
+
+/**
+ * Each consumer's position and its group's committed offset, on the partition's log. Called after
+ * the world state has refined the groups (the coordinator's committed offsets), so that the log
+ * and the group table agree.
+ */
+export function attachConsumerMarks(view: StepView): void {
+  const byTp = new Map(view.topics.map((p) => [p.key, p]));
+  for (const g of view.groups) {
+    for (const c of g.committed) byTp.get(c.tp)?.consumers.push({ group: g.group, node: null, kind: 'committed', offset: c.offset });
+    for (const pos of g.positions) byTp.get(pos.tp)?.consumers.push({ group: g.group, node: pos.node, kind: 'position', offset: pos.position });
+  }
 }

@@ -43,6 +43,12 @@ export function markKindOf(entry: TraceEntry): MarkKind | null {
           return 'election';
         case 'rebalance-started': case 'rebalance-completed':
           return 'rebalance';
+        case 'zk-session-expired':
+          return 'expiry';
+        case 'truncate':
+          return 'truncation';
+        case 'stale-controller-rejected':
+          return 'rejection';
         default:
           return null;
       }

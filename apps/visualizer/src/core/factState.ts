@@ -38,6 +38,10 @@ export interface GroupFacts {
   committed: Record<string, number>;
   /** node -> tp -> next offset */
   positions: Record<string, Record<string, number>>;
+  /** node -> tp -> one past the last offset it finished processing */
+  processed: Record<string, Record<string, number>>;
+  /** The assignment of the last generation while a rebalance has revoked it (eager protocol). */
+  revoked: Record<string, string[]> | null;
 }
 
 export interface FactState {
@@ -106,7 +110,7 @@ function addReplicas(p: PartitionFacts, brokers: string[]): void {
 function groupOf(state: FactState, group: string): GroupFacts {
   let g = state.groups[group];
   if (!g) {
-    g = { generation: 0, state: 'empty', reason: null, members: {}, assignment: {}, committed: {}, positions: {} };
+    g = { generation: 0, state: 'empty', reason: null, members: {}, assignment: {}, committed: {}, positions: {}, processed: {}, revoked: null };
     state.groups[group] = g;
   }
   return g;
@@ -288,7 +292,9 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
       return;
     case 'rebalance-started': {
       const g = groupOf(state, d.group);
-      Object.assign(g, { state: 'rebalancing', reason: d.reason, generation: Math.max(g.generation, d.generation) });
+      // Eager rebalancing: every member gives up its partitions until the new generation is assigned.
+      if (g.state !== 'rebalancing' && Object.keys(g.assignment).length > 0) g.revoked = g.assignment;
+      Object.assign(g, { state: 'rebalancing', reason: d.reason, generation: Math.max(g.generation, d.generation), assignment: {} });
       return;
     }
     case 'rebalance-completed': {
@@ -297,7 +303,7 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
       for (const member of Object.keys(d.assignment).sort()) {
         assignment[member] = (d.assignment[member] as { topic: string; partition: number }[]).map((tp) => tpKey(tp.topic, tp.partition));
       }
-      Object.assign(g, { state: Object.keys(assignment).length > 0 ? 'stable' : 'empty', reason: null, generation: d.generation, assignment });
+      Object.assign(g, { state: Object.keys(assignment).length > 0 ? 'stable' : 'empty', reason: null, generation: d.generation, assignment, revoked: null });
       return;
     }
     case 'member-joined':
@@ -312,6 +318,13 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
     case 'offset-committed':
       groupOf(state, d.group).committed[tpKey(d.topic, d.partition)] = d.offset;
       return;
+    case 'processed': {
+      const g = groupOf(state, d.group);
+      const done = (g.processed[d.member] ??= {});
+      const key = tpKey(d.topic, d.partition);
+      done[key] = Math.max(done[key] ?? 0, d.offset + 1);
+      return;
+    }
     case 'consumed': {
       const g = groupOf(state, d.group);
       const positions = (g.positions[d.member] ??= {});

@@ -23,6 +23,16 @@ describe('the worker core runs scenarios as the CLI does', () => {
     }
   });
 
+  it('gives the hash of `kafkasim run` with and without --trace, and of the golden file (payloads are not hashed)', () => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    const scenario = parseScenario(JSON.stringify(read('leader-failover')), 'leader-failover.json');
+    expect(summary.traceHash).toBe(runScenario(scenario, { traceMessages: false }).traceHash);
+    expect(summary.traceHash).toBe(runScenario(scenario, { traceMessages: true }).traceHash);
+    const golden = JSON.parse(readFileSync(join(scenarioDir, 'golden-hashes.json'), 'utf8'));
+    expect(summary.traceHash).toBe(golden['leader-failover']);
+  });
+
   it('shows the failover: a new leader after the crash, the old one before', () => {
     const handler = new Handler(modelFor);
     const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
@@ -49,6 +59,51 @@ describe('the worker core runs scenarios as the CLI does', () => {
     };
     expect(lost('1')).toBeGreaterThan(0);
     expect(lost('all')).toBe(0);
+  });
+});
+
+describe('the delivery numbers a lesson is about', () => {
+  const load = (name: string) => {
+    const handler = new Handler(modelFor);
+    const summary = handler.handle({ type: 'load', spec: { source: 'scenario', file: `${name}.json`, scenario: read(name) } }) as Summary;
+    return { summary, report: handler.handle({ type: 'report', branch: 0 }) as ReportView };
+  };
+
+  it('at-most-once: unprocessed records, named by the scenario, listed with the group that skipped them', () => {
+    const { summary, report } = load('consumer-crash-at-most-once');
+    const node = runScenario(parseScenario(JSON.stringify(read('consumer-crash-at-most-once')), 'x.json'));
+    expect(summary.lessonMetrics.map((m) => m.key)).toContain('unprocessed');
+    expect(report.unprocessed).toBe(node.delivery.unprocessed);
+    expect(report.unprocessed).toBeGreaterThan(0);
+    expect(report.records.filter((r) => r.unprocessedBy.length > 0).length).toBe(Math.min(report.unprocessed, report.records.length));
+  });
+
+  it('exactly-once: processed twice, yet no output duplicate, as the lesson says', () => {
+    const { summary, report } = load('exactly-once-pipeline');
+    expect(summary.lessonMetrics).toContainEqual({ key: 'outputDuplicates', expected: 0 });
+    expect(report.outputDuplicates).toBe(0);
+    expect(report.duplicatedProcessing).toBeGreaterThan(0);
+    expect(report.outputAborted).toBeGreaterThan(0);
+  });
+});
+
+describe('a live fault forks a branch that plays to the end', () => {
+  it('crashing broker-2 at step 1000 goes on past the click: new controller, marks, losses, a later view', () => {
+    const handler = new Handler(modelFor);
+    const base = handler.handle({ type: 'load', spec: { source: 'scenario', file: 'leader-failover.json', scenario: read('leader-failover') } }) as Summary;
+    const fork = handler.handle({ type: 'fork', branch: 0, step: 1000, fault: { type: 'crash', node: 'broker-2' } }) as Summary;
+    expect(fork.endTime).toBe(base.durationMs);
+    const forkTime = (handler.handle({ type: 'view', branch: fork.branch, at: { step: 1000 }, window: { size: 20 } }) as StepView).time;
+    // The trace goes on after the fork step: marks (the crash itself, the elections it causes) and the event log.
+    expect(fork.marks.some((m) => m.kind === 'fault' && m.label === 'broker-2 CRASHED' && m.step === 1001)).toBe(true);
+    expect(fork.marks.some((m) => m.kind === 'election' && m.time > forkTime)).toBe(true);
+    const end = handler.handle({ type: 'view', branch: fork.branch, at: { step: fork.steps }, window: { size: 20 } }) as StepView;
+    expect(end.recent[end.recent.length - 1].time).toBeGreaterThan(forkTime + 1000);
+    expect(end.controller.id).not.toBe('broker-2');
+    expect(end.producers.find((p) => p.id === 'producer-1')!.requested).toBeGreaterThan(
+      (handler.handle({ type: 'view', branch: fork.branch, at: { step: 1001 }, window: { size: 20 } }) as StepView).producers.find((p) => p.id === 'producer-1')!.requested);
+    expect(fork.lost).toBeGreaterThan(0);
+    expect(fork.traceLength).toBeGreaterThan(base.traceLength / 2);
   });
 });
 

@@ -10,7 +10,25 @@ import {
   validateScenario, type BrokerDurable, type BrokerVolatile, type Scenario,
 } from '@kafkasim/kafka';
 import type { Model, RunSpec } from './model';
-import type { GroupView, StepView } from './view';
+import { replicaLagCountdowns, requestCountdowns, sessionCountdowns, type CountdownSettings } from './countdowns';
+import type { CountdownView, GroupView, LessonMetric, MetricKey, StepView } from './view';
+
+/** The `expect` keys that name a number of the delivery report, and that number's name in a view. */
+const metricOfExpectation: Record<string, MetricKey> = {
+  lostAcknowledged: 'lost', duplicated: 'duplicated', reordered: 'reordered', unprocessed: 'unprocessed',
+  outputDuplicates: 'outputDuplicates', longestAckGapMs: 'longestAckGapMs',
+};
+
+/** What the scenario's `expect` says must come out: the numbers its lesson is about, in its own order. */
+export function lessonMetricsOf(scenario: Scenario): LessonMetric[] {
+  const expect = (scenario.expect ?? {}) as Record<string, unknown>;
+  return Object.keys(expect).flatMap((k) => {
+    const key = metricOfExpectation[k];
+    const value = expect[k];
+    if (!key || (typeof value !== 'number' && !Array.isArray(value))) return [];
+    return [{ key, expected: Array.isArray(value) ? [Number(value[0]), Number(value[1])] as [number, number] : value }];
+  });
+}
 
 /** The scenario a spec names, validated, with its overrides and seed applied. */
 export function scenarioOf(spec: RunSpec): Scenario {
@@ -48,6 +66,8 @@ export function createKafkaModel(): Model {
         durationMs: scenario.durationMs,
         title: scenario.title,
         lesson: scenario.lesson,
+        lessonMetrics: lessonMetricsOf(scenario),
+        story: scenario.story ?? [],
         nodes: [
           ...built.coordinators.map((id) => ({ id, role: 'zk' as const })),
           ...built.brokers.map((id) => ({ id, role: 'broker' as const })),
@@ -61,8 +81,45 @@ export function createKafkaModel(): Model {
       if (spec.source !== 'scenario' || !report) return [];
       return checkInvariants(trace, checkContextOf(scenarioFor(spec)), report as ReturnType<typeof deliveryReport>);
     },
-    enrich: enrichFromState,
+    enrich(view, world, spec) {
+      enrichFromState(view, world);
+      if (spec?.source === 'scenario') addCountdowns(view, world, settingsOf(scenarioFor(spec)));
+    },
   };
+}
+
+/** The timeouts the countdowns count, as the scenario configures them. */
+function settingsOf(scenario: Scenario): CountdownSettings {
+  const brokerConfig = scenario.cluster.brokerConfig as Record<string, unknown>;
+  const lag = Number(brokerConfig['replica.lag.time.max.ms'] ?? kafka.defaultBrokerConfig['replica.lag.time.max.ms']);
+  const timeouts = new Map<string, number>();
+  for (const p of scenario.workload.producers) {
+    timeouts.set(p.id, Number((p.config as Record<string, unknown>)['request.timeout.ms'] ?? kafka.defaultProducerConfig['request.timeout.ms']));
+  }
+  // The consumer's request.timeout.ms default (clients/consumer/config.ts) is not in ConsumerConfig's published keys.
+  const consumerDefault = Number((kafka.defaultConsumerConfig as unknown as Record<string, unknown>)['request.timeout.ms'] ?? 5000);
+  return { replicaLagMaxMs: lag, requestTimeoutMs: (client) => timeouts.get(client) ?? consumerDefault };
+}
+
+function addCountdowns(view: StepView, world: Readonly<WorldState>, settings: CountdownSettings): void {
+  const now = view.time;
+  const out: CountdownView[] = [];
+  for (const s of view.zk.servers) {
+    const record = world.nodes[s.id];
+    if (!record?.booted || record.status !== 'up') continue;
+    const d = describeZkServer(record.state as Parameters<typeof describeZkServer>[0]);
+    if (d.role === 'leading') out.push(...sessionCountdowns(s.id, d.sessions, now));
+  }
+  for (const p of view.topics) {
+    if (!p.leader || p.topic.startsWith('__')) continue;
+    const record = world.nodes[p.leader];
+    if (!record?.booted || record.status !== 'up') continue;
+    const replica = (record.state.volatile as BrokerVolatile | null)?.partitions[p.key];
+    const leo = p.logs.find((l) => l.broker === p.leader)?.logEndOffset;
+    if (replica && leo !== undefined) out.push(...replicaLagCountdowns(p.leader, p.key, replica as never, leo, p.isr, now, settings.replicaLagMaxMs));
+  }
+  out.push(...requestCountdowns(world, now, settings.requestTimeoutMs));
+  view.countdowns = out.sort((a, b) => a.deadline - b.deadline);
 }
 
 export function enrichFromState(view: StepView, world: Readonly<WorldState>): void {
@@ -138,7 +195,7 @@ function enrichGroups(view: StepView, world: Readonly<WorldState>): void {
     if (!volatile?.group) continue;
     const described = describeGroups(volatile.group) as { groups: { groupId: string; state: string; generation: number; members: { memberId: string; node: string; assignment: { topic: string; partition: number }[] }[]; committed: { topic: string; partition: number; offset: number }[] }[] };
     for (const g of described.groups) {
-      const target: GroupView = byName.get(g.groupId) ?? { group: g.groupId, generation: 0, state: 'empty', reason: null, members: [], committed: [], positions: [] };
+      const target: GroupView = byName.get(g.groupId) ?? { group: g.groupId, generation: 0, state: 'empty', reason: null, members: [], committed: [], positions: [], processed: [], revoked: [] };
       target.generation = g.generation;
       target.state = /Rebalance|Awaiting|Preparing|Completing/i.test(g.state) ? 'rebalancing' : g.members.length > 0 ? 'stable' : 'empty';
       target.members = g.members.map((m) => ({ member: m.memberId, node: m.node, assignment: m.assignment.map((tp) => `${tp.topic}-${tp.partition}`) }));

@@ -4,7 +4,7 @@
  */
 import type { ControlAction, Simulation, TraceEntry, WorldState } from '@kafkasim/engine';
 import type { DeliveryReport, InvariantViolation } from '@kafkasim/kafka';
-import type { NodeInfo, StepView } from './view';
+import type { LessonMetric, NodeInfo, StepView } from './view';
 
 /** The source of a run: a scenario (JSON as written), the engine toy, or a recorded trace. */
 export type RunSpec =
@@ -18,6 +18,17 @@ export interface BuiltRun {
   title: string;
   lesson: string;
   nodes: NodeInfo[];
+  /** The numbers the scenario's `expect` names (its lesson is about them). */
+  lessonMetrics?: LessonMetric[];
+  /** The scenario's key moments as written (resolved to steps by the session). */
+  story?: StoryMoment[];
+}
+
+export interface StoryMoment {
+  atMs?: number;
+  fact?: string;
+  node?: string;
+  caption: string;
 }
 
 /** The checkers' own types (packages/kafka/src/check): one definition, so the panels cannot drift from the report. */
@@ -30,7 +41,7 @@ export interface Model {
   report(trace: readonly TraceEntry[]): DeliveryLike | null;
   violations(spec: RunSpec, trace: readonly TraceEntry[], report: DeliveryLike | null): ViolationLike[];
   /** Adds what only the nodes' state knows (segments, znode flags, positions) to a view built from facts. */
-  enrich(view: StepView, world: Readonly<WorldState>): void;
+  enrich(view: StepView, world: Readonly<WorldState>, spec?: RunSpec): void;
 }
 
 /** A crash/restart/pause injected by clicking a node. */

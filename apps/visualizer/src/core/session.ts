@@ -4,12 +4,12 @@
  * questions. A live fault forks a new branch from a step; every branch stays reachable.
  */
 import { Timeline, traceHash, type Simulation, type TraceEntry, type WorldState } from '@kafkasim/engine';
-import { buildStepView } from './buildView';
-import type { DeliveryLike, InjectedFault, Model, RunSpec, ViolationLike } from './model';
+import { attachConsumerMarks, buildStepView } from './buildView';
+import type { DeliveryLike, InjectedFault, Model, RunSpec, StoryMoment, ViolationLike } from './model';
 import { roleOf } from './model';
 import { parseTraceNdjson } from './traceFile';
 import { TraceIndex } from './traceIndex';
-import type { BranchInfo, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
+import type { BranchInfo, LessonMetric, StoryStep, LogWindowRequest, NodeInfo, RecordIssueView, ReportView, StepView, Summary } from './view';
 
 export interface SessionOptions {
   /** Steps between the timeline's checkpoints: the worst-case replay of a view request. */
@@ -19,6 +19,8 @@ export interface SessionOptions {
 
 interface Branch {
   info: BranchInfo;
+  story: StoryStep[];
+  notableSteps: number[];
   parent: Branch | null;
   timeline: Timeline | null;
   trace: TraceEntry[];
@@ -38,6 +40,8 @@ export class Session {
   readonly lesson: string;
   readonly durationMs: number;
   readonly nodes: NodeInfo[];
+  readonly lessonMetrics: LessonMetric[] = [];
+  private readonly storyMoments: StoryMoment[] = [];
 
   constructor(readonly spec: RunSpec, private readonly model: Model | null, private readonly options: SessionOptions = {}) {
     if (spec.source === 'trace') {
@@ -56,6 +60,8 @@ export class Session {
     this.lesson = built.lesson;
     this.durationMs = built.durationMs;
     this.nodes = built.nodes;
+    this.lessonMetrics = built.lessonMetrics ?? [];
+    this.storyMoments = built.story ?? [];
     const { timeline, times } = this.runToEnd(built.sim, [0]);
     this.branches.push(this.makeBranch({ id: 0, label: 'as scheduled', parent: null, forkStep: null }, null, timeline, built.sim.trace, times));
   }
@@ -79,11 +85,34 @@ export class Session {
     const violations = this.model ? this.model.violations(this.spec, trace, report) : [];
     return {
       info, parent, timeline, trace, index, stepTimes,
+      story: this.resolveStory(index, stepTimes),
+      notableSteps: index.notableSteps(),
       endStep: stepTimes.length - 1,
       report, violations,
       lost: new Set(lostMap.keys()),
       hash: traceHash(trace),
     };
+  }
+
+  /** Each key moment at its step: the first matching fact at or after its time, or the step at its time. A moment the run never reaches is left out. */
+  private resolveStory(index: TraceIndex, stepTimes: Float64Array): StoryStep[] {
+    const steps: StoryStep[] = [];
+    for (const m of this.storyMoments) {
+      if (m.fact !== undefined) {
+        const found = index.firstFactStep(m.fact, m.atMs ?? 0, m.node);
+        if (found) steps.push({ step: found.step, time: found.time, caption: m.caption });
+      } else if (m.atMs !== undefined) {
+        let lo = 0;
+        let hi = stepTimes.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (stepTimes[mid] <= m.atMs) lo = mid;
+          else hi = mid - 1;
+        }
+        steps.push({ step: lo, time: stepTimes[lo], caption: m.caption });
+      }
+    }
+    return steps.sort((a, b) => a.step - b.step);
   }
 
   branch(id: number): Branch {
@@ -113,6 +142,12 @@ export class Session {
       acknowledged: report?.acknowledged ?? 0,
       duplicated: report?.duplicated ?? 0,
       reordered: report?.reordered ?? 0,
+      unprocessed: report?.unprocessed ?? 0,
+      outputDuplicates: report?.outputDuplicates ?? 0,
+      lessonMetrics: this.lessonMetrics,
+      story: b.story,
+      notableSteps: b.notableSteps,
+      throughput: b.index.throughput(this.durationMs),
       apis: b.index.apis,
     };
   }
@@ -149,7 +184,8 @@ export class Session {
       branch: id, step: at, time: b.stepTimes[at], nodes: this.nodes, facts: b.index.factsAt(at), index: b.index,
       world, lost: b.lost, window,
     });
-    if (world && this.model) this.model.enrich(view, world);
+    if (world && this.model) this.model.enrich(view, world, this.spec);
+    attachConsumerMarks(view);
     view.nextTime = at < b.endStep ? b.stepTimes[at + 1] : null;
     const before = this.stepAtTime(id, b.stepTimes[at] - 1);
     view.prevTime = b.stepTimes[at] > 0 ? b.stepTimes[before] : null;
@@ -159,10 +195,11 @@ export class Session {
   report(id: number, limit = 300): ReportView {
     const b = this.branch(id);
     const r = b.report;
-    const issues = (r?.records ?? []).filter((x) => x.lost || x.duplicatedInLog || x.duplicatedProcessing || x.reordered);
+    const issues = (r?.records ?? []).filter((x) => x.lost || x.duplicatedInLog || x.duplicatedProcessing || x.reordered || x.unprocessedBy.length > 0);
     const records: RecordIssueView[] = issues.slice(0, limit).map((x) => ({
       id: x.id, producer: x.producer, key: x.key, tp: `${x.topic}-${x.partition ?? '?'}`, offset: x.offset, acks: x.acks,
-      lost: x.lost, duplicated: x.duplicatedInLog || x.duplicatedProcessing, reordered: x.reordered, storedOn: x.storedOn,
+      lost: x.lost, duplicated: x.duplicatedInLog || x.duplicatedProcessing, duplicatedInLog: x.duplicatedInLog,
+      duplicatedProcessing: x.duplicatedProcessing, reordered: x.reordered, unprocessedBy: [...x.unprocessedBy], storedOn: x.storedOn,
       causes: x.causes,
     }));
     return {
@@ -173,8 +210,16 @@ export class Session {
       lost: r?.lost ?? 0,
       lostByAcks: r?.lostByAcks ?? { '0': 0, '1': 0, all: 0 },
       duplicated: r?.duplicated ?? 0,
+      duplicatedInLog: r?.duplicatedInLog ?? 0,
+      duplicatedProcessing: r?.duplicatedProcessing ?? 0,
       reordered: r?.reordered ?? 0,
       consumedAtLeastOnce: r?.consumedAtLeastOnce ?? 0,
+      unprocessed: r?.unprocessed ?? 0,
+      outputDuplicates: r?.outputDuplicates ?? 0,
+      outputMissing: r?.outputMissing ?? 0,
+      outputAborted: r?.outputAborted ?? 0,
+      longestAckGapMs: r?.longestAckGapMs ?? 0,
+      lessonMetrics: this.lessonMetrics,
       records,
       truncated: Math.max(0, issues.length - limit),
       violations: b.violations,

@@ -30,6 +30,10 @@ export class TraceIndex {
   private readonly notable: number[] = [];
   /** Record id -> key (from produce-request), for colouring log cells. */
   readonly keys = new Map<string, string | null>();
+  /** Acknowledgement times, ascending (the throughput chart and the longest gap). */
+  readonly ackTimes: number[] = [];
+  /** Record id -> the step of its loss mark: a class can predict before the page reveals. */
+  readonly lostAt = new Map<string, number>();
 
   constructor(readonly trace: readonly TraceEntry[], loss: LossInfo = { lost: new Map() }) {
     this.interval = Math.max(256, Math.ceil(trace.length / 48));
@@ -48,7 +52,10 @@ export class TraceIndex {
       if (entry.type === 'record') {
         const d = entry.data as Record<string, any>;
         if (entry.event === 'produce-request') this.keys.set(d.id, d.key ?? null);
-        if (entry.event === 'produce-acked') acked.add(d.id);
+        if (entry.event === 'produce-acked') {
+          acked.add(d.id);
+          this.ackTimes.push(entry.time);
+        }
       }
       applyEntry(state, entry);
       if (isNotable(entry)) this.notable.push(i);
@@ -78,10 +85,46 @@ export class TraceIndex {
       }
     }
     if (gone.length === 0) return;
-    gone.forEach((id) => marked.add(id));
+    gone.forEach((id) => {
+      marked.add(id);
+      this.lostAt.set(id, entry.step);
+    });
     const where = d.topic !== undefined ? ` on ${d.topic}-${d.partition}` : '';
     const shown = gone.slice(0, 3).join(', ') + (gone.length > 3 ? ` +${gone.length - 3}` : '');
     this.marks.push({ step: entry.step, time: entry.time, kind: 'loss', label: `${gone.length} acknowledged record(s) lost${where}: ${shown}`, node: entry.node });
+  }
+
+  /** Acknowledgements per bin of `binMs` over [0, endTime], and the longest stretch between two of them. */
+  throughput(endTime: number, bins = 120): { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null } {
+    const binMs = Math.max(1, Math.ceil(endTime / bins));
+    const acked = new Array<number>(Math.ceil(endTime / binMs) + 1).fill(0);
+    let gap: { from: number; to: number } | null = null;
+    this.ackTimes.forEach((t, i) => {
+      acked[Math.min(acked.length - 1, Math.floor(t / binMs))] += 1;
+      const prev = this.ackTimes[i - 1];
+      if (prev !== undefined && (!gap || t - prev > gap.to - gap.from)) gap = { from: prev, to: t };
+    });
+    return { binMs, acked, longestGap: gap };
+  }
+
+  /** The steps with a line in the event log, ascending and unique. */
+  notableSteps(): number[] {
+    const steps: number[] = [];
+    for (const i of this.notable) {
+      const step = this.trace[i].step;
+      if (steps[steps.length - 1] !== step) steps.push(step);
+    }
+    return steps;
+  }
+
+  /** The first step at or after `time` with the fact (or engine entry) `event`, on `node` when given. */
+  firstFactStep(event: string, time: number, node?: string): { step: number; time: number } | null {
+    for (const e of this.trace) {
+      // A fact of the model, or an engine entry of that type ("crash", "restart", "partition"...).
+      const kind = e.type === 'record' ? e.event : e.type;
+      if (e.time >= time && kind === event && (node === undefined || e.node === node)) return { step: e.step, time: e.time };
+    }
+    return null;
   }
 
   /** How many entries belong to steps <= step. */

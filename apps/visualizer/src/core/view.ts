@@ -3,8 +3,33 @@
  * of the run (log cells are windowed, marks are indexed once and sent once).
  */
 
-export type MarkKind = 'fault' | 'election' | 'isr' | 'rebalance' | 'loss';
-export const markKinds: MarkKind[] = ['fault', 'election', 'isr', 'rebalance', 'loss'];
+export type MarkKind = 'fault' | 'election' | 'isr' | 'rebalance' | 'loss' | 'expiry' | 'truncation' | 'rejection';
+export const markKinds: MarkKind[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'expiry', 'truncation', 'rejection'];
+/** The timeline's rows: the rarer story kinds (session expiry, truncation, a stale controller rejected) share the last. */
+export const timelineRows: { label: string; kinds: MarkKind[] }[] = [
+  { label: 'fault', kinds: ['fault'] }, { label: 'election', kinds: ['election'] }, { label: 'ISR', kinds: ['isr'] },
+  { label: 'rebalance', kinds: ['rebalance'] }, { label: 'loss', kinds: ['loss'] }, { label: 'expiry·trunc', kinds: ['expiry', 'truncation', 'rejection'] },
+];
+
+/** A key moment of the lesson (the scenario's `story`), resolved to the step it happens at. */
+export interface StoryStep {
+  step: number;
+  time: number;
+  caption: string;
+}
+
+/** A timeout that is running out: a class can watch it count down. */
+export interface CountdownView {
+  kind: 'session' | 'replica-lag' | 'request';
+  /** Who waits (the ZooKeeper leader, the partition leader, the client). */
+  node: string;
+  /** What it is about: the session's owner, the follower, the request. */
+  subject: string;
+  deadline: number;
+  /** The timeout it counts (ms), for the bar's length. */
+  timeoutMs: number;
+  text: string;
+}
 
 export interface Mark {
   step: number;
@@ -49,7 +74,27 @@ export interface Summary {
   acknowledged: number;
   duplicated: number;
   reordered: number;
+  /** Acknowledged records a consuming group never processed (at-most-once). */
+  unprocessed: number;
+  /** Inputs whose output a read_committed reader of the output topic sees more than once. */
+  outputDuplicates: number;
+  /** The numbers the scenario's `expect` names: what its lesson is about. */
+  lessonMetrics: LessonMetric[];
+  /** Acknowledgements per bin over the run, and the longest time without one: the throughput chart. */
+  throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null };
+  /** The scenario's key moments, in order (empty when it defines none). */
+  story: StoryStep[];
+  /** Steps with a line in the event log, ascending: the arrows step from one to the next. */
+  notableSteps: number[];
   apis: string[];
+}
+
+export type MetricKey = 'lost' | 'duplicated' | 'reordered' | 'unprocessed' | 'outputDuplicates' | 'longestAckGapMs';
+
+export interface LessonMetric {
+  key: MetricKey;
+  /** What the scenario expects, as written: 0, or a range [min, max]. */
+  expected: number | [number, number];
 }
 
 export interface NodeView {
@@ -104,6 +149,17 @@ export interface LogCell {
   leaderEpoch: number;
   /** The delivery report says this acknowledged record is lost at the end of the run. */
   lost: boolean;
+  /** The step at which it stops being on the leader (its loss mark); null when not lost. */
+  lostAtStep: number | null;
+}
+
+/** A consumer's place on a partition's log: a member's next offset to read, or its group's committed offset. */
+export interface ConsumerMarkView {
+  group: string;
+  /** The member's node (position), or null for the group's committed offset. */
+  node: string | null;
+  kind: 'position' | 'committed';
+  offset: number;
 }
 
 export interface SegmentView {
@@ -140,6 +196,7 @@ export interface PartitionView {
   /** The window of offsets whose cells are included: [from, to). */
   window: { from: number; to: number; max: number };
   logs: ReplicaLogView[];
+  consumers: ConsumerMarkView[];
 }
 
 export interface GroupMemberView {
@@ -158,6 +215,10 @@ export interface GroupView {
   committed: { tp: string; offset: number }[];
   /** member node + tp -> next offset to read (last consumed + 1) */
   positions: { node: string; tp: string; position: number }[];
+  /** member node + tp -> one past the last offset processed */
+  processed: { node: string; tp: string; offset: number }[];
+  /** During a rebalance: the last generation's assignment, revoked until the next one (member -> tps). */
+  revoked: { member: string; tps: string[] }[];
 }
 
 export interface ProducerView {
@@ -204,12 +265,16 @@ export interface StepView {
   inFlight: FlightView[];
   inFlightTotal: number;
   recent: EventLine[];
+  countdowns: CountdownView[];
 }
 
 export interface LogWindowRequest {
-  /** First offset to show; undefined = the tail (the newest offsets). */
+  /** First offset to show; undefined = automatic: every replica's LEO and HW, the tail when it fits (logWindow.ts). */
   from?: number;
+  /** Most cells the page can draw. */
   size: number;
+  /** Cells at a comfortable width: a fixed window, or a short automatic one, has this many. */
+  preferred?: number;
 }
 
 export interface CauseView {
@@ -227,7 +292,11 @@ export interface RecordIssueView {
   acks: string | null;
   lost: boolean;
   duplicated: boolean;
+  duplicatedInLog: boolean;
+  duplicatedProcessing: boolean;
   reordered: boolean;
+  /** Groups that read this topic and never processed this record. */
+  unprocessedBy: string[];
   storedOn: string[];
   causes: CauseView[];
 }
@@ -240,9 +309,17 @@ export interface ReportView {
   lost: number;
   lostByAcks: Record<'0' | '1' | 'all', number>;
   duplicated: number;
+  duplicatedInLog: number;
+  duplicatedProcessing: number;
   reordered: number;
   consumedAtLeastOnce: number;
-  /** Only the records with something to say (lost, duplicated, reordered), capped. */
+  unprocessed: number;
+  outputDuplicates: number;
+  outputMissing: number;
+  outputAborted: number;
+  longestAckGapMs: number;
+  lessonMetrics: LessonMetric[];
+  /** Only the records with something to say (lost, duplicated, reordered, unprocessed), capped. */
   records: RecordIssueView[];
   truncated: number;
   violations: { invariant: string; step: number; time: number; message: string }[];

@@ -3,6 +3,7 @@
  * both, and the panels. Everything the URL can say (scenario, seed, overrides, compare, forks,
  * step) is written back to it, so a link reproduces what the class sees.
  */
+import type React from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiCategories, type ApiCategory } from '../core/describeEntry';
 import type { RunSpec } from '../core/model';
@@ -12,10 +13,15 @@ import { defaultScenario, scenarios } from '../scenarios';
 import { ClusterView } from './ClusterView';
 import { DeliveryPanel } from './DeliveryPanel';
 import { Legend } from './Legend';
-import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine } from './Panels';
+import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine, ThroughputChart } from './Panels';
+import { GlossaryPanel } from './GlossaryPanel';
 import { PartitionView, type ColourBy } from './PartitionView';
 import { Timeline } from './Timeline';
-import { FaultMenu, HelpOverlay, speeds, Transport } from './Transport';
+import { FaultMenu, HelpOverlay, jumpKeys, speeds, Transport, type StepUnit } from './Transport';
+import { Countdowns, StoryBar } from './Story';
+import { diffFates } from './compareDiff';
+import { metricInfo, metricValue } from './metrics';
+import { nextNotable } from './stepping';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
 
@@ -25,7 +31,7 @@ type Source =
   | { kind: 'trace'; name: string; ndjson: string }
   | { kind: 'demo' };
 
-type Tab = 'partitions' | 'groups' | 'coordinator' | 'delivery';
+type Tab = 'partitions' | 'groups' | 'coordinator' | 'delivery' | 'glossary';
 
 const initialUrl = readUrl(window.location.search);
 
@@ -73,11 +79,21 @@ export function App() {
   const [compareDraft, setCompareDraft] = useState<[string, string]>(
     initialUrl.compare ? [formatOverrides(initialUrl.compare[0]), formatOverrides(initialUrl.compare[1])] : ['acks=1', 'acks=all'],
   );
-  const [target, setTarget] = useState<At>({ step: initialUrl.step ?? 0 });
+  const [target, setTarget] = useState<At>(initialUrl.compare && typeof initialUrl.time === 'number' ? { time: initialUrl.time } : { step: initialUrl.step ?? 0 });
+  const [stepUnit, setStepUnit] = useState<StepUnit>(initialUrl.by === 'step' ? 'step' : 'event');
+  const [narrated, setNarrated] = useState(false);
+  const [captionAt, setCaptionAt] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   const [jumpKind, setJumpKind] = useState<MarkKind | 'any'>('fault');
   const [tab, setTab] = useState<Tab>('partitions');
+  const [pageWidth, setPageWidth] = useState(window.innerWidth);
+  useEffect(() => {
+    const onResize = () => setPageWidth(window.innerWidth);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const wide = pageWidth >= 1600;
   const [help, setHelp] = useState(false);
   const [gallery, setGallery] = useState(false);
   const [large, setLarge] = useState(false);
@@ -94,7 +110,12 @@ export function App() {
   const spec = useMemo(() => specOf(source, seed, overrides), [source, seed, overrides]);
   const specA = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[0] }) : null), [source, seed, overrides, compare]);
   const specB = useMemo(() => (compare ? specOf(source, seed, { ...overrides, ...compare[1] }) : null), [source, seed, overrides, compare]);
-  const cellWidth = large ? 30 : 24;
+  // Base text for a room: 16 px, 20 px in large mode (styles.css --fs); cells scale with it.
+  const fontPx = large ? 20 : 16;
+  const cellWidth = Math.round(fontPx * 1.9);
+  // Narrow enough to show a lagging follower and the leader's tail together; offsets then go vertical or to the ruler.
+  const minCellWidth = 6;
+  const [revealLosses, setRevealLosses] = useState(!initialUrl.predict);
   const [panelWidth, setPanelWidth] = useState(620);
   const panelObserver = useRef<ResizeObserver | null>(null);
   const measurePanel = useCallback((el: HTMLElement | null) => {
@@ -104,9 +125,12 @@ export function App() {
     panelObserver.current.observe(el);
   }, []);
   // As many cells as fit beside the replica labels: the log is windowed to what is visible.
-  const labelWidth = compare ? 150 : large ? 200 : 160;
-  const windowSize = Math.max(8, Math.floor((panelWidth - labelWidth - 96) / (compare ? cellWidth - 4 : cellWidth)));
-  const window_ = useMemo(() => ({ from: logFrom, size: windowSize }), [logFrom, windowSize]);
+  // A window wider than `preferred` (a lagging follower, the HW far behind) squeezes the cells.
+  const labelWidth = Math.round(fontPx * (compare ? 8 : 10.5));
+  const cellsPx = Math.max(160, panelWidth - labelWidth - 30);
+  const windowSize = Math.max(8, Math.floor((cellsPx - 70) / minCellWidth));
+  const preferred = Math.max(6, Math.floor((cellsPx - 70) / cellWidth));
+  const window_ = useMemo(() => ({ from: logFrom, size: windowSize, preferred }), [logFrom, windowSize, preferred]);
 
   const onLoaded = useCallback((s: Summary) => {
     void s;
@@ -142,10 +166,24 @@ export function App() {
     if (!playing) return;
     let last = performance.now();
     let raf = 0;
+    const story = narrated && !compare ? summary?.story ?? [] : [];
     const tick = (now: number) => {
-      const dt = Math.min(100, now - last);
+      // A frame's timestamp can precede the effect's performance.now(): never run the clock backwards
+      // (narrated mode would stop on the moment it has just left).
+      const dt = Math.max(0, Math.min(100, now - last));
       last = now;
+      const before = clockRef.current;
       clockRef.current = Math.min(endTime, clockRef.current + dt * speed);
+      // Narrated: stop on the key moment the clock just reached, on its exact step, with its caption.
+      const moment = story.find((m) => m.time > before && m.time <= clockRef.current);
+      if (moment) {
+        clockRef.current = moment.time;
+        setDisplayTime(moment.time);
+        setTarget({ step: moment.step });
+        setCaptionAt(moment.step);
+        setPlaying(false);
+        return;
+      }
       setDisplayTime(clockRef.current);
       setTarget({ time: Math.floor(clockRef.current) });
       if (clockRef.current >= endTime) {
@@ -156,7 +194,7 @@ export function App() {
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, speed, endTime]);
+  }, [playing, speed, endTime, narrated, compare, summary?.story]);
 
   // The URL says what is on screen.
   useEffect(() => {
@@ -167,10 +205,13 @@ export function App() {
       compare,
       forks: compare ? [] : forks[main.branch] ?? [],
       step: compare ? null : view?.step ?? null,
+      time: compare ? (lead.view?.time ?? null) : null,
+      predict: !revealLosses,
+      by: stepUnit === 'step' ? 'step' : null,
     };
     const handle = setTimeout(() => window.history.replaceState(null, '', writeUrl(state)), playing ? 500 : 50);
     return () => clearTimeout(handle);
-  }, [source, seed, overrides, compare, forks, main.branch, view?.step, playing]);
+  }, [source, seed, overrides, compare, forks, main.branch, view?.step, lead.view?.time, playing, revealLosses, stepUnit]);
 
   const stepBy = useCallback((n: number) => {
     setPlaying(false);
@@ -189,9 +230,10 @@ export function App() {
     // Count from the step already asked for: quick presses arrive before the worker has answered.
     setTarget((pending) => {
       const from = 'step' in pending && pending.step !== undefined ? pending.step : view.step;
+      if (Math.abs(n) === 1 && stepUnit === 'event' && summary) return { step: nextNotable(summary.notableSteps, from, n > 0 ? 1 : -1, summary.steps) };
       return { step: Math.max(0, Math.min(summary?.steps ?? 0, from + n)) };
     });
-  }, [view, compare, runs, summary, endTime]);
+  }, [view, compare, runs, summary, endTime, stepUnit]);
 
   const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
     setPlaying(false);
@@ -219,6 +261,16 @@ export function App() {
     setPlaying((p) => !p);
   }, [playing, view, endTime]);
 
+  const toggleNarrated = useCallback(() => {
+    setNarrated((on) => {
+      if (!on) {
+        setCaptionAt(null);
+        setPlaying(true);
+      }
+      return !on;
+    });
+  }, []);
+
   const changeSpeed = useCallback((dir: 1 | -1) => {
     setSpeed((s) => speeds[Math.max(0, Math.min(speeds.length - 1, speeds.indexOf(s) + dir))] ?? s);
   }, []);
@@ -238,7 +290,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      const keyJumps: Record<string, MarkKind> = { f: 'fault', e: 'election', i: 'isr', r: 'rebalance', l: 'loss' };
+      const keyJumps = jumpKeys;
       const lower = e.key.toLowerCase();
       if (e.key === ' ') togglePlay();
       else if (e.key === 'ArrowRight') stepBy(e.shiftKey ? 100 : 1);
@@ -252,6 +304,8 @@ export function App() {
       else if (e.key === '-') changeSpeed(-1);
       else if (lower === 'c' && !e.ctrlKey && !e.metaKey) toggleCompare();
       else if (lower === 'g' && !e.ctrlKey && !e.metaKey) setLarge((v) => !v);
+      else if (lower === 'n' && !e.ctrlKey && !e.metaKey) toggleNarrated();
+      else if (lower === 'u' && !e.ctrlKey && !e.metaKey) setStepUnit((u) => (u === 'event' ? 'step' : 'event'));
       else if (e.key === '?') setHelp((h) => !h);
       else if (e.key === 'Escape') {
         setHelp(false);
@@ -262,7 +316,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime]);
+  }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime, toggleNarrated]);
 
   const onScrub = useCallback((time: number) => {
     setPlaying(false);
@@ -327,10 +381,32 @@ export function App() {
     return n;
   }), []);
   const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
+  const shownFrom = Math.min(...(view?.topics.filter((t) => !t.topic.startsWith('__')).map((t) => t.window.from) ?? [0]), maxOffset);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const fateDiff = useMemo(() => (compare ? diffFates(left.report, right.report) : null), [compare, left.report, right.report]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const presentKinds = useMemo(() => new Set(runs.flatMap((r) => r.summary?.marks.map((m) => m.kind) ?? [])), [compare, main.summary, left.summary, right.summary]);
+  const down = useMemo(() => new Set(view?.nodes.filter((n) => n.status === 'crashed').map((n) => n.id) ?? []), [view?.nodes]);
   const faultStatus = faultMenu ? view?.nodes.find((n) => n.id === faultMenu.node)?.status ?? 'up' : 'up';
 
+  const partitionsBlock = view && (
+    <>
+      <div className="window-controls">
+        <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? shownFrom) - preferred))} data-testid="log-older">◀ older</button>
+        <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + preferred >= maxOffset - preferred ? undefined : logFrom + preferred)} data-testid="log-newer">newer ▶</button>
+        <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail" title="Show every replica's LEO and HW, and the newest offsets when they fit">auto</button>
+        <label className="predict" title="Predict, then reveal: hide which records will be lost until they are">
+          <input type="checkbox" checked={!revealLosses} onChange={(e) => setRevealLosses(!e.target.checked)} data-testid="predict-toggle" /> hide "will be lost" until it happens
+        </label>
+      </div>
+      <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} down={down} step={view.step} revealLossesEarly={revealLosses} cellFontPx={fontPx * 0.78} />
+    </>
+  );
+  // On a wide screen the partitions stay in view above the tabs: the 1920 px projector is used.
+  const shownTab: Tab = wide && tab === 'partitions' ? 'groups' : tab;
+
   return (
-    <div className={`app${large ? ' large' : ''}`} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
+    <div className={`app${large ? ' large' : ''}`} style={{ '--label-w': `${labelWidth}px` } as React.CSSProperties} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
       <header className="topbar">
         <span className="brand">kafkasim</span>
         <select
@@ -344,7 +420,7 @@ export function App() {
           {(source.kind === 'file' || source.kind === 'trace') && <option value="__file">{source.name}</option>}
         </select>
         <button onClick={() => setGallery(true)} data-testid="scenario-gallery-button" title="Every scenario with its lesson">Scenarios…</button>
-        <label title="Seed: the same seed gives the same run, here and in the CLI">seed
+        <label title="Seed: the same seed gives the same run, here and in the CLI"><span className="label-text">seed</span>
           <input
             value={seedDraft}
             placeholder="as written"
@@ -355,7 +431,7 @@ export function App() {
             data-testid="seed-input"
           />
         </label>
-        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2">set
+        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2"><span className="label-text">set</span>
           <input
             value={overridesDraft}
             placeholder="acks=all,…"
@@ -416,48 +492,69 @@ export function App() {
         }}
         traceHash={compare ? undefined : summary?.traceHash}
         compare={Boolean(compare)}
+        presentKinds={presentKinds}
+        stepUnit={stepUnit}
+        setStepUnit={setStepUnit}
       />
+      {!compare && summary && view && (
+        <StoryBar story={summary.story} narrated={narrated} playing={playing} captionAt={captionAt} step={view.step}
+          onToggle={toggleNarrated} onContinue={() => setPlaying(true)} onGoto={gotoStep} />
+      )}
       <Timeline marks={compare ? mergeMarks(left.summary, right.summary) : summary?.marks ?? []} endTime={endTime} time={view?.time ?? 0} onScrub={onScrub} large={large} />
       {error && <div className="error" data-testid="error">{error}</div>}
       {loading && !error && <div className="loading" data-testid="loading">Running the simulation…</div>}
       {!compare && view && summary && (
-        <main className="main">
+        <main className={`main${wide ? ' wide' : ''}`}>
           <div className="left">
-            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
+            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} scale={large ? 1.25 : 1} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
             <ProducersLine view={view} />
+            <Countdowns countdowns={view.countdowns} time={playing ? displayTime : view.time} />
             <div className="inflight muted" data-testid="inflight-count">{view.inFlightTotal} message{view.inFlightTotal === 1 ? '' : 's'} in flight{summary.live ? ' · click a node to inject a fault' : ' · recorded trace (no live faults)'}</div>
             <EventLog lines={view.recent} onJump={gotoStep} />
           </div>
           <div className="right">
+            {wide && <div className="wide-partitions" ref={measurePanel}>{partitionsBlock}</div>}
             <nav className="tabs" role="tablist">
-              {(['partitions', 'groups', 'coordinator', 'delivery'] as Tab[]).map((t) => (
-                <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
-                  {t === 'delivery' ? `delivery (${summary.lost} lost)` : t === 'coordinator' ? 'coordinator & controller' : t === 'groups' ? 'consumer groups' : 'partitions'}
+              {((wide ? ['groups', 'coordinator', 'delivery', 'glossary'] : ['partitions', 'groups', 'coordinator', 'delivery', 'glossary']) as Tab[]).map((t) => (
+                <button key={t} role="tab" aria-selected={shownTab === t} className={shownTab === t ? 'on' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+                  {t === 'delivery' ? `delivery (${deliveryHeadline(summary)})` : t === 'coordinator' ? (large ? 'coordinator' : 'coordinator & controller') : t === 'groups' ? (large ? 'groups' : 'consumer groups') : t}
                 </button>
               ))}
             </nav>
-            <div className="tab-body" ref={measurePanel}>
-              {tab === 'partitions' && (
+            <div className="tab-body" ref={wide ? undefined : measurePanel}>
+              {shownTab === 'partitions' && partitionsBlock}
+              {shownTab === 'groups' && (
                 <>
-                  <div className="window-controls">
-                    <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? Math.max(0, maxOffset - window_.size)) - window_.size))} data-testid="log-older">◀ older</button>
-                    <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + window_.size >= maxOffset - window_.size ? undefined : logFrom + window_.size)} data-testid="log-newer">newer ▶</button>
-                    <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail">follow the tail</button>
-                  </div>
-                  <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} />
+                  <ThroughputChart throughput={summary.throughput} time={playing ? displayTime : view.time} endTime={summary.durationMs} />
+                  <GroupsPanel view={view} />
                 </>
               )}
-              {tab === 'groups' && <GroupsPanel view={view} />}
-              {tab === 'coordinator' && <CoordinatorPanel view={view} />}
-              {tab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
+              {shownTab === 'coordinator' && <CoordinatorPanel view={view} />}
+              {shownTab === 'delivery' && <DeliveryPanel report={main.report} onJump={gotoStep} />}
+              {shownTab === 'glossary' && <GlossaryPanel />}
             </div>
           </div>
         </main>
       )}
+      {compare && fateDiff && (
+        <div className="compare-diff" data-testid="compare-diff">
+          {fateDiff.ids.size === 0 ? <span>Every record has the same fate on both sides.</span> : (
+            <>
+              <b data-testid="compare-diff-count">{fateDiff.ids.size}</b> record{fateDiff.ids.size === 1 ? '' : 's'} differ in fate (outlined in the logs):{' '}
+              {fateDiff.groups.map((g) => (
+                <span key={`${g.left}|${g.right}`} className="diff-group" title={g.ids.join(', ')}>
+                  {g.ids.length} {g.left} with {formatOverrides(compare[0]) || 'as written'}, {g.right} with {formatOverrides(compare[1]) || 'as written'}
+                  <span className="muted"> ({g.ids.slice(0, 3).join(', ')}{g.ids.length > 3 ? ', …' : ''})</span>
+                </span>
+              ))}
+            </>
+          )}
+        </div>
+      )}
       {compare && (
         <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
-            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth - 4} time={playing ? displayTime : null} />
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} time={playing ? displayTime : null} highlight={fateDiff?.ids} />
           ))}
         </main>
       )}
@@ -485,11 +582,24 @@ export function App() {
   );
 }
 
+/** The tab says the number the lesson is about (its first `expect` number), lost records otherwise. */
+function deliveryHeadline(s: Summary): string {
+  const m = s.lessonMetrics.find((x) => x.key !== 'longestAckGapMs');
+  if (!m || m.key === 'lost') return `${s.lost} lost`;
+  return `${metricValue(m.key, s) ?? 0} ${metricInfo[m.key].label}`;
+}
+
 function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
   return [...(a?.marks ?? []), ...(b?.marks ?? [])].sort((x, y) => x.time - y.time);
 }
 
-function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }: { side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy; cellWidth: number; time: number | null }) {
+interface ComparePaneProps {
+  side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy;
+  cellWidth: number; minCellWidth: number; cellsPx: number; cellFontPx: number; revealLosses: boolean; time: number | null;
+  highlight?: ReadonlySet<string>;
+}
+
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, time, highlight }: ComparePaneProps) {
   const s = run.summary;
   const v = run.view;
   return (
@@ -498,7 +608,7 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }:
         <b>{label || '(as written)'}</b>
         {s && (
           <span>
-            lost <b data-testid={`compare-${side}-lost`}>{s.lost}</b> of {s.acknowledged} acknowledged · duplicated <b data-testid={`compare-${side}-duplicated`}>{s.duplicated}</b> · reordered {s.reordered}
+            lost <b data-testid={`compare-${side}-lost`}>{s.lost}</b> of {s.acknowledged} acknowledged · duplicated <b data-testid={`compare-${side}-duplicated`}>{s.duplicated}</b> · reordered {s.reordered} · unprocessed <b data-testid={`compare-${side}-unprocessed`}>{s.unprocessed}</b> · output duplicates <b data-testid={`compare-${side}-outputDuplicates`}>{s.outputDuplicates}</b>
           </span>
         )}
         {s && <code className="hash" data-testid={`compare-${side}-hash`}>{s.traceHash}</code>}
@@ -508,7 +618,8 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, time }:
         <>
           <ClusterView nodes={s.nodes} view={v} time={time ?? v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
           <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
-          <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} testPrefix={`${side}-`} />
+          <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={cellFontPx}
+            testPrefix={`${side}-`} down={new Set(v.nodes.filter((n) => n.status === 'crashed').map((n) => n.id))} step={v.step} revealLossesEarly={revealLosses} highlight={highlight} />
         </>
       )}
     </section>

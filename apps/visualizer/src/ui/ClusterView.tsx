@@ -6,6 +6,7 @@
 import { memo, useMemo } from 'react';
 import { categoryOf, type ApiCategory } from '../core/describeEntry';
 import type { NodeInfo, StepView } from '../core/view';
+import { glossaryTitle } from './glossary';
 import { layoutNodes, CLUSTER_H, CLUSTER_W, type Point } from './layout';
 import { apiColours, okabeIto, statusColours } from './palette';
 
@@ -18,6 +19,8 @@ interface Props {
   onNodeClick?(id: string, at: Point): void;
   compact?: boolean;
   testPrefix?: string;
+  /** Node sizes grow with the page's text in large mode. */
+  scale?: number;
 }
 
 const R = { zk: 20, broker: 27, producer: 20, consumer: 20, other: 24 };
@@ -31,7 +34,7 @@ function blockedPairs(view: StepView, pos: Record<string, Point>): [string, stri
   return out;
 }
 
-export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '' }: Props) {
+export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '', scale = 1 }: Props) {
   const pos = useMemo(() => layoutNodes(nodes), [nodes]);
   const status = new Map(view.nodes.map((n) => [n.id, n]));
   const cut = blockedPairs(view, pos);
@@ -64,20 +67,17 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
           </g>
         );
       })}
-      {view.linkFaults.flatMap((f) => {
-        const froms = f.from ?? Object.keys(pos);
-        const tos = f.to ?? Object.keys(pos);
-        return froms.flatMap((a) => tos.filter((b) => b !== a && pos[a] && pos[b]).map((b) => {
-          // Labelled near the sender: the middle of a long link can sit under another node.
-          const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.3;
-          const my = pos[a].y + (pos[b].y - pos[a].y) * 0.3;
-          return (
-            <g key={`lf-${f.id}-${a}-${b}`} data-testid="link-fault">
-              <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />
-              <text x={mx} y={my - 6} className="slow-label" textAnchor="middle">{[f.delayMs ? `+${f.delayMs} ms` : '', f.drop ? `drop ${Math.round(f.drop * 100)}%` : ''].filter(Boolean).join(' ')}</text>
-            </g>
-          );
-        }));
+      {linkFaultLabels(view, pos).map(({ a, b, ids, text }) => {
+        // Labelled near the sender: the middle of a long link can sit under another node. Every
+        // fault on one directed link shares one label, so two never print over each other.
+        const mx = pos[a].x + (pos[b].x - pos[a].x) * 0.3;
+        const my = pos[a].y + (pos[b].y - pos[a].y) * 0.3;
+        return (
+          <g key={`lf-${ids}-${a}-${b}`} data-testid="link-fault">
+            <line x1={pos[a].x} y1={pos[a].y} x2={pos[b].x} y2={pos[b].y} className="link-slow" />
+            <text x={mx} y={my - 6} className="slow-label" textAnchor="middle">{text}</text>
+          </g>
+        );
       })}
       {view.partitions.length > 0 && (
         <text x={8} y={CLUSTER_H - 8} className="cut-legend">
@@ -106,7 +106,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
         if (!p) return null;
         const s = status.get(n.id);
         const st = s?.status ?? 'not-started';
-        const r = R[n.role];
+        const r = R[n.role] * scale;
         const isController = controller === n.id;
         const isZkLeader = zkLeader === n.id;
         const shape = n.role === 'zk' ? 'zk' : n.role === 'broker' ? 'broker' : 'client';
@@ -120,7 +120,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
             data-controller={isController ? 'true' : undefined}
             onClick={onNodeClick ? (e) => onNodeClick(n.id, { x: e.clientX, y: e.clientY }) : undefined}
           >
-            <title>{`${n.id}: ${st}${isController ? `, controller (epoch ${view.controller.epoch})` : ''}${isZkLeader ? ', coordinator leader' : ''}${s && s.buffered > 0 ? `, ${s.buffered} events waiting` : ''}`}</title>
+            <title>{`${n.id}: ${st}${isController ? `, controller (epoch ${view.controller.epoch}). ${glossaryTitle('controller')}` : ''}${isZkLeader ? ', coordinator leader' : ''}${s && s.buffered > 0 ? `, ${s.buffered} events waiting` : ''}`}</title>
             {cutOff.has(n.id) && <circle r={r + 7} className="cutoff-ring" />}
             {shape === 'broker' ? (
               <rect x={-r} y={-r * 0.8} width={2 * r} height={1.6 * r} rx={7} fill={st === 'up' ? '#fff' : statusColours[st]} stroke={statusColours[st]} strokeWidth={3} />
@@ -146,6 +146,27 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
     </svg>
   );
 });
+
+/** One label per directed link with a fault: the faults' delays and drops joined. */
+function linkFaultLabels(view: StepView, pos: Record<string, Point>): { a: string; b: string; ids: string; text: string }[] {
+  const byLink = new Map<string, { a: string; b: string; ids: string[]; parts: string[] }>();
+  for (const f of view.linkFaults) {
+    const froms = f.from ?? Object.keys(pos);
+    const tos = f.to ?? Object.keys(pos);
+    for (const a of froms) {
+      for (const b of tos) {
+        if (b === a || !pos[a] || !pos[b]) continue;
+        const key = `${a}>${b}`;
+        const entry = byLink.get(key) ?? { a, b, ids: [], parts: [] };
+        entry.ids.push(f.id);
+        if (f.delayMs) entry.parts.push(`+${f.delayMs} ms`);
+        if (f.drop) entry.parts.push(`drop ${Math.round(f.drop * 100)}%`);
+        byLink.set(key, entry);
+      }
+    }
+  }
+  return [...byLink.values()].map((e) => ({ a: e.a, b: e.b, ids: e.ids.join(','), text: e.parts.join(' ') }));
+}
 
 function hexagon(r: number): string {
   return Array.from({ length: 6 }, (_, i) => {

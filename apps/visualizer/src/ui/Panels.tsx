@@ -1,6 +1,7 @@
 /** The side panels: consumer groups, the coordinator and controller, producers, the event log. */
 import { memo } from 'react';
 import type { EventLine, StepView } from '../core/view';
+import { glossaryTitle } from './glossary';
 import { markColours } from './palette';
 
 export function GroupsPanel({ view }: { view: StepView }) {
@@ -12,26 +13,28 @@ export function GroupsPanel({ view }: { view: StepView }) {
         return (
           <section key={g.group} className="group" data-testid={`group-${g.group}`}>
             <header>
-              <strong>group {g.group}</strong> · generation <b data-testid={`group-${g.group}-generation`}>{g.generation}</b> ·{' '}
+              <strong>group {g.group}</strong> · <span className="help-term" title={glossaryTitle('gen')}>generation</span> <b data-testid={`group-${g.group}-generation`}>{g.generation}</b> ·{' '}
               <span className={`tag ${g.state === 'rebalancing' ? 'tag-out' : 'tag-isr'}`} data-testid={`group-${g.group}-state`}>{g.state}</span>
               {g.reason && <span className="muted"> ({g.reason})</span>}
             </header>
             <table>
               <thead>
-                <tr><th>member</th><th>node</th><th>partition</th><th>position</th><th>committed</th><th>lag to commit</th></tr>
+                <tr><th>member</th><th>node</th><th>partition</th><th title={glossaryTitle('position')}>position</th><th title="One past the last offset this member finished processing">processed</th><th title={glossaryTitle('committed')}>committed</th><th title="position − committed: what a crash now would make the group read again">lag to commit</th></tr>
               </thead>
               <tbody>
                 {g.members.flatMap((m) => {
                   const rows = m.assignment.length > 0 ? m.assignment : ['—'];
                   return rows.map((tp, i) => {
                     const position = g.positions.find((p) => p.node === m.node && p.tp === tp)?.position;
+                    const processed = g.processed.find((p) => p.node === m.node && p.tp === tp)?.offset;
                     const c = committed.get(tp);
                     return (
-                      <tr key={`${m.member}-${tp}`}>
+                      <tr key={`${m.member}-${tp}`} data-testid={`group-row-${m.member}-${tp}`}>
                         <td>{i === 0 ? m.member : ''}</td>
                         <td>{i === 0 ? m.node : ''}</td>
-                        <td>{tp}</td>
+                        <td>{tp === '—' && g.state === 'rebalancing' ? <span className="muted">— (revoked: waiting for generation {g.generation})</span> : tp}</td>
                         <td>{position ?? '–'}</td>
+                        <td data-testid={`processed-${m.node}-${tp}`}>{processed ?? '–'}</td>
                         <td>{c ?? '–'}</td>
                         <td>{position !== undefined && c !== undefined ? position - c : '–'}</td>
                       </tr>
@@ -40,6 +43,12 @@ export function GroupsPanel({ view }: { view: StepView }) {
                 })}
               </tbody>
             </table>
+            {g.state === 'rebalancing' && g.revoked.length > 0 && (
+              <div className="revoked" data-testid={`group-${g.group}-revoked`}>
+                Rebalancing: the last generation's partitions are revoked until generation {g.generation} is assigned —{' '}
+                {g.revoked.map((r) => <span key={r.member} className="revoked-item"><s>{r.member}: {r.tps.join(', ') || 'nothing'}</s></span>)}
+              </div>
+            )}
           </section>
         );
       })}
@@ -52,10 +61,10 @@ export function CoordinatorPanel({ view }: { view: StepView }) {
   return (
     <div className="coordinator" data-testid="coordinator">
       <div className="kv">
-        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, zxid 0x{zk.zxid.toString(16)})</span>
-        <span>controller <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
+        <span>coordinator leader <b data-testid="zk-leader">{zk.leader ?? 'none'}</b> (epoch {zk.epoch}, <span className="help-term" title={glossaryTitle('zxid')} data-testid="help-zxid">zxid</span> 0x{zk.zxid.toString(16)})</span>
+        <span><span className="help-term" title={glossaryTitle('controller')}>controller</span> <b data-testid="controller-id">{view.controller.id ?? 'none'}</b> · controller epoch <b data-testid="controller-epoch">{view.controller.epoch}</b></span>
       </div>
-      <h4>Sessions</h4>
+      <h4><span className="help-term" title={glossaryTitle('session')} data-testid="help-session">Sessions</span></h4>
       <ul className="sessions">
         {zk.sessions.length === 0 && <li className="muted">none</li>}
         {zk.sessions.map((s) => (
@@ -111,3 +120,26 @@ export const EventLog = memo(function EventLog({ lines, onJump }: { lines: Event
     </ol>
   );
 }, (a, b) => a.onJump === b.onJump && sameLines(a.lines, b.lines));
+
+/** Acknowledgements over the run, the longest gap between two shaded, and the current time. */
+export function ThroughputChart({ throughput, time, endTime }: { throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null }; time: number; endTime: number }) {
+  const W = 600;
+  const H = 70;
+  const max = Math.max(1, ...throughput.acked);
+  const x = (t: number) => (t / Math.max(1, endTime)) * W;
+  const bw = W / Math.max(1, throughput.acked.length);
+  const gap = throughput.longestGap;
+  return (
+    <figure className="throughput" data-testid="throughput-chart">
+      <figcaption>
+        acknowledgements per {throughput.binMs} ms
+        {gap && <> · longest gap without any: <b data-testid="ack-gap">{gap.to - gap.from} ms</b> ({(gap.from / 1000).toFixed(2)}–{(gap.to / 1000).toFixed(2)} s)</>}
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="throughput-svg">
+        {gap && <rect x={x(gap.from)} y={0} width={Math.max(1, x(gap.to) - x(gap.from))} height={H} className="ack-gap" />}
+        {throughput.acked.map((n, i) => n > 0 && <rect key={i} x={i * bw} y={H - (n / max) * (H - 4)} width={Math.max(1, bw - 0.5)} height={(n / max) * (H - 4)} className="ack-bar" />)}
+        <line x1={x(time)} x2={x(time)} y1={0} y2={H} className="tl-cursor" />
+      </svg>
+    </figure>
+  );
+}

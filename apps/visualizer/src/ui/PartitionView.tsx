@@ -1,10 +1,13 @@
 /**
- * Each partition, each replica's log as cells (windowed to a range of offsets), with the leader,
- * its epoch, the ISR, the high watermark and log end offset, segment boundaries, and the records
- * the delivery report says will be lost.
+ * Each partition, each replica's log as cells labelled with their offsets, leader and followers
+ * on one offset axis: the high watermark and log end offset of every replica, segment boundaries,
+ * each consumer's position and its group's committed offset, and the records the delivery report
+ * says will be lost (hidden until their loss in "predict" mode). A mark outside the window is
+ * shown at the edge with its value, so a lagging follower is never silently off screen.
  */
 import { memo } from 'react';
-import type { LogCell, PartitionView as PV, ReplicaLogView } from '../core/view';
+import type { ConsumerMarkView, LogCell, PartitionView as PV, ReplicaLogView } from '../core/view';
+import { glossaryTitle } from './glossary';
 import { colourFor, textOn } from './palette';
 
 export type ColourBy = 'producer' | 'key';
@@ -12,102 +15,170 @@ export type ColourBy = 'producer' | 'key';
 interface Props {
   topics: PV[];
   colourBy: ColourBy;
+  /** The widest a cell gets, and the narrowest (a wide window squeezes cells down to it). */
   cellWidth: number;
+  minCellWidth?: number;
+  /** Pixels for the cells of a row (beside the replica labels). */
+  cellsPx?: number;
   testPrefix?: string;
   /** Topics whose name starts with "__" (Kafka's internal ones) are folded by default. */
   showInternal?: boolean;
+  /** Brokers that are crashed at this step: never drawn as a partition's leader. */
+  down?: ReadonlySet<string>;
+  /** The step shown, and whether "will be lost" waits for the loss itself (predict, then reveal). */
+  step?: number;
+  revealLossesEarly?: boolean;
+  /** The cells' font size in px (to tell whether an offset fits in a cell). */
+  cellFontPx?: number;
+  /** Records to outline: in compare mode, those whose fate differs between the two sides. */
+  highlight?: ReadonlySet<string>;
 }
 
-const short = (id: string) => {
-  const c = id.lastIndexOf(':');
-  return c >= 0 ? id.slice(c + 1) : id;
-};
+/** Pixels a cell needs to print its offset. */
+const fits = (offset: number, width: number, fontPx: number) => String(offset).length * fontPx * 0.62 + 4 <= width;
 
-function Cell({ cell, left, width, committed, colourBy, segmentStart }: { cell: LogCell; left: number; width: number; committed: boolean; colourBy: ColourBy; segmentStart: boolean }) {
+function Cell({ cell, left, width, committed, colourBy, segmentStart, showLost, fontPx, differs }: { cell: LogCell; left: number; width: number; committed: boolean; colourBy: ColourBy; segmentStart: boolean; showLost: boolean; fontPx: number; differs: boolean }) {
   const colour = colourFor(colourBy === 'key' ? cell.key : cell.producer);
   return (
     <div
-      className={`cell${committed ? '' : ' uncommitted'}${cell.lost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}`}
+      className={`cell${committed ? '' : ' uncommitted'}${showLost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}${differs ? ' differs' : ''}`}
+      data-differs={differs ? 'true' : undefined}
       style={{ left, width: width - 2, background: colour, color: textOn(colour) }}
       data-offset={cell.offset}
-      data-lost={cell.lost ? 'true' : undefined}
-      title={`offset ${cell.offset}: ${cell.id}${cell.key !== null ? ` key ${cell.key}` : ''}, leader epoch ${cell.leaderEpoch}${committed ? '' : ', above the high watermark'}${cell.lost ? ' — LOST by the end of the run' : ''}`}
+      data-lost={showLost ? 'true' : undefined}
+      title={`offset ${cell.offset}: ${cell.id}${cell.key !== null ? ` key ${cell.key}` : ''}, leader epoch ${cell.leaderEpoch}${committed ? '' : ', above the high watermark (not yet committed)'}${showLost ? ' — LOST by the end of the run' : ''}`}
     >
-      {short(cell.id)}
+      {fits(cell.offset, width - 2, fontPx) ? cell.offset : width >= 13 ? <span className="vertical">{cell.offset}</span> : ''}
     </div>
   );
 }
 
-function ReplicaRow({ p, log, colourBy, cellWidth, testPrefix }: { p: PV; log: ReplicaLogView; colourBy: ColourBy; cellWidth: number; testPrefix: string }) {
-  const from = p.window.from;
-  const x = (offset: number) => (offset - from) * cellWidth;
-  const inWindow = (offset: number) => offset >= from && offset <= p.window.to;
-  const hw = log.highWatermark;
-  const segStarts = new Set(log.segments.filter((s) => s.baseOffset > 0).map((s) => s.baseOffset));
+interface Geometry { from: number; to: number; cw: number }
+
+/** A vertical marker at an offset, or a chip at the row's edge when the offset is outside the window. */
+function Marker({ g, offset, className, label, title, testId, place }: { g: Geometry; offset: number; className: string; label: string; title: string; testId?: string; place: 'above' | 'below' | 'middle' }) {
+  if (offset < g.from) {
+    return <span className={`edge-mark left ${className} ${place}`} title={title} data-testid={testId} data-value={offset} data-edge="left">◂ {label}</span>;
+  }
+  if (offset > g.to) {
+    return <span className={`edge-mark right ${className} ${place}`} style={{ left: (g.to - g.from) * g.cw + 4 }} title={title} data-testid={testId} data-value={offset} data-edge="right">{label} ▸</span>;
+  }
   return (
-    <div className={`replica${log.isLeader ? ' is-leader' : ''}${log.inIsr ? '' : ' out-of-isr'}`} data-testid={`${testPrefix}replica-${p.key}-${log.broker}`}>
+    <div className={`marker ${className} ${place}`} style={{ left: (offset - g.from) * g.cw - 1 }} data-testid={testId} data-value={offset} title={title}>
+      <span>{label}</span>
+    </div>
+  );
+}
+
+function ReplicaRow({ p, log, g, colourBy, testPrefix, down, step, revealLossesEarly, fontPx, highlight }: { p: PV; log: ReplicaLogView; g: Geometry; colourBy: ColourBy; testPrefix: string; down: ReadonlySet<string>; step: number; revealLossesEarly: boolean; fontPx: number; highlight?: ReadonlySet<string> }) {
+  const hw = log.highWatermark;
+  const crashed = down.has(log.broker);
+  const leads = log.isLeader && !crashed;
+  const segStarts = new Set(log.segments.filter((s) => s.baseOffset > 0).map((s) => s.baseOffset));
+  const id = `${testPrefix}replica-${p.key}-${log.broker}`;
+  const both = hw !== null && hw === log.logEndOffset;
+  return (
+    <div className={`replica${leads ? ' is-leader' : ''}${log.inIsr ? '' : ' out-of-isr'}${crashed ? ' crashed' : ''}`} data-testid={id}>
       <div className="replica-label">
         <span className="replica-name">{log.broker.replace('broker-', 'B')}</span>
-        {log.isLeader && <span className="tag tag-leader" title="leader">★ leader</span>}
-        <span className={`tag ${log.inIsr ? 'tag-isr' : 'tag-out'}`} title={log.inIsr ? 'in the ISR' : 'out of the ISR'}>{log.inIsr ? 'ISR' : 'out of ISR'}</span>
+        {leads && <span className="tag tag-leader" title="The leader: producers write here, followers copy from here">★ leader</span>}
+        {crashed && <span className="tag tag-out" title={log.isLeader ? 'Crashed while leading: the partition has no leader until the controller elects one' : 'Crashed'}>✕ crashed</span>}
+        <span className={`tag ${log.inIsr ? 'tag-isr' : 'tag-out'}`} title={glossaryTitle('ISR')}>{log.inIsr ? 'ISR' : 'out of ISR'}</span>
       </div>
-      <div className="cells" style={{ width: (p.window.to - from) * cellWidth + 40 }}>
+      <div className="cells" style={{ width: (g.to - g.from) * g.cw + 4 }}>
         {log.cells.map((c) => (
-          <Cell key={c.offset} cell={c} left={x(c.offset)} width={cellWidth} committed={hw === null || c.offset < hw} colourBy={colourBy} segmentStart={segStarts.has(c.offset)} />
+          <Cell key={c.offset} cell={c} left={(c.offset - g.from) * g.cw} width={g.cw} committed={hw === null || c.offset < hw} colourBy={colourBy}
+            segmentStart={segStarts.has(c.offset)} showLost={c.lost && (revealLossesEarly || (c.lostAtStep !== null && step >= c.lostAtStep))} fontPx={fontPx} differs={highlight?.has(c.id) ?? false} />
         ))}
-        {hw !== null && hw === log.logEndOffset && inWindow(hw) ? (
-          <div className="marker hw both" style={{ left: x(hw) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-hw`} data-value={hw} title={`high watermark = log end offset = ${hw}`}>
-            <span>HW=LEO {hw}</span>
-          </div>
+        {both ? (
+          <Marker g={g} offset={hw} className="hw both" label={`HW=LEO ${hw}`} place="middle" title={`high watermark = log end offset = ${hw}. ${glossaryTitle('HW')}`} testId={`${id}-hw`} />
         ) : (
           <>
-            {hw !== null && inWindow(hw) && (
-              <div className="marker hw" style={{ left: x(hw) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-hw`} data-value={hw} title={`high watermark ${hw}`}>
-                <span>HW {hw}</span>
-              </div>
-            )}
-            {inWindow(log.logEndOffset) && (
-              <div className="marker leo" style={{ left: x(log.logEndOffset) - 1 }} data-testid={`${testPrefix}replica-${p.key}-${log.broker}-leo`} data-value={log.logEndOffset} title={`log end offset ${log.logEndOffset}`}>
-                <span>LEO {log.logEndOffset}</span>
-              </div>
-            )}
+            {hw !== null && <Marker g={g} offset={hw} className="hw" label={`HW ${hw}`} place="above" title={`high watermark ${hw}. ${glossaryTitle('HW')}`} testId={`${id}-hw`} />}
+            <Marker g={g} offset={log.logEndOffset} className="leo" label={`LEO ${log.logEndOffset}`} place="below" title={`log end offset ${log.logEndOffset}. ${glossaryTitle('LEO')}`} testId={`${id}-leo`} />
           </>
         )}
       </div>
-      <div className="replica-nums">LEO {log.logEndOffset} · HW {hw ?? '–'}</div>
     </div>
   );
 }
 
-export const PartitionView = memo(function PartitionView({ topics, colourBy, cellWidth, testPrefix = '', showInternal = false }: Props) {
+const shortNode = (id: string) => id.replace(/^consumer-?/, 'C');
+
+/** The consumers' row: positions below the line, committed offsets above it. */
+function ConsumerRow({ p, g, testPrefix }: { p: PV; g: Geometry; testPrefix: string }) {
+  if (p.consumers.length === 0) return null;
+  // Several marks at one offset share one label.
+  const byPlace = new Map<string, ConsumerMarkView[]>();
+  for (const c of p.consumers) {
+    const k = `${c.kind}@${c.offset}`;
+    byPlace.set(k, [...(byPlace.get(k) ?? []), c]);
+  }
+  return (
+    <div className="replica consumers-row" data-testid={`${testPrefix}consumers-${p.key}`}>
+      <div className="replica-label"><span className="replica-name" title="Where each consumer reads (position) and what its group committed">consumers</span></div>
+      <div className="cells consumer-line" style={{ width: (g.to - g.from) * g.cw + 4 }}>
+        {[...byPlace.values()].map((marks) => {
+          const c = marks[0];
+          const names = marks.map((m) => (m.kind === 'committed' ? m.group : shortNode(m.node ?? ''))).join(',');
+          const label = c.kind === 'committed' ? `committed ${c.offset}` : `${names} ▲${c.offset}`;
+          const title = c.kind === 'committed'
+            ? `group ${names} committed offset ${c.offset}: after a crash or rebalance, reading resumes here`
+            : `${marks.map((m) => m.node).join(', ')} (group ${c.group}) reads next at offset ${c.offset} (its position)`;
+          return (
+            <Marker key={`${c.kind}@${c.offset}`} g={g} offset={c.offset} className={c.kind === 'committed' ? 'committed' : 'position'} label={label} title={title}
+              place={c.kind === 'committed' ? 'above' : 'below'} testId={`${testPrefix}consumer-${p.key}-${c.kind}-${c.kind === 'committed' ? c.group : c.node}`} />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+export const PartitionView = memo(function PartitionView({ topics, colourBy, cellWidth, minCellWidth = 14, cellsPx, testPrefix = '', showInternal = false, down = new Set(), step = 0, revealLossesEarly = true, cellFontPx = 10, highlight }: Props) {
   const shown = topics.filter((p) => showInternal || !p.topic.startsWith('__'));
   if (shown.length === 0) return <div className="empty">No partition has a leader yet.</div>;
+  const fontPx = cellFontPx;
   return (
     <div className="partitions" data-testid={`${testPrefix}partitions`}>
-      {shown.map((p) => (
-        <section key={p.key} className={`partition${p.offline ? ' offline' : ''}`} data-testid={`${testPrefix}partition-${p.key}`}>
-          <header className="partition-head">
-            <strong>{p.key}</strong>
-            <span>leader <b data-testid={`${testPrefix}partition-${p.key}-leader`}>{p.leader ?? 'none'}</b></span>
-            <span>epoch <b data-testid={`${testPrefix}partition-${p.key}-epoch`}>{p.leaderEpoch}</b></span>
-            <span>ISR <b data-testid={`${testPrefix}partition-${p.key}-isr`}>[{p.isr.map((b) => b.replace('broker-', '')).join(',')}]</b></span>
-            <span>HW <b data-testid={`${testPrefix}partition-${p.key}-hw`}>{p.highWatermark ?? '–'}</b></span>
-            {p.offline && <span className="tag tag-out">OFFLINE</span>}
-            {p.reassigning && <span className="tag" data-testid={`${testPrefix}partition-${p.key}-reassigning`}>{p.reassigning}</span>}
-            <span className="muted">offsets {p.window.from}–{Math.max(p.window.from, p.window.to - 1)} of {p.window.max}</span>
-          </header>
-          <div className="offset-ruler" style={{ marginLeft: 'var(--label-w)' }}>
-            {Array.from({ length: Math.max(0, p.window.to - p.window.from) }, (_, i) => p.window.from + i)
-              .filter((o) => o % 5 === 0)
-              .map((o) => (
-                <span key={o} style={{ left: (o - p.window.from) * cellWidth }}>{o}</span>
-              ))}
-          </div>
-          {p.logs.map((log) => (
-            <ReplicaRow key={log.broker} p={p} log={log} colourBy={colourBy} cellWidth={cellWidth} testPrefix={testPrefix} />
-          ))}
-        </section>
-      ))}
+      {shown.map((p) => {
+        const span = Math.max(1, p.window.to - p.window.from);
+        // Room for the edge chips and the LEO marker after the last cell.
+        const cw = cellsPx ? Math.max(minCellWidth, Math.min(cellWidth, Math.floor((cellsPx - 70) / span))) : cellWidth;
+        const g: Geometry = { from: p.window.from, to: p.window.to, cw };
+        const leaderDown = p.leader !== null && down.has(p.leader);
+        const offline = p.offline || leaderDown;
+        const every = cw >= 30 ? 5 : cw >= 18 ? 10 : 20;
+        return (
+          <section key={p.key} className={`partition${offline ? ' offline' : ''}`} data-testid={`${testPrefix}partition-${p.key}`} data-offline={offline ? 'true' : 'false'}>
+            <header className="partition-head">
+              <strong>{p.key}</strong>
+              <span title="The broker producers and consumers talk to for this partition">leader <b data-testid={`${testPrefix}partition-${p.key}-leader`}>{offline ? 'none' : p.leader ?? 'none'}</b></span>
+              {offline && (
+                <span className="tag tag-out" data-testid={`${testPrefix}partition-${p.key}-offline`} title="No live leader: nobody can write or read this partition">
+                  OFFLINE{leaderDown ? ` (${p.leader} crashed; not yet replaced)` : ''}
+                </span>
+              )}
+              <span title={glossaryTitle('epoch')}>epoch <b data-testid={`${testPrefix}partition-${p.key}-epoch`}>{p.leaderEpoch}</b></span>
+              <span title={glossaryTitle('ISR')}>ISR <b data-testid={`${testPrefix}partition-${p.key}-isr`}>[{p.isr.map((b) => b.replace('broker-', '')).join(',')}]</b></span>
+              <span title={glossaryTitle('HW')}>HW <b data-testid={`${testPrefix}partition-${p.key}-hw`}>{p.highWatermark ?? '–'}</b></span>
+              {p.reassigning && <span className="tag" data-testid={`${testPrefix}partition-${p.key}-reassigning`}>{p.reassigning}</span>}
+              <span className="muted">offsets {p.window.from}–{Math.max(p.window.from, p.window.to - 1)} of {p.window.max}</span>
+            </header>
+            <div className="offset-ruler" style={{ marginLeft: 'var(--label-w)' }}>
+              {Array.from({ length: span }, (_, i) => p.window.from + i)
+                .filter((o) => o % every === 0)
+                .map((o) => (
+                  <span key={o} style={{ left: (o - p.window.from) * cw }}>{o}</span>
+                ))}
+            </div>
+            {p.logs.map((log) => (
+              <ReplicaRow key={log.broker} p={p} log={log} g={g} colourBy={colourBy} testPrefix={testPrefix} down={down} step={step} revealLossesEarly={revealLossesEarly} fontPx={fontPx} highlight={highlight} />
+            ))}
+            <ConsumerRow p={p} g={g} testPrefix={testPrefix} />
+          </section>
+        );
+      })}
     </div>
   );
 });

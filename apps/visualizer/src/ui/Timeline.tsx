@@ -5,7 +5,9 @@
  */
 import * as d3 from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
-import { markKinds, type Mark, type MarkKind } from '../core/view';
+import { markKinds, timelineRows, type Mark, type MarkKind } from '../core/view';
+
+const rowOf = (kind: MarkKind) => timelineRows.findIndex((r) => r.kinds.includes(kind));
 import { markColours } from './palette';
 
 interface Props {
@@ -16,11 +18,12 @@ interface Props {
   large: boolean;
 }
 
-const ROW = 12;
-const AXIS = 20;
-const LEFT = 74;
 
 export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
+  // Rows and labels grow with the page's text (styles.css --fs: 16 px, 20 px large).
+  const ROW = large ? 17 : 13;
+  const AXIS = large ? 26 : 22;
+  const LEFT = large ? 100 : 82;
   const svgRef = useRef<SVGSVGElement | null>(null);
   const transformRef = useRef(d3.zoomIdentity);
   const zoomRef = useRef<d3.ZoomBehavior<SVGSVGElement, unknown> | null>(null);
@@ -41,17 +44,17 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
 
   useEffect(() => {
     const svg = d3.select(svgRef.current!);
-    const height = AXIS + ROW * markKinds.length + 8;
+    const height = AXIS + ROW * timelineRows.length + 8;
     svg.attr('height', height);
     svg.selectAll('*').remove();
     const labels = svg.append('g').attr('class', 'tl-labels');
-    markKinds.forEach((k, i) => {
+    timelineRows.forEach((row, i) => {
       labels.append('text').attr('x', LEFT - 6).attr('y', 4 + i * ROW + ROW / 2).attr('dy', '0.35em').attr('text-anchor', 'end')
-        .attr('class', 'tl-label').text(k === 'isr' ? 'ISR' : k);
-      labels.append('rect').attr('x', LEFT).attr('y', 4 + i * ROW).attr('height', ROW - 2).attr('class', 'tl-row').attr('data-row', k);
+        .attr('class', 'tl-label').text(row.label);
+      labels.append('rect').attr('x', LEFT).attr('y', 4 + i * ROW).attr('height', ROW - 2).attr('class', 'tl-row').attr('data-row', row.kinds[0]);
     });
     const marksG = svg.append('g').attr('class', 'tl-marks');
-    const axisG = svg.append('g').attr('class', 'tl-axis').attr('transform', `translate(0,${4 + ROW * markKinds.length + 2})`);
+    const axisG = svg.append('g').attr('class', 'tl-axis').attr('transform', `translate(0,${4 + ROW * timelineRows.length + 2})`);
     const cursor = svg.append('line').attr('class', 'tl-cursor').attr('y1', 0).attr('y2', height - AXIS + 4);
     const titleTip = svg.append('title');
 
@@ -82,7 +85,7 @@ export function Timeline({ marks, endTime, time, onScrub, large }: Props) {
         .data(bins)
         .join('rect')
         .attr('x', (b) => b.px - 1.5)
-        .attr('y', (b) => 4 + markKinds.indexOf(b.kind) * ROW)
+        .attr('y', (b) => 4 + rowOf(b.kind) * ROW)
         .attr('width', 3)
         .attr('height', ROW - 2)
         .attr('fill', (b) => markColours[b.kind])

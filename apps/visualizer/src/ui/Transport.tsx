@@ -22,11 +22,25 @@ interface Props {
   setBranch?(b: number): void;
   traceHash?: string;
   compare: boolean;
+  /** Only the kinds this run has get a chip (a lesson without truncation shows no truncation chip). */
+  presentKinds?: Set<MarkKind>;
+  stepUnit: StepUnit;
+  setStepUnit(unit: StepUnit): void;
 }
 
-const kinds: (MarkKind | 'any')[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'any'];
-const kindLabel: Record<MarkKind | 'any', string> = { fault: 'fault', election: 'election', isr: 'ISR change', rebalance: 'rebalance', loss: 'lost record', any: 'any event' };
-const chipLabel: Record<MarkKind, string> = { fault: 'fault', election: 'election', isr: 'ISR', rebalance: 'rebalance', loss: 'loss' };
+/** What an arrow press moves by: to the next line of the event log, or one raw engine step. */
+export type StepUnit = 'event' | 'step';
+
+const kinds: (MarkKind | 'any')[] = ['fault', 'election', 'isr', 'rebalance', 'loss', 'expiry', 'truncation', 'rejection', 'any'];
+const kindLabel: Record<MarkKind | 'any', string> = {
+  fault: 'fault', election: 'election', isr: 'ISR change', rebalance: 'rebalance', loss: 'lost record',
+  expiry: 'session expiry', truncation: 'log truncation', rejection: 'zombie controller rejected', any: 'any event',
+};
+const chipLabel: Record<MarkKind, string> = {
+  fault: 'fault', election: 'election', isr: 'ISR', rebalance: 'rebalance', loss: 'loss', expiry: 'expiry', truncation: 'truncation', rejection: 'rejected',
+};
+/** The jump keys: shift goes back. */
+export const jumpKeys: Record<string, MarkKind> = { f: 'fault', e: 'election', i: 'isr', r: 'rebalance', l: 'loss', s: 'expiry', t: 'truncation', z: 'rejection' };
 
 export function Transport(p: Props) {
   return (
@@ -40,7 +54,7 @@ export function Transport(p: Props) {
         {kinds.map((k) => <option key={k} value={k}>{kindLabel[k]}</option>)}
       </select>
       <span className="jump-chips">
-        {kinds.filter((k) => k !== 'any').map((k) => (
+        {kinds.filter((k) => k !== 'any' && (!p.presentKinds || p.presentKinds.has(k))).map((k) => (
           <button key={k} className="chip" style={{ borderColor: markColours[k as MarkKind] }} onClick={() => p.onJump(k, 1)} title={`Next ${kindLabel[k]}`} data-testid={`next-${k}`}>
             <i style={{ background: markColours[k as MarkKind] }} />{chipLabel[k as MarkKind]} ▸
           </button>
@@ -49,7 +63,13 @@ export function Transport(p: Props) {
       <span className="position" data-testid="position">
         {!p.compare && <>step <b data-testid="step">{p.step}</b>/{p.steps} · </>}t = <b data-testid="time">{(p.time / 1000).toFixed(3)}</b> s / {(p.endTime / 1000).toFixed(1)} s
       </span>
-      <label className="speed">speed
+      <label className="step-unit" title="What → and ← move by: the next line of the event log, or one raw engine step (u)">
+        <select value={p.stepUnit} onChange={(e) => p.setStepUnit(e.target.value as StepUnit)} data-testid="step-unit">
+          <option value="event">→ event</option>
+          <option value="step">→ step</option>
+        </select>
+      </label>
+      <label className="speed" title="Speed of play (+ / -)">
         <select value={p.speed} onChange={(e) => p.setSpeed(Number(e.target.value))} data-testid="speed">
           {speeds.map((s) => <option key={s} value={s}>{s}×</option>)}
         </select>
@@ -61,15 +81,23 @@ export function Transport(p: Props) {
           </select>
         </label>
       )}
-      {p.traceHash && <span className="hash" title="Trace hash: the same seed gives the same hash in Node (kafkasim run) and here"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
+      {p.traceHash && <span className="hash" title={hashTitle(p)} data-testid="trace-hash-box"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
     </div>
   );
+}
+
+/** What the hash can be checked against, exactly. */
+export function hashTitle(p: { branch?: number; branches?: BranchInfo[] }): string {
+  const forked = p.branch !== undefined && p.branch > 0;
+  return forked
+    ? 'Trace hash of this branch. A live fault forks the run at a step, which no scenario file says: no kafkasim run gives this hash; the page\'s link (?fork=...) reproduces it.'
+    : 'Trace hash: the hash `kafkasim run <scenario file>` prints (with the same --seed and --set), with or without --trace; also scenarios/golden-hashes.json for the scenario as written. Message payloads are not hashed, so every way of running it agrees.';
 }
 
 export function HelpOverlay({ onClose }: { onClose(): void }) {
   const rows: [string, string][] = [
     ['space', 'play / pause'],
-    ['→ / ←', 'step forward / back'],
+    ['→ / ←', 'next / previous event (or raw step, see "by")'],
     ['shift + → / ←', '100 steps forward / back'],
     ['Home / End', 'first / last step'],
     ['] / [', 'next / previous event of the chosen kind'],
@@ -78,6 +106,11 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
     ['i / I', 'next / previous ISR change'],
     ['r / R', 'next / previous rebalance'],
     ['l / L', 'next / previous lost record'],
+    ['s / S', 'next / previous ZooKeeper session expiry'],
+    ['t / T', 'next / previous log truncation'],
+    ['z / Z', 'next / previous stale (zombie) controller rejected'],
+    ['n', 'narrated mode on / off: plays and pauses at each key moment with its caption'],
+    ['u', 'arrows step by event / by raw step'],
     ['+ / -', 'faster / slower'],
     ['c', 'compare mode on / off'],
     ['g', 'large fonts on / off'],

@@ -19,6 +19,9 @@ export const markColours = {
   isr: okabeIto.skyBlue,
   rebalance: okabeIto.purple,
   loss: okabeIto.vermillion,
+  expiry: '#555555',
+  truncation: okabeIto.yellow,
+  rejection: okabeIto.black,
 } as const;
 
 export const statusColours = {

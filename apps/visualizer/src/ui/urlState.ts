@@ -14,6 +14,12 @@ export interface UrlState {
   step: number | null;
   compare: [Overrides, Overrides] | null;
   forks: ForkSpec[];
+  /** Predict, then reveal: "will be lost" stays hidden until the loss. */
+  predict?: boolean;
+  /** Compare mode's position (both runs step by time). */
+  time?: number | null;
+  /** "step": the arrows move one raw step (default: one event). */
+  by?: string | null;
 }
 
 export function parseOverrides(text: string): Overrides {
@@ -40,6 +46,9 @@ export function readUrl(search: string): UrlState {
     seed: q.get('seed'),
     overrides: parseOverrides(q.get('set') ?? ''),
     step: q.has('step') ? Number(q.get('step')) : null,
+    predict: q.get('predict') === '1',
+    time: q.has('t') ? Number(q.get('t')) : null,
+    by: q.get('by'),
     compare: compare ? [parseOverrides(a ?? ''), parseOverrides(b ?? '')] : null,
     forks: (q.get('fork') ?? '').split(';').filter(Boolean).flatMap((f) => {
       const m = /^(crash|restart|pause|resume):([a-z0-9-]+)@(\d+)$/.exec(f);
@@ -55,6 +64,9 @@ export function writeUrl(state: UrlState): string {
   if (Object.keys(state.overrides).length > 0) q.set('set', formatOverrides(state.overrides));
   if (state.compare) q.set('compare', `${formatOverrides(state.compare[0])}|${formatOverrides(state.compare[1])}`);
   if (state.forks.length > 0) q.set('fork', state.forks.map((f) => `${f.type}:${f.node}@${f.step}`).join(';'));
+  if (state.predict) q.set('predict', '1');
+  if (state.by) q.set('by', state.by);
+  if (state.time !== undefined && state.time !== null) q.set('t', String(state.time));
   if (state.step !== null) q.set('step', String(state.step));
   return `?${q.toString()}`;
 }

@@ -19,7 +19,7 @@ import { onTxnPartitionLeadership } from '../txn/coordinator';
 import { TXN_TOPIC } from '../txn/host';
 import { txnHost } from './txnHost';
 import { afterLeaderProgress } from './hooks';
-import { logOf, makeFollower, makeLeader, maybeIncrementLeaderHw } from './partition';
+import { emitLeaderIsr, logOf, makeFollower, makeLeader, maybeIncrementLeaderHw } from './partition';
 import { tryCompleteDelayedFetches, tryCompleteDelayedProduces } from './purgatory';
 import { tpKey, type PartitionReplica } from './types';
 
@@ -65,6 +65,7 @@ function updateInPlace(b: Broker, p: PartitionReplica, state: PartitionState): v
   p.partitionEpoch = state.partitionEpoch;
   p.pendingIsr = null;
   if (p.role !== 'leader') return;
+  emitLeaderIsr(b, p);
   for (const r of state.replicas) {
     if (r !== b.self && !p.followers[r]) p.followers[r] = { logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 };
   }
@@ -92,7 +93,7 @@ function applyPartitionState(b: Broker, state: PartitionState): ErrorCode {
     const leaderChanged = !existing || existing.role !== 'follower' || existing.leader !== state.leader;
     const p = makeFollower(b, state);
     if (wasLeader) offsetsLeadership(b, p, false);
-    startFollowing(b, p, leaderChanged);
+    startFollowing(b, p, leaderChanged, existing?.role === 'follower' ? existing.sync : null);
   }
   // Parked produces and fetches of a partition that changed hands answer now (with errors).
   tryCompleteDelayedProduces(b);

@@ -5,6 +5,7 @@
  * gets and sets its HW = min(its LEO, the leader's HW in the response).
  */
 import type { NodeId } from '@kafkasim/engine';
+import { truncationHas, truncationRule } from '../config';
 import { emit } from '../events';
 import type {
   FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetsForLeaderEpochRequest,
@@ -14,7 +15,7 @@ import { allRecords, appendAsFollower, latestEpoch, truncateFullyAndStartAt } fr
 import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, type Broker } from './context';
 import { flushRolledSegments } from './leaderAppend';
 import { advanceHighWatermark, logOf } from './partition';
-import { truncateReplica, truncationFor } from './truncation';
+import { kip101TruncationFor, truncateFactRule, truncateReplica, truncationFor } from './truncation';
 import { isThrottled, recordThrottledBytes, shouldFollowerThrottle } from './replicationQuota';
 import { recordSizeBytes } from '../storage';
 import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
@@ -35,10 +36,26 @@ function delay(b: Broker, p: PartitionReplica): void {
 
 const isDelayed = (b: Broker, p: PartitionReplica): boolean => p.sync !== null && p.sync.delayedUntilMs > b.ctx.now;
 
-/** After LeaderAndIsr made this broker a follower (or changed its leader epoch). */
-export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: boolean): void {
+/**
+ * KIP-320 (Kafka 2.1+): the follower names the leader epoch it follows, so a leader in another
+ * epoch refuses (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH) instead of answering from a log
+ * that the follower's view of the partition does not match. Before it, -1: nothing checked.
+ */
+const currentLeaderEpoch = (b: Broker, p: PartitionReplica): number => (truncationHas(b.env.config, 'kip-320') ? p.leaderEpoch : -1);
+
+/**
+ * After LeaderAndIsr made this broker a follower (or changed its leader epoch). `previousSync`:
+ * where the fetcher was with this partition before, when it already followed.
+ */
+export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: boolean, previousSync: PartitionReplica['sync'] = null): void {
   if (p.leader === null) return;
-  if (b.env.config['kafkasim.truncation'] === 'high-watermark') {
+  const rule = truncationRule(b.env.config);
+  if (!leaderChanged && previousSync && (rule === 'kip-101' || rule === 'kip-279')) {
+    // Kafka < 2.1: Partition.makeFollower reported no change for a new epoch under the same
+    // leader, so the fetcher went on where it was, without truncating again. KIP-320's
+    // Kafka 2.1 truncates on every epoch change (the TLA+ spec's "crucial" step).
+    p.sync = Object.assign({}, previousSync);
+  } else if (rule === 'high-watermark') {
     // Pre-0.11 makeFollowers: cut to the own HW at once (only when the leader changed, as then).
     if (leaderChanged) truncateReplica(b, p, p.highWatermark, 'high-watermark');
     p.sync = sync('fetching');
@@ -78,7 +95,7 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     const request: Omit<OffsetsForLeaderEpochRequest, 'correlationId'> = {
       api: 'OffsetsForLeaderEpoch', replicaId: b.self,
       partitions: truncating.map((p) => ({
-        topic: p.topic, partition: p.partition, currentLeaderEpoch: p.leaderEpoch,
+        topic: p.topic, partition: p.partition, currentLeaderEpoch: currentLeaderEpoch(b, p),
         leaderEpoch: latestEpoch(logOf(b, p.topic, p.partition))!,
       })),
     };
@@ -102,7 +119,7 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     const request: Omit<FetchRequest, 'correlationId'> = {
       api: 'Fetch', replicaId: b.self, maxWaitMs: b.env.config['replica.fetch.wait.max.ms'], minBytes: 1,
       maxBytes: b.env.config['replica.fetch.max.bytes'], isolationLevel: 'read_uncommitted',
-      partitions: fetching.map((p, i) => ({ topic: p.topic, partition: p.partition, fetchOffset: offsets[i], currentLeaderEpoch: p.leaderEpoch })),
+      partitions: fetching.map((p, i) => ({ topic: p.topic, partition: p.partition, fetchOffset: offsets[i], currentLeaderEpoch: currentLeaderEpoch(b, p) })),
     };
     return send(b, leader, 'Fetch', partitions, request);
   }
@@ -148,10 +165,12 @@ function onEpochAnswer(b: Broker, leader: NodeId, inFlight: FetcherInFlight, res
     const answer = response.partitions.find((x) => tpKey(x.topic, x.partition) === entry.key);
     if (!p || !answer) continue;
     if (answer.error !== 'NONE') {
+      // FENCED_LEADER_EPOCH: the LeaderAndIsr of the newer epoch is on its way; UNKNOWN_LEADER_EPOCH:
+      // the leader has not heard of ours yet. Either way ask again after the backoff.
       delay(b, p);
       continue;
     }
-    const step = truncationFor(b, p, answer);
+    const step = truncationHas(b.env.config, 'kip-279') ? truncationFor(b, p, answer) : kip101TruncationFor(b, p, answer);
     truncateReplica(b, p, step.offset, 'leader-epoch');
     if (step.completed) p.sync = sync('fetching');
   }
@@ -169,14 +188,14 @@ function onLatestOffset(b: Broker, leader: NodeId, inFlight: FetcherInFlight, re
     const log = logOf(b, p.topic, p.partition);
     // ReplicaFetcherThread.handleOutOfRangeError: behind the leader's start, or ahead of its end.
     const leaderLogStart = p.sync!.leaderLogStart;
-    if (answer.offset < log.logEndOffset) truncateReplica(b, p, answer.offset, b.env.config['kafkasim.truncation']);
+    if (answer.offset < log.logEndOffset) truncateReplica(b, p, answer.offset, truncateFactRule(b.env.config));
     else if (log.logEndOffset < leaderLogStart) {
       // Our whole log is older than the leader's: start over at the leader's log start.
       const from = log.logEndOffset;
       const removedIds = allRecords(log).map((r) => r.value);
       truncateFullyAndStartAt(log, leaderLogStart);
       p.highWatermark = log.logEndOffset;
-      emit(b.ctx, { event: 'truncate', topic: p.topic, partition: p.partition, broker: b.self, from, to: 0, rule: b.env.config['kafkasim.truncation'], removedIds });
+      emit(b.ctx, { event: 'truncate', topic: p.topic, partition: p.partition, broker: b.self, from, to: 0, rule: truncateFactRule(b.env.config), removedIds });
     }
     p.sync = sync('fetching');
   }

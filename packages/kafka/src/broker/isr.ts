@@ -8,7 +8,7 @@ import type { NodeId } from '@kafkasim/engine';
 import type { AlterPartitionRequest, AlterPartitionResponse } from '../protocol';
 import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, type Broker } from './context';
 import { afterLeaderProgress } from './hooks';
-import { canJoinIsr, maybeIncrementLeaderHw, outOfSyncReplicas } from './partition';
+import { canJoinIsr, emitLeaderIsr, maybeIncrementLeaderHw, outOfSyncReplicas } from './partition';
 import { tpKey, type PartitionReplica } from './types';
 
 function sendAlterPartition(b: Broker, p: PartitionReplica): void {
@@ -70,6 +70,7 @@ export function handleAlterPartitionResponse(b: Broker, response: AlterPartition
     if (answer.leaderEpoch !== p.leaderEpoch || answer.partitionEpoch < p.partitionEpoch) return;
     p.isr = [...answer.isr];
     p.partitionEpoch = answer.partitionEpoch;
+    emitLeaderIsr(b, p);
     // A shrink may let the HW (and acks=all produces) move on.
     afterLeaderProgress(b, p, maybeIncrementLeaderHw(b, p));
   }

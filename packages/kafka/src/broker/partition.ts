@@ -72,7 +72,13 @@ export function makeLeader(b: Broker, state: PartitionState): PartitionReplica {
     event: 'become-leader', topic: state.topic, partition: state.partition, broker: b.self,
     leaderEpoch: state.leaderEpoch, logEndOffset: log.logEndOffset, highWatermark: hw,
   });
+  emitLeaderIsr(b, p);
   return p;
+}
+
+/** After the leader's own ISR was set or changed. */
+export function emitLeaderIsr(b: Broker, p: PartitionReplica): void {
+  emit(b.ctx, { event: 'leader-isr', topic: p.topic, partition: p.partition, broker: b.self, leaderEpoch: p.leaderEpoch, isr: [...p.isr] });
 }
 
 /** Partition.makeFollower: stop serving; the fetcher truncates and fetches. */

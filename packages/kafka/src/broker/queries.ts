@@ -7,7 +7,8 @@ import type {
   ErrorCode, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, MetadataResponse, OffsetsForLeaderEpochRequest,
   OffsetsForLeaderEpochResponse, PartitionMetadata,
 } from '../protocol';
-import { endOffsetForEpoch, epochForOffset } from '../storage';
+import { truncationHas } from '../config';
+import { endOffsetForEpoch, epochForOffset, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type Log } from '../storage';
 import type { Broker } from './context';
 import { leaderEpochError } from './fetchRead';
 import { logOf } from './partition';
@@ -15,11 +16,13 @@ import { tpKey } from './types';
 
 export function handleMetadata(b: Broker, from: NodeId, req: MetadataRequest): void {
   const cache = b.v.metadata;
+  const fencing = truncationHas(b.env.config, 'kip-320');
   const byTopic: Record<string, PartitionMetadata[]> = {};
   for (const key of Object.keys(cache.partitions).sort()) {
     const s = cache.partitions[key];
     (byTopic[s.topic] ??= []).push({
-      partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, replicas: [...s.replicas], isr: [...s.isr],
+      // Metadata v7 (KIP-320, Kafka 2.1) added the leader epoch; older brokers answer none.
+      partition: s.partition, leader: s.leader, leaderEpoch: fencing ? s.leaderEpoch : -1, replicas: [...s.replicas], isr: [...s.isr],
       error: s.leader === null ? 'LEADER_NOT_AVAILABLE' : 'NONE',
     });
   }
@@ -60,9 +63,25 @@ export function handleOffsetsForLeaderEpoch(b: Broker, from: NodeId, req: Offset
     partitions: req.partitions.map((ep) => {
       const error = leaderEpochError(b, ep.topic, ep.partition, ep.currentLeaderEpoch);
       if (error) return { topic: ep.topic, partition: ep.partition, error, leaderEpoch: -1, endOffset: -1 };
-      const answer = endOffsetForEpoch(logOf(b, ep.topic, ep.partition), ep.leaderEpoch);
+      const log = logOf(b, ep.topic, ep.partition);
+      const answer = truncationHas(b.env.config, 'kip-279') ? endOffsetForEpoch(log, ep.leaderEpoch) : kip101EndOffsetFor(log, ep.leaderEpoch);
       return { topic: ep.topic, partition: ep.partition, error: 'NONE' as ErrorCode, leaderEpoch: answer.epoch, endOffset: answer.endOffset };
     }),
   };
   b.ctx.send(from, response);
+}
+
+/**
+ * LeaderEpochFileCache.endOffsetFor before KIP-279 (Kafka 0.11-1.1): the LEO for the latest
+ * epoch, else the start of the first epoch after the requested one; unknown when the requested
+ * epoch predates the cache or nothing follows it. v0 of the response carries no epoch.
+ */
+function kip101EndOffsetFor(log: Log, requestedEpoch: number): { epoch: number; endOffset: number } {
+  const cache = log.epochCache;
+  const unknown = { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
+  if (requestedEpoch === UNDEFINED_EPOCH || cache.length === 0) return unknown;
+  if (cache[cache.length - 1].epoch === requestedEpoch) return { epoch: UNDEFINED_EPOCH, endOffset: log.logEndOffset };
+  const next = cache.find((e) => e.epoch > requestedEpoch);
+  if (!next || requestedEpoch < cache[0].epoch) return unknown;
+  return { epoch: UNDEFINED_EPOCH, endOffset: next.startOffset };
 }

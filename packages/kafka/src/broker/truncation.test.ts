@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerConfig } from '../config';
 import { detachedCluster, facts } from './testing/harness';
-import { elect, logValues, produce, response } from './testing/scenarios';
+import { elect, logValues, partitionOn, produce, response } from './testing/scenarios';
 
 const T = 'kip101';
 const AB = ['broker-1', 'broker-2'];
@@ -82,5 +82,113 @@ describe('follower truncation (KIP-101)', () => {
     expect(facts(sim, 'truncate')).toEqual([
       expect.objectContaining({ broker: 'broker-1', from: 2, to: 1, rule: 'leader-epoch', removedIds: ['lost'] }),
     ]);
+  });
+});
+
+/**
+ * KIP-279's "fast leader fail-over": A leads epoch 1 and takes `a-1` that B never gets; B leads
+ * epoch 2 and takes `b-1` at the same offset; A leads again in epoch 3 before B fetched from it.
+ * B's latest epoch (2) is one A never had: A answers "epoch 1 ended at 2".
+ */
+function fastFailover(truncation: BrokerConfig['kafkasim.truncation']) {
+  const c = detachedCluster({ seed: 279, brokers: 2, config: { 'kafkasim.truncation': truncation } });
+  const { sim } = c;
+  elect(sim, 10, T, 'broker-1', 1, AB, AB);
+  produce(sim, 100, 'broker-1', T, ['m0'], -1);
+  sim.schedule(1000, { type: 'partition', id: 'ab', sideA: ['broker-1'], sideB: ['broker-2'] });
+  produce(sim, 1100, 'broker-1', T, ['a-1'], 1);
+  elect(sim, 1200, T, 'broker-2', 2, AB, AB);
+  produce(sim, 1300, 'broker-2', T, ['b-1'], 1);
+  elect(sim, 1400, T, 'broker-1', 3, AB, AB);
+  sim.schedule(1500, { type: 'heal', id: 'ab' });
+  produce(sim, 2500, 'broker-1', T, ['m2'], 1);
+  sim.runUntil(5000);
+  return c;
+}
+
+describe('follower truncation after fast leader changes (KIP-279)', () => {
+  it("'kip-101': one round to the offset the leader names keeps the old leader's record: the replicas diverge", () => {
+    const { sim } = fastFailover('kip-101');
+    expect(logValues(sim, 'broker-1', T)).toEqual(['m0', 'a-1', 'm2']);
+    expect(logValues(sim, 'broker-2', T)).toEqual(['m0', 'b-1', 'm2']);
+    expect(facts(sim, 'truncate').filter((f) => f.broker === 'broker-2')).toEqual([]);
+  });
+
+  it("'kip-279': the follower learns the answer was about epoch 1, cuts to where its own epoch 1 ended, and matches", () => {
+    const { sim } = fastFailover('kip-279');
+    expect(logValues(sim, 'broker-1', T)).toEqual(['m0', 'a-1', 'm2']);
+    expect(logValues(sim, 'broker-2', T)).toEqual(['m0', 'a-1', 'm2']);
+    expect(facts(sim, 'truncate').filter((f) => f.broker === 'broker-2')).toEqual([
+      expect.objectContaining({ from: 2, to: 1, rule: 'leader-epoch', removedIds: ['b-1'] }),
+    ]);
+  });
+
+  it("'leader-epoch' (the old name) behaves as the newest rule", () => {
+    const { sim } = fastFailover('leader-epoch');
+    expect(logValues(sim, 'broker-2', T)).toEqual(['m0', 'a-1', 'm2']);
+  });
+});
+
+const ABC = ['broker-1', 'broker-2', 'broker-3'];
+
+/**
+ * KIP-320's follower case: C (broker-3) is cut off from the controller, so it never learns of
+ * epochs 2 and 3 and keeps fetching from A as the epoch-1 leader. Meanwhile A lost `x-1` to B's
+ * epoch 2 (truncated as B's follower) and leads again in epoch 3.
+ */
+function staleFollower(truncation: BrokerConfig['kafkasim.truncation']) {
+  const c = detachedCluster({ seed: 320, brokers: 3, config: { 'kafkasim.truncation': truncation } });
+  const { sim } = c;
+  elect(sim, 10, T, 'broker-1', 1, ABC, ABC);
+  produce(sim, 100, 'broker-1', T, ['m0'], -1);
+  sim.schedule(1000, { type: 'partition', id: 'c', sideA: ['controller'], sideB: ['broker-3'] });
+  sim.schedule(1000, { type: 'partition', id: 'ab', sideA: ['broker-1'], sideB: ['broker-2'] });
+  produce(sim, 1100, 'broker-1', T, ['x-1'], 1);
+  elect(sim, 1700, T, 'broker-2', 2, ['broker-2', 'broker-1'], ABC);
+  produce(sim, 1800, 'broker-2', T, ['y-1'], 1);
+  sim.schedule(1900, { type: 'heal', id: 'ab' });
+  // A's OffsetsForLeaderEpoch sent into the partition times out at 3.2 s, it backs off 1 s, then truncates x-1.
+  elect(sim, 5000, T, 'broker-1', 3, ABC, ABC);
+  produce(sim, 5100, 'broker-1', T, ['m2'], 1);
+  sim.runUntil(6500);
+  return c;
+}
+
+describe('fetches fenced by leader epoch (KIP-320)', () => {
+  it("'kip-279': the stale follower's fetch is served, its log diverges below the leader's high watermark", () => {
+    const { sim } = staleFollower('kip-279');
+    expect(logValues(sim, 'broker-1', T)).toEqual(['m0', 'y-1', 'm2']);
+    expect(logValues(sim, 'broker-3', T)).toEqual(['m0', 'x-1', 'm2']);
+    expect(partitionOn(sim, 'broker-1', T).highWatermark).toBe(3);
+  });
+
+  it("'kip-320': the leader answers FENCED_LEADER_EPOCH and the follower appends nothing until it hears of the new epoch", () => {
+    const { sim } = staleFollower('kip-320');
+    expect(logValues(sim, 'broker-3', T)).toEqual(['m0', 'x-1']);
+    const fenced = sim.trace.filter((e: any) => e.type === 'deliver' && e.node === 'broker-3' && e.payload?.api === 'FetchResponse'
+      && e.payload.partitions[0].error === 'FENCED_LEADER_EPOCH');
+    expect(fenced.length).toBeGreaterThan(0);
+    // The epoch-3 LeaderAndIsr reaches it at last: it truncates x-1 and catches up.
+    sim.schedule(6600, { type: 'heal', id: 'c' });
+    elect(sim, 6700, T, 'broker-1', 3, ABC, ABC);
+    sim.runUntil(9000);
+    expect(logValues(sim, 'broker-3', T)).toEqual(['m0', 'y-1', 'm2']);
+  });
+});
+
+describe('a new leader epoch under the same leader', () => {
+  const epochRequests = (truncation: BrokerConfig['kafkasim.truncation']) => {
+    const { sim } = detachedCluster({ seed: 21, brokers: 2, config: { 'kafkasim.truncation': truncation } });
+    elect(sim, 10, T, 'broker-1', 1, AB, AB);
+    produce(sim, 100, 'broker-1', T, ['m0'], -1);
+    elect(sim, 1000, T, 'broker-1', 2, AB, AB);
+    sim.runUntil(2000);
+    return sim.trace.filter((e: any) => e.type === 'deliver' && e.node === 'broker-1' && e.payload?.api === 'OffsetsForLeaderEpoch').length;
+  };
+
+  it("'kip-320' truncates again (Kafka 2.1+); 'kip-279' goes on fetching, as Partition.makeFollower reported no change before 2.1", () => {
+    // The first LeaderAndIsr found an empty log (nothing to ask); only the second can ask.
+    expect(epochRequests('kip-320')).toBe(1);
+    expect(epochRequests('kip-279')).toBe(0);
   });
 });

@@ -1,13 +1,15 @@
 import type { TraceEntry } from '@kafkasim/engine';
 import type { DeliveryReport } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext } from './facts';
+import { isrChecker, type IsrInvariantName } from './isrInvariants';
 import { applyToView, emptyView, logEndOffset, replicaLog } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
   | 'hw-within-isr'
   | 'committed-offsets-monotonic'
-  | 'no-acked-loss-when-promised';
+  | 'no-acked-loss-when-promised'
+  | IsrInvariantName;
 
 export interface InvariantViolation {
   invariant: InvariantName;
@@ -22,7 +24,10 @@ export interface InvariantSkip {
   reason: string;
 }
 
-export const invariantNames: InvariantName[] = ['one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised'];
+export const invariantNames: InvariantName[] = [
+  'one-leader-per-epoch', 'hw-within-isr', 'committed-offsets-monotonic', 'no-acked-loss-when-promised',
+  'leader-in-isr', 'weak-isr', 'strong-isr',
+];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
 export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
@@ -31,6 +36,8 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
   const leaderOfEpoch = new Map<string, string>();
   const leaderHw = new Map<string, number>();
   const committed = new Map<string, number>();
+  /** tp -> log end offsets of leaders that took over below a committed offset. */
+  const divergedAt = new Map<string, number[]>();
   const down = new Map<string, number>();
   const downNow = new Set<string>();
   const paused = new Set<string>();
@@ -41,9 +48,19 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     maxDown = Math.max(maxDown, now.size);
   };
 
+  // The ISR properties hold between steps: a step's facts (become-leader, then leader-isr) are one change.
+  const isr = isrChecker(view);
+  let step = -1;
+  let stepTime = 0;
+
   for (const entry of trace) {
+    if (entry.step !== step) {
+      if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+      step = entry.step;
+      stepTime = entry.time;
+    }
     switch (entry.type) {
-      case 'crash': downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
+      case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
       case 'restart': case 'boot': downNow.delete(entry.node!); continue;
       case 'pause': paused.add(entry.node!); observeDown(); continue;
       case 'resume': paused.delete(entry.node!); continue;
@@ -71,8 +88,17 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     }
     // Committed stays committed across clean elections; only an unclean one gives it up.
     if (fact.event === 'leader-elected' && fact.unclean) leaderHw.delete(tpKey(fact.topic, fact.partition));
+    isr.onFact(fact);
     applyToView(view, fact);
     if (fact.event === 'become-leader') {
+      // A leader whose log ends below a committed offset (an unclean election, an older
+      // truncation rule) has no records there any more: a consumer that finds out (KIP-320's
+      // position validation) seeks back to where the logs diverge and commits from there.
+      const tp = tpKey(fact.topic, fact.partition);
+      const suffix = `|${tp}|`;
+      if ([...committed].some(([k, offset]) => k.includes(suffix) && offset > fact.logEndOffset)) {
+        divergedAt.set(tp, [...(divergedAt.get(tp) ?? []), fact.logEndOffset]);
+      }
       const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
       const previous = leaderOfEpoch.get(key);
       if (previous && previous !== fact.broker) {
@@ -94,12 +120,14 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     if (fact.event === 'offset-committed') {
       const key = `${fact.group}|${tpKey(fact.topic, fact.partition)}|${fact.generation}`;
       const previous = committed.get(key);
-      if (previous !== undefined && fact.offset < previous) {
+      const seekToDivergence = (divergedAt.get(tpKey(fact.topic, fact.partition)) ?? []).some((d) => d < (previous ?? 0) && fact.offset >= d);
+      if (previous !== undefined && fact.offset < previous && !seekToDivergence) {
         violations.push({ invariant: 'committed-offsets-monotonic', ...at, message: `group ${fact.group} ${fact.topic}-${fact.partition} generation ${fact.generation}: committed offset went back from ${previous} to ${fact.offset}` });
       }
       committed.set(key, Math.max(previous ?? -1, fact.offset));
     }
   }
+  if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
 
   const notPromised: string[] = [];
   for (const topic of context.topics) {

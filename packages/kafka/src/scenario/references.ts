@@ -164,5 +164,13 @@ export function checkReferences(s: Scenario): ScenarioIssue[] {
         break;
     }
   });
+
+  (s.story ?? []).forEach((step, i) => {
+    const at = `story[${i}]`;
+    if (step.atMs === undefined && step.fact === undefined) issue(at, 'needs "atMs" or "fact": when the key moment happens');
+    if (step.atMs !== undefined && step.atMs > s.durationMs) issue(`${at}.atMs`, `must be within the run (durationMs ${s.durationMs}), got ${step.atMs}`);
+    if (step.node !== undefined && step.fact === undefined) issue(`${at}.node`, 'only with "fact" (the node whose fact it is)');
+    if (step.node !== undefined && !allNodes.includes(step.node)) issue(`${at}.node`, `unknown node "${step.node}"; expected one of ${nodeList(allNodes)}`);
+  });
   return issues;
 }

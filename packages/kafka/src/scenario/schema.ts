@@ -5,6 +5,7 @@
  * default would teach the wrong lesson.
  */
 import { z } from 'zod';
+import { truncationSettings } from '../config';
 import {
   INT_MAX, limitMessages, MAX_CONSUMER_GROUPS, MAX_CONSUMERS_PER_GROUP, MAX_DURATION_MS, MAX_FAULTS, MAX_PARTITIONS_PER_TOPIC,
   MAX_PRODUCERS, MAX_RATE_PER_SEC, MAX_TOPICS, MAX_WORKERS_PER_CONSUMER,
@@ -39,7 +40,7 @@ export const brokerConfigSchema = z.strictObject({
   'follower.replication.throttled.rate': positiveInt.optional(),
   'leader.replication.throttled.rate': positiveInt.optional(),
   'transaction.state.log.num.partitions': partitionCount.optional(),
-  'kafkasim.truncation': z.enum(['leader-epoch', 'high-watermark']).optional(),
+  'kafkasim.truncation': z.enum(truncationSettings).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
 });
 
@@ -213,6 +214,19 @@ export const expectationSchema = z.strictObject({
   facts: z.array(z.string()).optional(),
 });
 
+/**
+ * A key moment of the lesson, for the visualizer's narrated mode: at a time, or at the first
+ * fact of a kind (on a node, at or after a time). Playback pauses there and shows the caption.
+ */
+export const storyStepSchema = z.strictObject({
+  atMs: nonNegativeInt.optional(),
+  /** A fact name from the trace (packages/kafka/src/events.ts), e.g. "leader-elected". */
+  fact: z.string().min(1).optional(),
+  /** With `fact`: only that node's fact. */
+  node: nodeId.optional(),
+  caption: z.string().min(1),
+});
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9-]+$/, 'a lowercase name with dashes, like "leader-failover-acks1"'),
@@ -236,6 +250,8 @@ export const scenarioSchema = z.strictObject({
   }),
   faults: z.array(faultSchema).max(MAX_FAULTS, limitMessages.list(MAX_FAULTS, 'faults')).default([]),
   expect: expectationSchema.optional(),
+  /** Key moments for the visualizer's narrated mode (no effect on the run). */
+  story: z.array(storyStepSchema).optional(),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;

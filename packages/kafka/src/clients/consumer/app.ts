@@ -38,6 +38,7 @@ function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
       if (rec.offset < p.position) continue;
       out.push({ topic: fetched.topic, partition: fetched.partition, offset: rec.offset, key: rec.key, value: rec.value });
       p.position = rec.offset + 1;
+      p.offsetEpoch = rec.leaderEpoch;
     }
   }
   m.buffer = m.buffer.filter((b) => b.records.length > 0);

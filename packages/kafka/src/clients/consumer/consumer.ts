@@ -12,6 +12,7 @@ import type {
   JoinGroupResponse,
   KafkaResponse,
   ListOffsetsResponse,
+  OffsetsForLeaderEpochResponse,
   MetadataResponse,
   OffsetCommitResponse,
   OffsetFetchResponse,
@@ -21,6 +22,7 @@ import { onProcessTimer, onWorkerTimer, POLL_TIMEOUT_MS, PROCESS_TIMER, runApp, 
 import { onOffsetCommitResponse, onOffsetCommitTimeout, sendPendingCommits } from './commits';
 import { ConsumerConfigError, resolveConsumerConfig } from './config';
 import type { ConsumerEnv } from './env';
+import { checkLeaderEpochs, maybeValidatePositions, onOffsetsForLeaderEpochResponse, onValidationFailed } from './validation';
 import { maybeFetchCommitted, maybeResetOffsets, onFetchFailed, onFetchResponse, onListOffsetsResponse, onOffsetFetchResponse, sendFetches } from './fetcher';
 import {
   checkMetadataChange,
@@ -99,6 +101,8 @@ function settle(env: ConsumerEnv): void {
     const zk = env.m.zkOffsets;
     progress = (zk ? sendPendingZkCommits(env, zk) : sendPendingCommits(env)) || progress;
     progress = (zk ? maybeFetchZkCommitted(env, zk) : maybeFetchCommitted(env)) || progress;
+    checkLeaderEpochs(env);
+    progress = maybeValidatePositions(env) || progress;
     progress = maybeResetOffsets(env) || progress;
     progress = sendFetches(env) || progress;
     progress = runApp(env) || progress;
@@ -140,6 +144,7 @@ function onResponse(env: ConsumerEnv, request: InFlightRequest, payload: KafkaRe
     case 'OffsetFetchResponse': return onOffsetFetchResponse(env, payload as OffsetFetchResponse);
     case 'FetchResponse': return onFetchResponse(env, request, payload as FetchResponse);
     case 'ListOffsetsResponse': return onListOffsetsResponse(env, request, payload as ListOffsetsResponse);
+    case 'OffsetsForLeaderEpochResponse': return onOffsetsForLeaderEpochResponse(env, request, payload as OffsetsForLeaderEpochResponse);
     default: return;
   }
 }
@@ -152,6 +157,8 @@ function onRequestTimeout(env: ConsumerEnv, request: InFlightRequest): void {
     case 'Fetch':
     case 'ListOffsets':
       return onFetchFailed(env, request);
+    case 'OffsetsForLeaderEpoch':
+      return onValidationFailed(env, request);
     case 'OffsetCommit':
       return onOffsetCommitTimeout(env, request.commitId!, commitHooks);
     default:

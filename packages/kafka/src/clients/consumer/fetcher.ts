@@ -12,6 +12,7 @@ import { leaderOf, requestMetadataUpdate } from './metadata';
 import { inFlight, send, unreachable } from './network';
 import type { StoredRecord } from '../../storage';
 import type { InFlightRequest } from './types';
+import { leaderEpochOf, positionSet } from './validation';
 
 const LEADER_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'LEADER_NOT_AVAILABLE']);
 
@@ -53,6 +54,7 @@ export function applyCommittedOffset(env: ConsumerEnv, p: ConsumerEnv['m']['assi
   if (offset >= 0) {
     p.position = offset;
     p.status = 'fetching';
+    positionSet(env, p, undefined);
     env.m.committed[tpKey(p.topic, p.partition)] = offset;
   } else {
     p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';
@@ -91,6 +93,7 @@ export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest
     if (answer.error === 'NONE') {
       p.position = answer.offset;
       p.status = 'fetching';
+      positionSet(env, p, answer.leaderEpoch);
     } else {
       requestMetadataUpdate(env);
       backOff(env, request.node);
@@ -123,7 +126,8 @@ export function sendFetches(env: ConsumerEnv): boolean {
       minBytes: env.cfg['fetch.min.bytes'],
       maxBytes: env.cfg['fetch.max.bytes'],
       isolationLevel: env.cfg['isolation.level'],
-      partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: -1 })),
+      // KIP-320: the leader epoch from metadata (-1 from brokers before 2.1: nothing checked).
+      partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) })),
     };
     const fetchOffsets = Object.fromEntries(partitions.map((p) => [tpKey(p.topic, p.partition), p.fetchOffset]));
     // The broker may hold the fetch for fetch.max.wait.ms before answering.
@@ -143,7 +147,10 @@ export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: F
       const records = env.cfg['isolation.level'] === 'read_committed' ? committedOnly(fetched, part.abortedTransactions) : fetched.filter((rec) => !rec.control);
       if (records.length > 0) env.m.buffer.push({ topic: part.topic, partition: part.partition, records });
       // Only control records or aborted ones: move past them, or the same fetch repeats forever.
-      else if (fetched.length > 0) p.position = fetched[fetched.length - 1].offset + 1;
+      else if (fetched.length > 0) {
+        p.position = fetched[fetched.length - 1].offset + 1;
+        p.offsetEpoch = fetched[fetched.length - 1].leaderEpoch;
+      }
     } else if (part.error === 'OFFSET_OUT_OF_RANGE') {
       p.position = null;
       p.status = env.cfg['auto.offset.reset'] === 'none' ? 'no-offset' : 'awaiting-reset';

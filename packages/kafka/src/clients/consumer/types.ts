@@ -92,19 +92,29 @@ export interface PartitionState {
    * awaiting-committed: an OffsetFetch will tell where the group left off;
    * awaiting-reset: auto.offset.reset applies (ListOffsets);
    * fetching: position valid;
-   * no-offset: auto.offset.reset=none and nothing committed (NoOffsetForPartitionException).
+   * no-offset: auto.offset.reset=none and nothing committed (NoOffsetForPartitionException),
+   *   or a truncation found by validation with no reset policy (LogTruncationException);
+   * awaiting-validation: the leader epoch moved on since the position was set (KIP-320): an
+   *   OffsetsForLeaderEpoch for `offsetEpoch` tells whether the log was truncated below it.
    */
-  status: 'awaiting-committed' | 'awaiting-reset' | 'fetching' | 'no-offset';
+  status: 'awaiting-committed' | 'awaiting-reset' | 'fetching' | 'no-offset' | 'awaiting-validation';
+  /**
+   * KIP-320 (FetchPosition.offsetEpoch): the leader epoch of the record just before `position`,
+   * absent (undefined) while unknown (a committed offset: kafkasim's OffsetCommit carries no epoch).
+   */
+  offsetEpoch?: number;
+  /** FetchPosition.currentLeader.epoch: the leader epoch the position was last known good under; absent until then. */
+  validatedLeaderEpoch?: number;
 }
 
 export interface InFlightRequest {
   correlationId: number;
   node: NodeId;
   api: 'Metadata' | 'FindCoordinator' | 'JoinGroup' | 'SyncGroup' | 'Heartbeat' | 'LeaveGroup' | 'OffsetCommit' | 'OffsetFetch' | 'Fetch' | 'ListOffsets'
-    | OutputApi;
+    | 'OffsetsForLeaderEpoch' | OutputApi;
   sentMs: number;
   timerId: number;
-  /** For OffsetCommit: which commit; for Fetch: the offsets asked for. */
+  /** For OffsetCommit: which commit; for Fetch: the offsets asked for; for OffsetsForLeaderEpoch: the positions validated. */
   commitId?: number;
   fetchOffsets?: Record<TpKey, number>;
 }

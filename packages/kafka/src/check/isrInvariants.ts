@@ -1,0 +1,206 @@
+/**
+ * The ISR properties of Kafka's TLA+ specification (hachikuji/kafka-specification,
+ * KafkaReplication.tla), checked after every step of a run:
+ *
+ * - leader-in-isr (LeaderInIsr): the leader ZooKeeper names is in the ISR ZooKeeper holds.
+ * - weak-isr (WeakIsr): every broker that presumes leadership has, below its high watermark,
+ *   the same record at every offset as each member of its own view of the ISR.
+ * - strong-isr (StrongIsr): the same against the ISR held in ZooKeeper, the one the controller
+ *   elects the next leader from: what consumers were shown survives any clean election.
+ *
+ * A broker presumes leadership from its 'become-leader' until its 'become-follower' or its
+ * crash (a paused or partitioned leader still presumes it: the zombie the properties are about).
+ * A property is reported once per episode, at the step where it starts to fail for a pair of
+ * brokers, and again only after it held in between.
+ */
+import type { FactAt } from './facts';
+import { tpKey } from './facts';
+import { logEndOffset, replicaLog, type ReplicaView } from './replicas';
+
+export type IsrInvariantName = 'leader-in-isr' | 'weak-isr' | 'strong-isr';
+
+export interface IsrViolation {
+  invariant: IsrInvariantName;
+  step: number;
+  time: number;
+  message: string;
+}
+
+interface PresumedLeader {
+  leaderEpoch: number;
+  highWatermark: number;
+  /** The leader's own ISR ('leader-isr'). */
+  isr: string[];
+}
+
+export interface IsrChecker {
+  /** Before the view applies `fact`: quorum state and presumed leaders. */
+  onFact(fact: FactAt): void;
+  /** A node crashed: it presumes nothing any more. */
+  onCrash(node: string): void;
+  /** The step ended: check every partition something happened to. */
+  endStep(at: { step: number; time: number }): IsrViolation[];
+}
+
+export function isrChecker(view: ReplicaView): IsrChecker {
+  /** tp -> broker -> what that broker believes as leader. */
+  const presumed = new Map<string, Map<string, PresumedLeader>>();
+  /** tp -> leader and leader epoch of ZooKeeper's partition state (the ISR is the view's). */
+  const quorumLeader = new Map<string, string | null>();
+  const quorumEpoch = new Map<string, number>();
+  /** `${tp}|${a}|${b}` (a < b) -> length of the longest prefix known to be the same on both replicas. */
+  const agreed = new Map<string, number>();
+  /** Pairs (and partitions) a property currently fails for: reported when they enter. */
+  const failing = new Set<string>();
+  const dirty = new Set<string>();
+  const quorumDirty = new Set<string>();
+
+  const pairKey = (tp: string, a: string, b: string) => (a < b ? `${tp}|${a}|${b}` : `${tp}|${b}|${a}`);
+
+  /** First offset where the two replicas differ (or one ends), up to `limit`. */
+  function firstDifference(tp: string, a: string, b: string, limit: number): number {
+    const key = pairKey(tp, a, b);
+    const logA = replicaLog(view, tp, a);
+    const logB = replicaLog(view, tp, b);
+    const end = Math.min(limit, logEndOffset(logA), logEndOffset(logB));
+    let offset = agreed.get(key) ?? 0;
+    while (offset < end && logA.get(offset) === logB.get(offset)) offset++;
+    agreed.set(key, Math.max(agreed.get(key) ?? 0, offset));
+    return offset;
+  }
+
+  function forgetAgreementAbove(tp: string, broker: string, offset: number): void {
+    const prefix = `${tp}|`;
+    for (const [key, value] of agreed) {
+      if (!key.startsWith(prefix)) continue;
+      const [a, b] = key.slice(prefix.length).split('|');
+      if ((a === broker || b === broker) && value > offset) agreed.set(key, offset);
+    }
+  }
+
+  const leadersOf = (tp: string) => {
+    let m = presumed.get(tp);
+    if (!m) presumed.set(tp, (m = new Map()));
+    return m;
+  };
+
+  function onFact(fact: FactAt): void {
+    if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
+    const tp = tpKey(fact.topic, fact.partition as number);
+    switch (fact.event) {
+      case 'append':
+        dirty.add(tp);
+        return;
+      case 'truncate':
+        forgetAgreementAbove(tp, fact.broker, fact.to);
+        dirty.add(tp);
+        return;
+      case 'become-leader':
+        leadersOf(tp).set(fact.broker, { leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker] });
+        dirty.add(tp);
+        return;
+      case 'leader-isr': {
+        const p = leadersOf(tp).get(fact.broker);
+        if (p) p.isr = [...fact.isr];
+        dirty.add(tp);
+        return;
+      }
+      case 'become-follower':
+        leadersOf(tp).delete(fact.broker);
+        dirty.add(tp);
+        return;
+      case 'high-watermark': {
+        const p = leadersOf(tp).get(fact.broker);
+        if (p) p.highWatermark = fact.highWatermark;
+        dirty.add(tp);
+        return;
+      }
+      case 'leader-elected':
+        quorumLeader.set(tp, fact.leader || null);
+        quorumEpoch.set(tp, fact.leaderEpoch);
+        quorumDirty.add(tp);
+        dirty.add(tp);
+        return;
+      case 'partition-offline':
+        quorumLeader.set(tp, null);
+        quorumDirty.add(tp);
+        return;
+      case 'isr-changed':
+        // In ZooKeeper mode only the controller's OfflineReplica takes the leader out of the ISR,
+        // and it sets the leader to none in the same write, with a new leader epoch (the fact
+        // does not say so). An ISR change within the same epoch (a leader's AlterPartition)
+        // that drops its own leader is a real violation.
+        if (fact.leaderEpoch > (quorumEpoch.get(tp) ?? -1) && !fact.isr.includes(quorumLeader.get(tp) ?? '')) quorumLeader.set(tp, null);
+        quorumEpoch.set(tp, Math.max(quorumEpoch.get(tp) ?? -1, fact.leaderEpoch));
+        quorumDirty.add(tp);
+        dirty.add(tp);
+        return;
+      default:
+    }
+  }
+
+  function onCrash(node: string): void {
+    for (const [tp, leaders] of presumed) {
+      if (leaders.delete(node)) dirty.add(tp);
+    }
+  }
+
+  /** Reports `key` when it starts failing; clears it when it holds. */
+  function track(out: IsrViolation[], key: string, broken: boolean, make: () => IsrViolation): void {
+    if (!broken) {
+      failing.delete(key);
+      return;
+    }
+    if (failing.has(key)) return;
+    failing.add(key);
+    out.push(make());
+  }
+
+  function checkPair(out: IsrViolation[], at: { step: number; time: number }, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
+    const differs = p.highWatermark > 0 && firstDifference(tp, leader, member, p.highWatermark) < p.highWatermark;
+    track(out, `${invariant}|${tp}|${leader}|${member}`, differs, () => {
+      const offset = firstDifference(tp, leader, member, p.highWatermark);
+      const mine = replicaLog(view, tp, leader).get(offset);
+      const theirs = replicaLog(view, tp, member).get(offset);
+      const whose = invariant === 'weak-isr' ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
+      return {
+        invariant, ...at,
+        message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
+          + `has ${theirs ?? 'nothing'} at offset ${offset} where ${leader} has ${mine ?? 'nothing'}`,
+      };
+    });
+  }
+
+  function endStep(at: { step: number; time: number }): IsrViolation[] {
+    const out: IsrViolation[] = [];
+    for (const tp of [...quorumDirty].sort()) {
+      const leader = quorumLeader.get(tp) ?? null;
+      const isr = view.isr.get(tp) ?? [];
+      track(out, `leader-in-isr|${tp}`, leader !== null && !isr.includes(leader), () => ({
+        invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]`,
+      }));
+    }
+    for (const tp of [...dirty].sort()) {
+      const leaders = presumed.get(tp);
+      if (!leaders) continue;
+      for (const leader of [...leaders.keys()].sort()) {
+        const p = leaders.get(leader)!;
+        for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
+        for (const member of view.isr.get(tp) ?? []) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
+      }
+      // Pairs that are no longer checked (leader gone, member left) hold vacuously.
+      for (const key of [...failing]) {
+        const [invariant, keyTp, leader, member] = key.split('|');
+        if (keyTp !== tp || invariant === 'leader-in-isr') continue;
+        const p = leaders.get(leader);
+        const members = !p ? [] : invariant === 'weak-isr' ? p.isr : view.isr.get(tp) ?? [];
+        if (!members.includes(member)) failing.delete(key);
+      }
+    }
+    dirty.clear();
+    quorumDirty.clear();
+    return out;
+  }
+
+  return { onFact, onCrash, endStep };
+}
