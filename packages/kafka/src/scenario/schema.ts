@@ -14,7 +14,9 @@ import {
 // Kafka's timeouts, sizes and counts are Java ints; the limits keep every run finite (limits.ts).
 const nonNegativeInt = z.number().int().nonnegative().max(INT_MAX, limitMessages.int);
 const positiveInt = z.number().int().positive().max(INT_MAX, limitMessages.int);
-const partitionCount = positiveInt.max(MAX_PARTITIONS_PER_TOPIC, limitMessages.partitions);
+/** A positive int with a tighter limit than Kafka's INT, so that a huge value gets one error, not two. */
+const positiveUpTo = (max: number, message: string) => z.number().int().positive().max(max, message);
+const partitionCount = positiveUpTo(MAX_PARTITIONS_PER_TOPIC, limitMessages.partitions);
 const probability = z.number().min(0).max(1);
 const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a node id like "broker-1", "zk-2" or "producer-1"');
 
@@ -120,7 +122,7 @@ export const processingSchema = z.strictObject({
   mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process', 'exactly-once']).default('auto-commit'),
   processingTimeMsPerRecord: nonNegativeInt.default(1),
   workers: z
-    .strictObject({ count: positiveInt.max(MAX_WORKERS_PER_CONSUMER, limitMessages.list(MAX_WORKERS_PER_CONSUMER, 'workers')), keyOrdered: z.boolean() })
+    .strictObject({ count: positiveUpTo(MAX_WORKERS_PER_CONSUMER, limitMessages.list(MAX_WORKERS_PER_CONSUMER, 'workers')), keyOrdered: z.boolean() })
     .optional(),
   /** A scripted crash: member N of the group (1-based) crashes right after processing its n-th record. */
   crash: z
@@ -132,7 +134,7 @@ export const consumerGroupSchema = z.strictObject({
   /** Node ids are `${idPrefix}-1` .. `${idPrefix}-${count}`. */
   idPrefix: nodeId,
   group: z.string().min(1),
-  count: positiveInt.max(MAX_CONSUMERS_PER_GROUP, limitMessages.list(MAX_CONSUMERS_PER_GROUP, 'consumers per group')),
+  count: positiveUpTo(MAX_CONSUMERS_PER_GROUP, limitMessages.list(MAX_CONSUMERS_PER_GROUP, 'consumers per group')),
   topics: z.array(z.string()).min(1),
   /**
    * Consume-process-produce: one output record per processed record goes to this topic; in
@@ -234,7 +236,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().min(1),
   lesson: z.string().min(1),
   seed: z.union([z.number().int().nonnegative(), z.string().min(1)], { error: 'expected a whole number >= 0 or a non-empty string' }),
-  durationMs: positiveInt.max(MAX_DURATION_MS, limitMessages.durationMs),
+  durationMs: positiveUpTo(MAX_DURATION_MS, limitMessages.durationMs),
   cluster: z.strictObject({
     brokers: positiveInt.max(9),
     coordinators: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
