@@ -1,5 +1,10 @@
 /** A small argument parser: positionals, `--flag value`, `--flag=value`, repeatable flags. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** showUsage: false for a problem the usage text does not help with (a path that cannot be written). */
+  constructor(message: string, readonly showUsage = true) {
+    super(message);
+  }
+}
 
 export interface ParsedArgs {
   positionals: string[];

@@ -102,10 +102,12 @@ describe('a sweep whose model throws', () => {
     expect((failure as SweepModelError).message).toBe('seed 1: Error: crash: unknown node broker-99');
   });
 
-  it('exits with its own code (3, not 1) and one line of error', async () => {
+  // A configuration the producer's constructor refuses no longer reaches the model: the --set
+  // overrides are validated before any seed runs (issue #16), exit 2 naming the field.
+  it('refuses a configuration Kafka refuses before any seed runs, not as a model error', async () => {
     const r = await cli('sweep', scenario('leader-failover.json'), '--seeds', '4', '--workers', '2', '--set', 'delivery.timeout.ms=100', '--out', mkdtempSync(join(tmpdir(), 'kafkasim-throw-')));
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('the model threw on seed 1: ProducerConfigError: delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms');
+    expect(r.stderr).toContain('workload.producers[0].config.delivery.timeout.ms: must be at least linger.ms + request.timeout.ms');
   });
 });

@@ -1,5 +1,6 @@
 export * from './types';
 export { Simulation, type SimulationOptions } from './simulation';
+export { RunLimitError, defaultRunLimits, type RunLimits } from './runLimits';
 export { Timeline, type TimelineOptions } from './timeline';
 export { RngStreams, wrap as wrapRng } from './rng';
 export { canonicalJson, traceHash, traceToNdjson, TraceHasher } from './trace';

@@ -2,6 +2,7 @@ import { addRun, advanceRun, earliestRun } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
+import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
 import { traceHash } from './trace';
 import type { Behavior, ControlAction, NetworkConfig, NodeContext, NodeEvent, NodeId, Rng, TraceEntry } from './types';
@@ -14,6 +15,8 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Include each delivered message's payload in the trace (default true). */
   traceMessages?: boolean;
+  /** A step budget and the livelock threshold (see runLimits.ts). */
+  limits?: Partial<RunLimits>;
 }
 
 /** Cancellations collected before cancelled timers are taken out of the queue. */
@@ -52,12 +55,19 @@ export class Simulation {
   private nextCancelledRun = -1;
   /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
   private readonly slots: NodeSlot[] = [];
+  private limits: RunLimits;
+  /** The instant the last step happened at, and how many steps in a row happened at it. */
+  private instant = -1;
+  private stepsAtInstant = 0;
+  /** What the steps past the livelock threshold were, to name them in the error. */
+  private livelockSample: Map<string, number> | null = null;
 
   constructor(options: SimulationOptions, restored?: { world: WorldState; behaviors: Record<NodeId, Behavior> }) {
     this.seed = String(options.seed);
     this.networkConfig = { ...defaultNetworkConfig, ...options.network };
     this.recordTrace = options.trace ?? true;
     this.traceMessages = options.traceMessages ?? true;
+    this.limits = { ...defaultRunLimits, ...options.limits };
     this.world = restored
       ? thaw(restored.world)
       : {
@@ -77,6 +87,11 @@ export class Simulation {
 
   get now(): number { return this.world.now; }
   get step(): number { return this.world.step; }
+
+  /** Changes the step budget or the livelock threshold; a run past a limit throws RunLimitError. */
+  setLimits(limits: Partial<RunLimits>): void {
+    this.limits = { ...this.limits, ...limits };
+  }
 
   /** Adds a node; it boots at `startAt` (default: time 0). */
   addNode(id: NodeId, behavior: Behavior, startAt = 0): void {
@@ -142,6 +157,7 @@ export class Simulation {
     const cancelled = this.nextCancelled;
     if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) {
       if (cancelled.time > limit) return false;
+      this.checkLimits(cancelled.time, undefined);
       advanceRun(world.cancelledRuns, this.nextCancelledRun);
       this.findNextCancelled();
       world.now = cancelled.time;
@@ -149,11 +165,35 @@ export class Simulation {
       return true;
     }
     if (live === undefined || live.time > limit) return false;
+    this.checkLimits(live.time, live);
     heapPop(world.queue);
     world.now = live.time;
     world.step += 1;
     this.dispatch(live);
     return true;
+  }
+
+  /**
+   * Throws, before the step is taken, when the step budget is spent or when the clock has not
+   * moved for maxStepsPerInstant steps; in that case it first watches LIVELOCK_SAMPLE_STEPS more
+   * steps to name what keeps happening at that instant.
+   */
+  private checkLimits(time: number, event: QueuedEvent | undefined): void {
+    const limits = this.limits;
+    if (this.world.step >= limits.maxSteps) throw stepBudgetError(limits.maxSteps, this.world.now);
+    if (time !== this.instant) {
+      this.instant = time;
+      this.stepsAtInstant = 1;
+      this.livelockSample = null;
+      return;
+    }
+    if (++this.stepsAtInstant <= limits.maxStepsPerInstant) return;
+    if (this.stepsAtInstant > limits.maxStepsPerInstant + LIVELOCK_SAMPLE_STEPS) {
+      throw livelockError(time, this.world.step, this.stepsAtInstant - 1, this.livelockSample ?? new Map());
+    }
+    const sample = (this.livelockSample ??= new Map());
+    const what = describeEvent(event);
+    sample.set(what, (sample.get(what) ?? 0) + 1);
   }
 
   traceHash(): string {
@@ -175,7 +215,7 @@ export class Simulation {
   /** A new simulation continuing from a checkpoint of this one (same code, same config). */
   forkFrom(world: WorldState, options: Partial<SimulationOptions> = {}): Simulation {
     return new Simulation(
-      { seed: this.seed, network: this.networkConfig, trace: this.recordTrace, traceMessages: this.traceMessages, ...options },
+      { seed: this.seed, network: this.networkConfig, trace: this.recordTrace, traceMessages: this.traceMessages, limits: this.limits, ...options },
       { world, behaviors: this.behaviors },
     );
   }

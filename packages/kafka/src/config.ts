@@ -172,3 +172,12 @@ export const defaultConsumerConfig: ConsumerConfig = {
   'partition.assignment.strategy': 'range',
   'kafkasim.offsets.storage': 'kafka',
 };
+
+/**
+ * The brokers' group.min.session.timeout.ms and group.max.session.timeout.ms: a consumer whose
+ * session.timeout.ms is outside them cannot join its group (JoinGroup fails with
+ * INVALID_SESSION_TIMEOUT, fatal to the consumer). Kafka's min is 6000; it is lowered like the
+ * teaching default of session.timeout.ms (3000). The max is Kafka's. Not settable yet, and only
+ * scenario validation enforces them: the model's group coordinator does not check JoinGroup.
+ */
+export const groupSessionTimeoutBounds = { 'group.min.session.timeout.ms': 1000, 'group.max.session.timeout.ms': 1800000 } as const;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { applyOverrides, clientHistory, historyToEdn, parseOverrideValue, runScenario, traceToNdjson, type OverrideValue } from '@kafkasim/kafka';
 import { parseArgs, UsageError } from '../args';
 import { loadScenario } from '../load';
@@ -15,6 +15,17 @@ export function parseSetFlags(values: string[] = []): Record<string, OverrideVal
   return overrides;
 }
 
+/** Opens an output file before the run, so that a path that cannot be written fails in a moment, not after the run. */
+function checkWritable(flag: 'trace' | 'history', path: string): void {
+  try {
+    closeSync(openSync(path, 'w'));
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code;
+    throw new UsageError(`--${flag} ${path}: cannot write the ${flag} there (${why})`, false);
+  }
+}
+
 export async function runCommand(argv: string[], out: Out): Promise<number> {
   const args = parseArgs(argv, { boolean: ['json'], value: ['seed', 'trace', 'set', 'history'] });
   if (args.positionals.length !== 1) throw new UsageError('run needs exactly one scenario file');
@@ -24,9 +35,11 @@ export async function runCommand(argv: string[], out: Out): Promise<number> {
   if (seed !== undefined) overrides.seed = parseOverrideValue('seed', seed);
   const scenario = applyOverrides(loadScenario(file), overrides, file);
   const tracePath = args.flags.get('trace')?.at(-1);
+  const historyPath = args.flags.get('history')?.at(-1);
+  if (tracePath) checkWritable('trace', tracePath);
+  if (historyPath) checkWritable('history', historyPath);
   const result = runScenario(scenario, { traceMessages: tracePath !== undefined });
   if (tracePath) writeFileSync(tracePath, traceToNdjson(result.trace));
-  const historyPath = args.flags.get('history')?.at(-1);
   if (historyPath) writeFileSync(historyPath, historyToEdn(clientHistory(result.trace).ops));
   out.log(args.flags.has('json') ? JSON.stringify(jsonSummary(result), null, 2) : textReport(result));
   return 0;

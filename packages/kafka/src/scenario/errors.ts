@@ -5,9 +5,17 @@ export interface ScenarioIssue {
   message: string;
 }
 
+/**
+ * Control characters and line separators written as escapes: a key or value from the file
+ * (an unknown key "brok\rers") would otherwise break the one line of its error in a terminal.
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export class ScenarioError extends Error {
   constructor(readonly file: string, readonly issues: ScenarioIssue[]) {
-    super(issues.map((i) => `${file}: ${i.path || '(file)'}: ${i.message}`).join('\n'));
+    super(issues.map((i) => printable(`${file}: ${i.path || '(file)'}: ${i.message}`)).join('\n'));
     this.name = 'ScenarioError';
   }
 }

@@ -3,6 +3,7 @@ export { validateScenario, parseScenario } from './validate';
 export { ScenarioError, type ScenarioIssue } from './errors';
 export { scenarioNodeIds } from './references';
 export { scenarioJsonSchema } from './jsonSchema';
+export { MAX_STEPS_PER_RUN } from './limits';
 export { applyOverrides, parseOverrideValue, variantsOf, variantLabel, overridableKeys, type OverrideValue } from './overrides';
 export { randomFaults, parseFaultKinds, faultKinds, defaultFaultKinds, type FaultKind } from './randomFaults';
 export { shrinkFaults } from './shrink';

@@ -15,9 +15,13 @@ export const overridableKeys = [...new Set([...producerKeys, ...consumerKeys, ..
 
 export type OverrideValue = string | number | boolean;
 
-/** "true" -> true, "3" -> 3; acks stays a string because Kafka's acks values are strings. */
+/**
+ * "true" -> true, "3" -> 3; acks stays a string because Kafka's acks values are strings. A seed
+ * that looks like a number is one ("-1" and "1.5" are then refused as in a file); any other
+ * text is a string seed.
+ */
 export function parseOverrideValue(key: string, text: string): OverrideValue {
-  if (key === 'acks' || key === 'seed' && !/^\d+$/.test(text)) return text;
+  if (key === 'acks' || key === 'seed' && !/^-?\d+(\.\d+)?$/.test(text)) return text;
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);

@@ -9,6 +9,7 @@ import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
 import { defaultBrokerConfig } from '../config';
+import { MAX_STEPS_PER_RUN } from './limits';
 import { scenarioNodeIds, usesAdminTools } from './references';
 import { ADMIN_NODE } from '../admin/adminTool';
 import type { Fault, Scenario } from './schema';
@@ -16,6 +17,8 @@ import type { Fault, Scenario } from './schema';
 export interface BuildOptions {
   /** Record message payloads in the trace (the visualizer animates them; sweeps skip them). */
   traceMessages?: boolean;
+  /** Stop the run with a RunLimitError after this many steps (default MAX_STEPS_PER_RUN). */
+  maxSteps?: number;
 }
 
 export interface BuiltScenario {
@@ -93,6 +96,7 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
     }
   });
   for (const fault of scenario.faults) sim.schedule(fault.atMs, faultToAction(fault, zkServers));
+  sim.setLimits({ maxSteps: options.maxSteps ?? MAX_STEPS_PER_RUN });
   return { sim, brokers, coordinators: zkServers, producers: ids.producers, consumers: ids.consumers };
 }
 

@@ -6,9 +6,17 @@
  */
 import { z } from 'zod';
 import { truncationSettings } from '../config';
+import {
+  INT_MAX, limitMessages, MAX_CONSUMER_GROUPS, MAX_CONSUMERS_PER_GROUP, MAX_DURATION_MS, MAX_FAULTS, MAX_PARTITIONS_PER_TOPIC,
+  MAX_PRODUCERS, MAX_RATE_PER_SEC, MAX_TOPICS, MAX_WORKERS_PER_CONSUMER,
+} from './limits';
 
-const nonNegativeInt = z.number().int().nonnegative();
-const positiveInt = z.number().int().positive();
+// Kafka's timeouts, sizes and counts are Java ints; the limits keep every run finite (limits.ts).
+const nonNegativeInt = z.number().int().nonnegative().max(INT_MAX, limitMessages.int);
+const positiveInt = z.number().int().positive().max(INT_MAX, limitMessages.int);
+/** A positive int with a tighter limit than Kafka's INT, so that a huge value gets one error, not two. */
+const positiveUpTo = (max: number, message: string) => z.number().int().positive().max(max, message);
+const partitionCount = positiveUpTo(MAX_PARTITIONS_PER_TOPIC, limitMessages.partitions);
 const probability = z.number().min(0).max(1);
 const nodeId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a node id like "broker-1", "zk-2" or "producer-1"');
 
@@ -23,7 +31,7 @@ export const brokerConfigSchema = z.strictObject({
   'log.index.interval.bytes': positiveInt.optional(),
   'num.partitions': positiveInt.optional(),
   'default.replication.factor': positiveInt.optional(),
-  'offsets.topic.num.partitions': positiveInt.optional(),
+  'offsets.topic.num.partitions': partitionCount.optional(),
   'offsets.topic.replication.factor': positiveInt.optional(),
   'auto.leader.rebalance.enable': z.boolean().optional(),
   'leader.imbalance.check.interval.seconds': positiveInt.optional(),
@@ -33,14 +41,14 @@ export const brokerConfigSchema = z.strictObject({
   'delete.topic.enable': z.boolean().optional(),
   'follower.replication.throttled.rate': positiveInt.optional(),
   'leader.replication.throttled.rate': positiveInt.optional(),
-  'transaction.state.log.num.partitions': positiveInt.optional(),
+  'transaction.state.log.num.partitions': partitionCount.optional(),
   'kafkasim.truncation': z.enum(truncationSettings).optional(),
   'kafkasim.crash.mode': z.enum(['process', 'power-loss']).optional(),
 });
 
 export const topicSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9._-]+$/, 'a topic name of letters, digits, ".", "_" or "-"'),
-  partitions: positiveInt,
+  partitions: partitionCount,
   replicationFactor: positiveInt,
   /** partition -> broker ids, the first one the preferred leader. */
   assignment: z.array(z.array(positiveInt).min(1)).optional(),
@@ -85,7 +93,7 @@ export const keysSchema = z.discriminatedUnion('kind', [
 export const producerSchema = z.strictObject({
   id: nodeId,
   topic: z.string(),
-  ratePerSec: z.number().positive(),
+  ratePerSec: z.number().positive().max(MAX_RATE_PER_SEC, limitMessages.ratePerSec),
   startAtMs: nonNegativeInt.default(0),
   stopAtMs: nonNegativeInt.optional(),
   count: positiveInt.optional(),
@@ -114,7 +122,7 @@ export const processingSchema = z.strictObject({
   mode: z.enum(['auto-commit', 'commit-before-process', 'commit-after-process', 'exactly-once']).default('auto-commit'),
   processingTimeMsPerRecord: nonNegativeInt.default(1),
   workers: z
-    .strictObject({ count: positiveInt, keyOrdered: z.boolean() })
+    .strictObject({ count: positiveUpTo(MAX_WORKERS_PER_CONSUMER, limitMessages.list(MAX_WORKERS_PER_CONSUMER, 'workers')), keyOrdered: z.boolean() })
     .optional(),
   /** A scripted crash: member N of the group (1-based) crashes right after processing its n-th record. */
   crash: z
@@ -126,7 +134,7 @@ export const consumerGroupSchema = z.strictObject({
   /** Node ids are `${idPrefix}-1` .. `${idPrefix}-${count}`. */
   idPrefix: nodeId,
   group: z.string().min(1),
-  count: positiveInt,
+  count: positiveUpTo(MAX_CONSUMERS_PER_GROUP, limitMessages.list(MAX_CONSUMERS_PER_GROUP, 'consumers per group')),
   topics: z.array(z.string()).min(1),
   /**
    * Consume-process-produce: one output record per processed record goes to this topic; in
@@ -182,7 +190,13 @@ export const faultSchema = z.discriminatedUnion('action', [
 ]);
 
 export const networkSchema = z.strictObject({
-  latencyMs: z.strictObject({ min: nonNegativeInt, max: nonNegativeInt }).default({ min: 1, max: 3 }),
+  latencyMs: z
+    .strictObject({
+      // With 0 a request and its answer can bounce at one instant forever: virtual time would stop.
+      min: z.number().int().min(1, 'at least 1 ms: a message that takes no time lets requests and answers bounce at one instant forever').max(INT_MAX, limitMessages.int),
+      max: nonNegativeInt,
+    })
+    .default({ min: 1, max: 3 }),
   drop: probability.default(0),
   duplicate: probability.default(0),
 });
@@ -221,22 +235,22 @@ export const scenarioSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().min(1),
   lesson: z.string().min(1),
-  seed: z.union([nonNegativeInt, z.string().min(1)]),
-  durationMs: positiveInt,
+  seed: z.union([z.number().int().nonnegative(), z.string().min(1)], { error: 'expected a whole number >= 0 or a non-empty string' }),
+  durationMs: positiveUpTo(MAX_DURATION_MS, limitMessages.durationMs),
   cluster: z.strictObject({
     brokers: positiveInt.max(9),
     coordinators: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
     brokerConfig: brokerConfigSchema.default({}),
-    topics: z.array(topicSchema).min(1),
+    topics: z.array(topicSchema).min(1).max(MAX_TOPICS, limitMessages.list(MAX_TOPICS, 'topics')),
     network: networkSchema.default({ latencyMs: { min: 1, max: 3 }, drop: 0, duplicate: 0 }),
     /** Transactions: __transaction_state exists and brokers host transaction coordinators (default false). */
     transactions: z.boolean().optional(),
   }),
   workload: z.strictObject({
-    producers: z.array(producerSchema).default([]),
-    consumers: z.array(consumerGroupSchema).default([]),
+    producers: z.array(producerSchema).max(MAX_PRODUCERS, limitMessages.list(MAX_PRODUCERS, 'producers')).default([]),
+    consumers: z.array(consumerGroupSchema).max(MAX_CONSUMER_GROUPS, limitMessages.list(MAX_CONSUMER_GROUPS, 'consumer groups')).default([]),
   }),
-  faults: z.array(faultSchema).default([]),
+  faults: z.array(faultSchema).max(MAX_FAULTS, limitMessages.list(MAX_FAULTS, 'faults')).default([]),
   expect: expectationSchema.optional(),
   /** Key moments for the visualizer's narrated mode (no effect on the run). */
   story: z.array(storyStepSchema).optional(),

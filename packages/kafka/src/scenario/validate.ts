@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { formatPath, ScenarioError, type ScenarioIssue, suggest } from './errors';
+import { checkClientConfigs, clientConstructorIssues } from './clientConfigChecks';
+import { jsonSyntaxProblem } from './jsonSyntax';
 import { checkReferences } from './references';
+import { checkRunSize } from './runSize';
 import { scenarioSchema, type Scenario } from './schema';
 
 /** Every key any scenario object accepts, for "did you mean" on typos. */
@@ -39,26 +42,26 @@ function describeIssue(issue: z.core.$ZodIssue): ScenarioIssue[] {
 export function validateScenario(raw: unknown, file: string): Scenario {
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.flatMap(describeIssue));
-  const issues = checkReferences(parsed.data);
+  const issues = [...checkReferences(parsed.data), ...checkClientConfigs(parsed.data), ...checkRunSize(parsed.data)];
+  if (issues.length === 0) issues.push(...clientConstructorIssues(parsed.data));
   if (issues.length > 0) throw new ScenarioError(file, issues);
   return parsed.data;
 }
 
-/** Parses scenario text (JSON), with the line and column of a syntax error. */
+/** Parses scenario text (JSON), with the line and column of a syntax error, in one line. */
 export function parseScenario(text: string, file: string): Scenario {
+  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse would refuse it.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(json);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${Number(position[1]) - before.lastIndexOf('\n')}`;
-    }
-    throw new ScenarioError(file, [{ path: '', message: `not valid JSON${where}: ${message}` }]);
+    const problem = jsonSyntaxProblem(json);
+    const message = problem
+      ? `not valid JSON at line ${problem.line}, column ${problem.column}: ${problem.reason}`
+      : // JSON.parse quotes the text, line breaks and all: keep its words, drop the quote.
+        `not valid JSON: ${(error as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ')}`;
+    throw new ScenarioError(file, [{ path: '', message }]);
   }
   return validateScenario(raw, file);
 }
