@@ -35,9 +35,10 @@ export function parseArgs(argv: string[], spec: { boolean: string[]; value: stri
   return { positionals, flags };
 }
 
-export function intFlag(args: ParsedArgs, name: string, fallback: number, min = 0): number {
+export function intFlag(args: ParsedArgs, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const text = args.flags.get(name)?.at(-1);
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} expects a whole number >= ${min}, got "${text}"`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`--${name} expects a whole number ${range}, got "${text}"`);
   return Number(text);
 }

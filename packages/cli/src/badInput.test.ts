@@ -56,6 +56,20 @@ describe('issue 16: the command line', () => {
     await refused('seed: Too small', 'compare', scenario('leader-failover.json'), '--vary', 'acks=1,all', '--seed', '-1');
   });
 
+  it('bounds sweep --workers, --seeds and --max-faults', async () => {
+    // A flag error is followed by the usage text, as every other flag error is.
+    const failover = scenario('leader-failover.json');
+    for (const [flag, value, expected] of [
+      ['--workers', '1000', 'kafkasim: --workers expects a whole number from 1 to 64, got "1000"'],
+      ['--seeds', '99999999999', 'kafkasim: --seeds expects a whole number from 1 to 10000000, got "99999999999"'],
+      ['--max-faults', '0', 'kafkasim: --max-faults expects a whole number from 1 to 100, got "0"'],
+    ]) {
+      const r = await cli('sweep', failover, flag, value);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(expected);
+    }
+  });
+
   it('refuses more --vary combinations than it would run', async () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => 1000 + i).join(',');
     const r = await cli('compare', scenario('leader-failover.json'), '--vary', `linger.ms=${values(10)}`, '--vary', `retries=${values(10)}`);

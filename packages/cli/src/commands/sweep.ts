@@ -117,10 +117,12 @@ export async function sweepCommand(argv: string[], out: Out): Promise<number> {
   const args = parseArgs(argv, { boolean: ['json', 'no-progress', 'no-shrink'], value: ['seeds', 'from', 'faults', 'workers', 'out', 'max-faults', 'set', 'shard'] });
   if (args.positionals.length !== 1) throw new UsageError('sweep needs exactly one scenario file (or: sweep merge DIR...)');
   const { faults, kinds } = faultsFlag(args.flags.get('faults')?.at(-1) ?? 'random');
-  const count = intFlag(args, 'seeds', 100, 1);
-  const from = intFlag(args, 'from', 1, 0);
-  const workers = intFlag(args, 'workers', Math.max(1, availableParallelism()), 1);
-  const maxFaults = intFlag(args, 'max-faults', 3, 1);
+  // Bounds keep a typo from asking for what cannot run: each worker is a thread with a heap of its
+  // own, each seed of a sweep is held in its report, and random schedules are shrunk fault by fault.
+  const count = intFlag(args, 'seeds', 100, 1, 10_000_000);
+  const from = intFlag(args, 'from', 1, 0, 2 ** 31 - 1);
+  const workers = intFlag(args, 'workers', Math.min(64, Math.max(1, availableParallelism())), 1, 64);
+  const maxFaults = intFlag(args, 'max-faults', 3, 1, 100);
   const shard = shardFlag(args.flags.get('shard')?.at(-1));
   const outDir = args.flags.get('out')?.at(-1) ?? 'sweep-out';
   const file = args.positionals[0];
