@@ -125,6 +125,14 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         quorumLeader.set(tp, null);
         quorumDirty.add(tp);
         return;
+      case 'partition-state-loaded':
+        // What ZooKeeper holds, read by a new controller: authoritative, including changes whose
+        // 'leader-elected' / 'isr-changed' were never recorded.
+        quorumLeader.set(tp, fact.leader);
+        quorumEpoch.set(tp, fact.leaderEpoch);
+        quorumDirty.add(tp);
+        dirty.add(tp);
+        return;
       case 'isr-changed':
         // In ZooKeeper mode only the controller's OfflineReplica takes the leader out of the ISR,
         // and it sets the leader to none in the same write, with a new leader epoch (the fact

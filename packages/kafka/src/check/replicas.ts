@@ -64,6 +64,12 @@ export function applyToView(view: ReplicaView, fact: FactAt): boolean {
     case 'partition-offline':
       view.leader.set(tpKey(fact.topic, fact.partition), null);
       return true;
+    case 'partition-state-loaded':
+      // ZooKeeper's state as a new controller read it: it includes writes whose facts were never
+      // recorded (their controller crashed before ZooKeeper's answer reached it).
+      view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
+      view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
+      return true;
     case 'isr-changed':
       view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
       return true;
