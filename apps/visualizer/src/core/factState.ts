@@ -220,6 +220,16 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
       addReplicas(p, [d.leader, ...d.isr].filter(Boolean));
       return;
     }
+    case 'partition-state-loaded': {
+      // A new controller's read of ZooKeeper: it also holds changes whose facts were never
+      // recorded (the controller that made them crashed before ZooKeeper's answer reached it).
+      const p = partitionOf(state, d.topic, d.partition);
+      Object.assign(p, { leader: d.leader, leaderEpoch: d.leaderEpoch, isr: [...d.isr], offline: d.leader === null });
+      addReplicas(p, [...d.replicas, ...d.isr]);
+      const moving = d.adding.length > 0 || d.removing.length > 0;
+      p.reassignment = !moving ? null : { phase: p.reassignment?.phase ?? 'started', adding: [...d.adding], removing: [...d.removing] };
+      return;
+    }
     case 'partition-offline': {
       const p = partitionOf(state, d.topic, d.partition);
       Object.assign(p, { leader: null, offline: true });
