@@ -11,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import type { TraceEntry } from '@kafkasim/engine';
 import { parseScenario, runScenario } from '../scenario';
 
-function runWithCrash(file: string, target: string, atMs: number) {
+function runWithCrash(file: string, target: string, atMs: number, pauseMs?: number) {
   const raw = JSON.parse(readFileSync(new URL(`../../../../scenarios/${file}.json`, import.meta.url), 'utf8'));
   delete raw.$schema;
-  raw.faults = [...raw.faults, { atMs, action: 'crash', target }];
+  const fault = pauseMs === undefined ? { atMs, action: 'crash', target } : { atMs, action: 'pause', target, durationMs: pauseMs };
+  raw.faults = [...raw.faults, fault];
   return runScenario(parseScenario(JSON.stringify(raw), `${file}.json`), { traceMessages: false });
 }
 
@@ -60,6 +61,18 @@ describe('a controller that crashes between ZooKeeper\'s commit and its answer',
     const r = runWithCrash('preferred-replica-election', 'broker-2', 8010);
     expect(unrecordedLoadedState(r.trace, 'broker-2')).toMatchObject({ leader: 'broker-1' });
     expect(r.delivery.lost).toBe(0);
+    expect(r.violations).toEqual([]);
+  });
+
+  it('isr-shrink: a controller paused past its session records its ISR shrink late, after its successor changed the state; nothing breaks', () => {
+    const r = runWithCrash('isr-shrink-slow-follower', 'broker-3', 6004, 5000);
+    const resumed = r.trace.find((e) => e.type === 'resume' && e.node === 'broker-3')!;
+    const loaded = facts(r.trace, 'partition-state-loaded')[0];
+    const late = facts(r.trace, 'isr-changed').find((e) => e.node === 'broker-3' && e.step >= resumed.step);
+    // The late fact is older (epoch, version) than what the successor had read and then written.
+    expect(loaded.step).toBeLessThan(resumed.step);
+    expect(late?.data).toMatchObject({ leaderEpoch: 0, partitionEpoch: 1 });
+    expect(facts(r.trace, 'isr-changed').some((e) => e.step < resumed.step && (e.data as { leaderEpoch: number }).leaderEpoch === 1)).toBe(true);
     expect(r.violations).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { clientHistory } from './history';
 import { jepsenAnalysis, type JepsenClass } from './jepsen';
 import { jepsenReport, type JepsenReport } from './jepsenReport';
 import { outputReport, type OutputReport } from './outputs';
-import { applyToView, emptyView, type ReplicaView } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, type ReplicaView } from './replicas';
 
 export interface CauseStep {
   step: number;
@@ -100,7 +100,7 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     const fact = factOf(entry);
     // A new controller's read of ZooKeeper explains a record's fate only where it shows a change
     // no fact had recorded (its controller crashed before ZooKeeper's answer reached it).
-    if (fact.event === 'partition-state-loaded' && !viewAgrees(view, fact)) interesting.push(entry);
+    if (fact.event === 'partition-state-loaded' && !isStaleQuorumFact(view, fact) && !viewAgrees(view, fact)) interesting.push(entry);
     applyToView(view, fact);
     if (['leader-elected', 'become-leader', 'truncate', 'partition-offline', 'rebalance-started', 'append', 'produce-send'].includes(fact.event)) {
       interesting.push(entry);

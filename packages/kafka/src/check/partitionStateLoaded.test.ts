@@ -120,4 +120,27 @@ describe('partition-state-loaded as ZooKeeper state', () => {
     expect(r.lost).toBe(true);
     expect(r.causes.some((c) => c.text.includes('from ZooKeeper'))).toBe(false);
   });
+
+  it('a late record of a change ZooKeeper has since overtaken (a paused controller waking up) changes nothing', () => {
+    const steps = (late: Item[]): Item[][] => [
+      [elected('broker-1', 0, all)], becomeLeader('broker-1', 0, all),
+      [append('broker-1', 0, ['a', 'b'], 'leader')], [append('broker-2', 0, ['a', 'b'])], [append('broker-3', 0, ['a'])],
+      // The controller's write of epoch 0, version 1 went through while it was paused; its successor read it...
+      [loaded('broker-1', 0, ['broker-1', 'broker-3'])],
+      // ...and took broker-3 out with a new leader epoch (version 2); the leader follows.
+      [{ event: 'isr-changed', ...tp, isr: ['broker-1', 'broker-2'], leaderEpoch: 1, partitionEpoch: 2 }],
+      becomeLeader('broker-1', 1, ['broker-1', 'broker-2']),
+      // The paused controller wakes up and records its own change of version 1.
+      late,
+      [hw('broker-1', 2)],
+    ];
+    const stale: Item[] = [
+      { event: 'isr-changed', ...tp, isr: ['broker-1', 'broker-3'], leaderEpoch: 0, partitionEpoch: 1 },
+      elected('broker-3', 0, ['broker-3']),
+    ];
+    expect(run(steps(stale)).violations).toEqual([]);
+    // The same ISR as ZooKeeper's current state would break hw-within-isr and strong-isr: broker-3 ends at offset 1.
+    const current: Item[] = [{ event: 'isr-changed', ...tp, isr: ['broker-1', 'broker-3'], leaderEpoch: 1, partitionEpoch: 3 }];
+    expect(run(steps(current)).violations.map((v) => v.invariant).sort()).toEqual(['hw-within-isr', 'strong-isr']);
+  });
 });
