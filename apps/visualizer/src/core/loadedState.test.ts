@@ -58,4 +58,14 @@ describe('a new controller reading the partition state from ZooKeeper', () => {
     applyEntry(state, loaded({ leader: null }));
     expect(state.topics['orders-0']).toMatchObject({ reassignment: null, leader: null, offline: true });
   });
+
+  it('a late fact of an older leader epoch (a controller paused past its session) does not undo the partition state', () => {
+    const state = emptyFactState();
+    applyEntry(state, loaded({}));
+    applyEntry(state, { step: 2, time: 20, type: 'record', node: 'broker-1', event: 'isr-changed', data: { topic: 'orders', partition: 0, isr: ['broker-1'], leaderEpoch: 1, partitionEpoch: 3 } });
+    applyEntry(state, { step: 3, time: 30, type: 'record', node: 'broker-1', event: 'leader-elected', data: { topic: 'orders', partition: 0, leader: 'broker-1', leaderEpoch: 1, isr: ['broker-1'], unclean: false, reason: 'x', controllerEpoch: 1 } });
+    expect(state.topics['orders-0']).toMatchObject({ leader: 'broker-3', leaderEpoch: 2, isr: ['broker-3', 'broker-1'] });
+    applyEntry(state, { step: 4, time: 40, type: 'record', node: 'broker-2', event: 'isr-changed', data: { topic: 'orders', partition: 0, isr: ['broker-3'], leaderEpoch: 2, partitionEpoch: 5 } });
+    expect(state.topics['orders-0'].isr).toEqual(['broker-3']);
+  });
 });
