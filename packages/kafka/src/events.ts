@@ -25,6 +25,22 @@ export type ModelFact =
   | (TP & { event: 'leader-elected'; leader: NodeId; leaderEpoch: number; isr: NodeId[]; unclean: boolean; reason: string; controllerEpoch: number })
   | (TP & { event: 'partition-offline'; reason: string; controllerEpoch: number })
   | (TP & { event: 'isr-changed'; isr: NodeId[]; leaderEpoch: number; partitionEpoch: number })
+  /**
+   * What a controller read from /brokers/topics/<t>/partitions/<p>/state when it loaded its context
+   * (KafkaController.initializeControllerContext -> updateLeaderAndIsrCache): on failover, and
+   * kafkasim's resync after a lost connection. Recorded for every partition with a state znode,
+   * because a write whose answer never reached the controller that made it (it crashed first)
+   * is in ZooKeeper without its 'leader-elected' / 'isr-changed': from this fact on, the checkers
+   * take ZooKeeper's leader, leader epoch and ISR from here. `controller` is the reader,
+   * `controllerEpoch` its epoch; `writtenByControllerEpoch` is the znode's controller_epoch.
+   * `replicas`, `adding`, `removing` come from /brokers/topics/<t> (a reassignment in progress).
+   */
+  | (TP & {
+    event: 'partition-state-loaded'; controller: NodeId; reason: 'failover' | 'resync';
+    leader: NodeId | null; leaderEpoch: number; isr: NodeId[]; partitionEpoch: number;
+    writtenByControllerEpoch: number; controllerEpoch: number;
+    replicas: NodeId[]; adding: NodeId[]; removing: NodeId[];
+  })
   | (TP & { event: 'become-leader'; broker: NodeId; leaderEpoch: number; logEndOffset: number; highWatermark: number })
   | (TP & { event: 'become-follower'; broker: NodeId; leader: NodeId | null; leaderEpoch: number })
   /**

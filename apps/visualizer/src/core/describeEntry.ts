@@ -92,6 +92,7 @@ function describeFact(node: string, event: string, d: Record<string, any>): stri
     case 'leader-elected': return `${d.leader} elected leader of ${tp(d)} (epoch ${d.leaderEpoch}${d.unclean ? ', UNCLEAN' : ''}, ISR ${d.isr.join(',')}): ${d.reason}`;
     case 'partition-offline': return `${tp(d)} OFFLINE: ${d.reason}`;
     case 'isr-changed': return `${tp(d)} ISR -> [${d.isr.join(',')}]`;
+    case 'partition-state-loaded': return describeLoadedState(d);
     case 'become-leader': return `${d.broker} became leader of ${tp(d)} (epoch ${d.leaderEpoch}, LEO ${d.logEndOffset}, HW ${d.highWatermark})`;
     case 'become-follower': return `${d.broker} follows ${d.leader ?? 'nobody'} on ${tp(d)} (epoch ${d.leaderEpoch})`;
     case 'truncate': return `${d.broker} truncated ${tp(d)} ${d.from} -> ${d.to} (${d.rule})${d.removedIds?.length ? `, removing ${d.removedIds.length}` : ''}`;
@@ -120,12 +121,22 @@ function describeFact(node: string, event: string, d: Record<string, any>): stri
   }
 }
 
+/** "broker-2, the new controller, read orders-0 from ZooKeeper: leader broker-3, epoch 2, ISR [3,1]". */
+function describeLoadedState(d: Record<string, any>): string {
+  const id = (node: string) => node.replace(/^broker-/, '');
+  const who = d.reason === 'resync' ? `${d.controller}, the controller, reconnected and re-read` : `${d.controller}, the new controller, read`;
+  const moving = d.adding?.length || d.removing?.length
+    ? `; reassignment in progress (adding [${d.adding.map(id).join(',')}], removing [${d.removing.map(id).join(',')}])`
+    : '';
+  return `${who} ${tp(d)} from ZooKeeper: leader ${d.leader ?? 'none'}, epoch ${d.leaderEpoch}, ISR [${d.isr.map(id).join(',')}]${moving}`;
+}
+
 /** Facts worth a line in the event log (appends and HW moves are too many to read). */
 export function isNotable(entry: TraceEntry): boolean {
   if (entry.type === 'record') {
     const topic = (entry.data as { topic?: unknown } | undefined)?.topic;
     // Kafka's internal topics (__consumer_offsets) change hands with every broker event: too many lines to read.
-    if (typeof topic === 'string' && topic.startsWith('__') && (entry.event === 'become-leader' || entry.event === 'become-follower')) return false;
+    if (typeof topic === 'string' && topic.startsWith('__') && ['become-leader', 'become-follower', 'partition-state-loaded'].includes(String(entry.event))) return false;
     return !['append', 'high-watermark', 'consumed', 'processed', 'produce-request', 'produce-send', 'produce-acked', 'offset-committed', 'zk-write-committed'].includes(String(entry.event));
   }
   // Deliveries, drops and timers are the messages view's business; the log keeps faults and facts.

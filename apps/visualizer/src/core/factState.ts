@@ -216,8 +216,20 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
       return;
     case 'leader-elected': {
       const p = partitionOf(state, d.topic, d.partition);
+      if (isOvertaken(p, d)) return;
       Object.assign(p, { leader: d.leader, leaderEpoch: d.leaderEpoch, isr: [...d.isr], offline: false });
       addReplicas(p, [d.leader, ...d.isr].filter(Boolean));
+      return;
+    }
+    case 'partition-state-loaded': {
+      // A new controller's read of ZooKeeper: it also holds changes whose facts were never
+      // recorded (the controller that made them crashed before ZooKeeper's answer reached it).
+      const p = partitionOf(state, d.topic, d.partition);
+      if (isOvertaken(p, d)) return;
+      Object.assign(p, { leader: d.leader, leaderEpoch: d.leaderEpoch, isr: [...d.isr], offline: d.leader === null });
+      addReplicas(p, [...d.replicas, ...d.isr]);
+      const moving = d.adding.length > 0 || d.removing.length > 0;
+      p.reassignment = !moving ? null : { phase: p.reassignment?.phase ?? 'started', adding: [...d.adding], removing: [...d.removing] };
       return;
     }
     case 'partition-offline': {
@@ -227,6 +239,7 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
     }
     case 'isr-changed': {
       const p = partitionOf(state, d.topic, d.partition);
+      if (isOvertaken(p, d)) return;
       p.isr = [...d.isr];
       addReplicas(p, d.isr);
       return;
@@ -335,6 +348,13 @@ function applyFact(state: FactState, event: string, d: Record<string, any>): voi
       return;
   }
 }
+
+/**
+ * A controller paused past its session records its last change when the answer finally reaches
+ * it, after its successor moved the partition to a newer leader epoch: that late fact is history
+ * for the event log, not the partition's state.
+ */
+const isOvertaken = (p: PartitionFacts, d: Record<string, any>): boolean => d.leaderEpoch < p.leaderEpoch;
 
 /** The session that owns an ephemeral path: Kafka's broker znodes belong to the broker's live session. */
 function ownerSessionOf(state: FactState, path: string): string | null {

@@ -5,7 +5,7 @@ import { clientHistory } from './history';
 import { jepsenAnalysis, type JepsenClass } from './jepsen';
 import { jepsenReport, type JepsenReport } from './jepsenReport';
 import { outputReport, type OutputReport } from './outputs';
-import { applyToView, emptyView, type ReplicaView } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, type ReplicaView } from './replicas';
 
 export interface CauseStep {
   step: number;
@@ -98,6 +98,9 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
       continue;
     }
     const fact = factOf(entry);
+    // A new controller's read of ZooKeeper explains a record's fate only where it shows a change
+    // no fact had recorded (its controller crashed before ZooKeeper's answer reached it).
+    if (fact.event === 'partition-state-loaded' && !isStaleQuorumFact(view, fact) && !viewAgrees(view, fact)) interesting.push(entry);
     applyToView(view, fact);
     if (['leader-elected', 'become-leader', 'truncate', 'partition-offline', 'rebalance-started', 'append', 'produce-send'].includes(fact.event)) {
       interesting.push(entry);
@@ -228,6 +231,12 @@ function longestGap(times: number[]): number {
   return gap;
 }
 
+function viewAgrees(view: ReplicaView, fact: FactAt<'partition-state-loaded'>): boolean {
+  const tp = tpKey(fact.topic, fact.partition);
+  const isr = view.isr.get(tp) ?? [];
+  return (view.leader.get(tp) ?? null) === fact.leader && isr.length === fact.isr.length && isr.every((b, i) => b === fact.isr[i]);
+}
+
 /** Where a record lives now: the leader's log, or while offline the ISR's (the clean-election candidates). */
 function authoritativeReplicas(view: ReplicaView, tp: string): string[] {
   const leader = view.leader.get(tp);
@@ -331,6 +340,10 @@ function describe(entry: TraceEntry, r: RecordReport): string | null {
       return samePartition ? `${fact.leader} elected leader of ${r.topic}-${r.partition} (epoch ${fact.leaderEpoch}${fact.unclean ? ', UNCLEAN: out of sync' : ''}; ISR ${fact.isr.join(',')})` : null;
     case 'partition-offline':
       return samePartition ? `${r.topic}-${r.partition} offline: ${fact.reason}` : null;
+    case 'partition-state-loaded':
+      return samePartition
+        ? `${fact.controller}, ${fact.reason === 'resync' ? 'the controller, reconnected,' : 'the new controller,'} read ${r.topic}-${r.partition} from ZooKeeper: leader ${fact.leader ?? 'none'}, epoch ${fact.leaderEpoch}, ISR ${fact.isr.join(',')} (a change no earlier fact reported)`
+        : null;
     case 'become-leader':
       return samePartition ? `${fact.broker} became leader with log end offset ${fact.logEndOffset}` : null;
     case 'truncate':

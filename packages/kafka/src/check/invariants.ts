@@ -2,7 +2,7 @@ import type { TraceEntry } from '@kafkasim/engine';
 import type { DeliveryReport } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
-import { applyToView, emptyView, logEndOffset, replicaLog } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -86,10 +86,18 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
         violations.push({ invariant: 'hw-within-isr', ...at, message: `${tp}: ISR member ${fact.broker} truncated to ${fact.to} (${fact.rule} rule), below the committed high watermark ${hw}` });
       }
     }
+    const stale = isStaleQuorumFact(view, fact);
     // Committed stays committed across clean elections; only an unclean one gives it up.
-    if (fact.event === 'leader-elected' && fact.unclean) leaderHw.delete(tpKey(fact.topic, fact.partition));
+    if (fact.event === 'leader-elected' && fact.unclean && !stale) leaderHw.delete(tpKey(fact.topic, fact.partition));
     isr.onFact(fact);
     applyToView(view, fact);
+    if ((fact.event === 'leader-elected' || fact.event === 'partition-state-loaded') && fact.leader && !stale) {
+      // ZooKeeper names the epoch's leader: a broker other than it presuming that epoch is a second
+      // leader. A new controller's read of the state counts when it shows an epoch first (the
+      // write that made it went unrecorded: its controller crashed before the answer).
+      const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
+      if (!leaderOfEpoch.has(key)) leaderOfEpoch.set(key, fact.leader);
+    }
     if (fact.event === 'become-leader') {
       // A leader whose log ends below a committed offset (an unclean election, an older
       // truncation rule) has no records there any more: a consumer that finds out (KIP-320's
@@ -104,7 +112,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
       if (previous && previous !== fact.broker) {
         violations.push({ invariant: 'one-leader-per-epoch', ...at, message: `${fact.topic}-${fact.partition} epoch ${fact.leaderEpoch} has two leaders: ${previous} and ${fact.broker}` });
       }
-      leaderOfEpoch.set(key, fact.broker);
+      if (!previous) leaderOfEpoch.set(key, fact.broker);
     }
     if (fact.event === 'high-watermark') {
       const tp = tpKey(fact.topic, fact.partition);

@@ -15,7 +15,7 @@
  */
 import type { FactAt } from './facts';
 import { tpKey } from './facts';
-import { logEndOffset, replicaLog, type ReplicaView } from './replicas';
+import { isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
 
 export type IsrInvariantName = 'leader-in-isr' | 'weak-isr' | 'strong-isr';
 
@@ -86,6 +86,8 @@ export function isrChecker(view: ReplicaView): IsrChecker {
 
   function onFact(fact: FactAt): void {
     if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
+    // A controller's late record of a change its successor has since overtaken (see replicas.ts).
+    if (isStaleQuorumFact(view, fact)) return;
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
@@ -124,6 +126,14 @@ export function isrChecker(view: ReplicaView): IsrChecker {
       case 'partition-offline':
         quorumLeader.set(tp, null);
         quorumDirty.add(tp);
+        return;
+      case 'partition-state-loaded':
+        // What ZooKeeper holds, read by a new controller: authoritative, including changes whose
+        // 'leader-elected' / 'isr-changed' were never recorded.
+        quorumLeader.set(tp, fact.leader);
+        quorumEpoch.set(tp, fact.leaderEpoch);
+        quorumDirty.add(tp);
+        dirty.add(tp);
         return;
       case 'isr-changed':
         // In ZooKeeper mode only the controller's OfflineReplica takes the leader out of the ISR,

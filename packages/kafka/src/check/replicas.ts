@@ -11,10 +11,35 @@ export interface ReplicaView {
   /** tp -> current leader (null when offline) */
   leader: Map<string, string | null>;
   isr: Map<string, string[]>;
+  /** tp -> the newest ZooKeeper partition state the facts showed: its leader epoch and znode version (-1: unknown). */
+  quorumVersion: Map<string, { leaderEpoch: number; partitionEpoch: number }>;
 }
 
 export function emptyView(): ReplicaView {
-  return { logs: new Map(), leader: new Map(), isr: new Map() };
+  return { logs: new Map(), leader: new Map(), isr: new Map(), quorumVersion: new Map() };
+}
+
+/**
+ * A controller records a change when ZooKeeper's answer reaches it, so a controller that was
+ * paused (or cut off) past its session records its last change late, after its successor read
+ * and changed the state: that fact is older than what the view holds, and must not undo it.
+ * ZooKeeper's order is the leader epoch, then the state znode's version (partitionEpoch).
+ * leader-elected names no version: it is the first write of its epoch.
+ */
+export function isStaleQuorumFact(view: ReplicaView, fact: FactAt): boolean {
+  if (fact.event !== 'leader-elected' && fact.event !== 'isr-changed' && fact.event !== 'partition-state-loaded') return false;
+  const known = view.quorumVersion.get(tpKey(fact.topic, fact.partition));
+  if (!known) return false;
+  if (fact.leaderEpoch !== known.leaderEpoch) return fact.leaderEpoch < known.leaderEpoch;
+  if (fact.event === 'leader-elected') return known.partitionEpoch >= 0;
+  return known.partitionEpoch >= 0 && fact.partitionEpoch < known.partitionEpoch;
+}
+
+function noteQuorumVersion(view: ReplicaView, fact: FactAt<'leader-elected' | 'isr-changed' | 'partition-state-loaded'>): void {
+  const tp = tpKey(fact.topic, fact.partition);
+  const known = view.quorumVersion.get(tp);
+  const partitionEpoch = fact.event === 'leader-elected' ? (known && known.leaderEpoch === fact.leaderEpoch ? known.partitionEpoch : -1) : fact.partitionEpoch;
+  view.quorumVersion.set(tp, { leaderEpoch: fact.leaderEpoch, partitionEpoch });
 }
 
 export function replicaLog(view: ReplicaView, tp: string, broker: string): Map<number, string> {
@@ -58,13 +83,25 @@ export function applyToView(view: ReplicaView, fact: FactAt): boolean {
       return true;
     }
     case 'leader-elected':
+      if (isStaleQuorumFact(view, fact)) return false;
+      noteQuorumVersion(view, fact);
       view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
       view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
       return true;
     case 'partition-offline':
       view.leader.set(tpKey(fact.topic, fact.partition), null);
       return true;
+    case 'partition-state-loaded':
+      // ZooKeeper's state as a new controller read it: it includes writes whose facts were never
+      // recorded (their controller crashed before ZooKeeper's answer reached it).
+      if (isStaleQuorumFact(view, fact)) return false;
+      noteQuorumVersion(view, fact);
+      view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
+      view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
+      return true;
     case 'isr-changed':
+      if (isStaleQuorumFact(view, fact)) return false;
+      noteQuorumVersion(view, fact);
       view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
       return true;
     default:

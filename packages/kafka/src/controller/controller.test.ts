@@ -82,6 +82,18 @@ describe('controller election', () => {
     expect(elected.map((e) => e.controllerEpoch)).toEqual([1, 2]);
     const second = theController(sim, brokers.filter((b) => b !== first));
     expect(elected[1].controller).toBe(second);
+    // initializeControllerContext: the new controller records what it read for every partition,
+    // which is what the first one had written (the first had no state znodes to read at startup).
+    const loaded = factsOf(sim, 'partition-state-loaded');
+    expect(loaded.map((f) => `${f.topic}-${f.partition}`)).toEqual(before.map((p) => `${p.topic}-${p.partition}`));
+    for (const f of loaded) {
+      const old = before.find((x) => x.topic === f.topic && x.partition === f.partition)!;
+      expect(f).toMatchObject({
+        controller: second, reason: 'failover', controllerEpoch: 2, writtenByControllerEpoch: 1,
+        leader: `broker-${old.leader}`, leaderEpoch: old.leaderEpoch, isr: old.isr.map((id) => `broker-${id}`),
+        partitionEpoch: old.partitionEpoch, replicas: old.replicas.map((id) => `broker-${id}`), adding: [], removing: [],
+      });
+    }
     const dead = brokerIdOf(first);
     for (const p of controllerSummary(sim, second)!.partitions) {
       const old = before.find((x) => x.topic === p.topic && x.partition === p.partition)!;
@@ -266,6 +278,10 @@ describe('losing the coordinator connection (not the session)', () => {
     expect(answer.partitions[0]).toMatchObject({ error: 'NONE', isr: [leader], partitionEpoch: p0.partitionEpoch + 1 });
     expect(factsOf(sim, 'isr-changed')).toHaveLength(1);
     expect(partition(sim, controller, 'orders', 0)).toMatchObject({ isr: [p0.leader], partitionEpoch: p0.partitionEpoch + 1 });
+    // The resync re-read every partition, and says so.
+    const loaded = factsOf(sim, 'partition-state-loaded');
+    expect(loaded).toHaveLength(6);
+    expect(loaded.every((f) => f.controller === controller && f.reason === 'resync' && f.controllerEpoch === 1)).toBe(true);
   });
 });
 

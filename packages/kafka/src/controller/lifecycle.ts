@@ -5,6 +5,7 @@
  */
 import type { NodeContext } from '@kafkasim/engine';
 import { emit } from '../events';
+import { brokerNodeId } from '../protocol';
 import { addUpdateMetadata, flushBatch, liveIds, removeAllChannels } from './channel';
 import type { ControllerEnv } from './index';
 import { call, finish, goto, result } from './jobCore';
@@ -187,6 +188,7 @@ export function failoverReady(cs: ControllerState, job: Job, env: ControllerEnv,
     const r = result(job, `s:${key}`);
     if (r.ok && r.stat) cs.partitions[key].leadership = parseState(r.data, r.stat.version);
   }
+  recordLoadedStates(cs, job, env, ctx);
   const live = liveIds(cs);
   // Brokers learn the live brokers before any LeaderAndIsr (onControllerFailover's first UpdateMetadata).
   addUpdateMetadata(cs, live, []);
@@ -198,6 +200,26 @@ export function failoverReady(cs: ControllerState, job: Job, env: ControllerEnv,
   job.data.deadQueue = [...dead].sort((a, b) => a - b);
   job.data.afterOffline = 'failover.partitions';
   goto(job, 'replicas.offline');
+}
+
+/**
+ * What updateLeaderAndIsrCache put in the context, as facts. A controller cannot know which of
+ * the previous controller's writes were recorded (one that crashed between ZooKeeper's commit
+ * and its answer recorded nothing), so every partition's state is, not only the differences.
+ */
+function recordLoadedStates(cs: ControllerState, job: Job, env: ControllerEnv, ctx: NodeContext): void {
+  const reason = job.event.type === 'Resync' ? 'resync' : 'failover';
+  for (const key of sortedPartitionKeys(cs)) {
+    const p = cs.partitions[key];
+    const l = p.leadership;
+    if (!l) continue;
+    emit(ctx, {
+      event: 'partition-state-loaded', topic: p.topic, partition: p.partition, controller: env.brokerNode, reason,
+      leader: l.leader >= 0 ? brokerNodeId(l.leader) : null, leaderEpoch: l.leaderEpoch, isr: l.isr.map(brokerNodeId),
+      partitionEpoch: l.zkVersion, writtenByControllerEpoch: l.controllerEpoch, controllerEpoch: cs.epoch,
+      replicas: p.replicas.map(brokerNodeId), adding: p.adding.map(brokerNodeId), removing: p.removing.map(brokerNodeId),
+    });
+  }
 }
 
 /** PartitionStateMachine.startup: elect leaders for new and offline partitions. */
