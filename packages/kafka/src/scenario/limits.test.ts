@@ -29,9 +29,10 @@ describe('size limits', () => {
 
   it('counts the records a producer sends from its rate, start, stop and count', () => {
     const busy = failover();
-    busy.workload.producers[0] = { ...busy.workload.producers[0], ratePerSec: 10000, startAtMs: 0, stopAtMs: 11000 };
-    expect(issuesOf(busy)).toEqual([{ path: 'workload.producers', message: expect.stringContaining('would send 110000 records in all; at most 100000 per run') }]);
-    busy.workload.producers[0].count = 100000;
+    busy.durationMs = 200_000;
+    busy.workload.producers[0] = { ...busy.workload.producers[0], ratePerSec: 10000, startAtMs: 0, stopAtMs: 110_000 };
+    expect(issuesOf(busy)).toEqual([{ path: 'workload.producers', message: expect.stringContaining('would send 1100000 records in all; at most 1000000 per run') }]);
+    busy.workload.producers[0].count = 1_000_000;
     expect(issuesOf(busy)).toEqual([]);
   });
 });
