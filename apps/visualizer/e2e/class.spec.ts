@@ -346,6 +346,12 @@ test.describe('each lesson\'s key step, at 1280x720 and 1920x1080', () => {
         await page.setViewportSize({ width: w, height: h });
         await page.goto(`/?scenario=${name}&step=${key}`);
         await ready(page);
+        if (summary.story[1]) {
+          // Narrated, back on the key moment (narration plays on), so the shot shows its caption.
+          await page.keyboard.press('n');
+          await page.getByTestId('story-1').click();
+          await expect(page.getByTestId('story-caption')).toContainText(summary.story[1].caption);
+        }
         await expect(page.getByTestId('step')).toHaveText(String(key));
         await shot(page, `lessons/${name}-${w}x${h}`);
       }
