@@ -38,11 +38,11 @@ describe('an error while running: exit 3, one line, no stack trace', () => {
   });
 
   it('the step budget, saying what to change', async () => {
-    failure.error = new RunLimitError('step-budget', 'the run stopped at t=900 ms after 2000000 steps, its step budget', 900, 2000000);
+    failure.error = new RunLimitError('step-budget', 'the run stopped at t=900 ms after 20000000 steps, its step budget', 900, 20000000);
     const r = await cli('run', file);
     expect(r.code).toBe(3);
     expect(r.stderr.split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('kafkasim: the run stopped at t=900 ms after 2000000 steps, its step budget (no scenario run may take more than 2000000 steps');
+    expect(r.stderr).toContain('kafkasim: the run stopped at t=900 ms after 20000000 steps, its step budget (no scenario run may take more than 20000000 steps');
   });
 
   it('compare checks every variant before it runs the first', async () => {
