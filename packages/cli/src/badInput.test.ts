@@ -3,18 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Out } from './main';
+import { cli, repoRoot, scenario } from './testing/cli';
 
-const root = new URL('../../../', import.meta.url).pathname;
-const scenario = (name: string) => join(root, 'scenarios', name);
+const root = repoRoot;
 
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
-  const code = await main(argv, out);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 /** Exit 2 and exactly one line, naming the file and the field. */
 async function refused(expected: string, ...argv: string[]) {

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultBrokerConfig, defaultConsumerConfig, defaultProducerConfig, overridableKeys } from '@kafkasim/kafka';
-import { main, type Out } from './main';
+import { cli } from './testing/cli';
 
 // FUZZ_SEED and FUZZ_CASES explore beyond the fixed corpus (a longer hunt by hand); CI runs the fixed one.
 const SEED = Number(process.env.FUZZ_SEED ?? 16);
@@ -211,13 +211,6 @@ function corpus(): Case[] {
   }));
 }
 
-async function cli(argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
-  const code = await main(argv, out);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe('bad-input fuzzer (issue #16)', () => {
   it(`${CASES} seeded mutations of the scenarios: exit 0, or exit 2 naming the file and the field`, async () => {
@@ -231,7 +224,7 @@ describe('bad-input fuzzer (issue #16)', () => {
       const file = join(dir, `case-${n}.json`);
       writeFileSync(file, c.text);
       const t = performance.now();
-      const r = await cli([c.command ?? 'run', file, ...c.args]);
+      const r = await cli(c.command ?? 'run', file, ...c.args);
       counts.slowestMs = Math.max(counts.slowestMs, Math.round(performance.now() - t));
       counts.cases += 1;
       if (c.command === 'compare') counts.compare += 1;

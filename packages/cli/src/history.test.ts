@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Out } from './main';
+import { cli, scenario } from './testing/cli';
 
-const root = new URL('../../../', import.meta.url).pathname;
-const scenario = (name: string) => join(root, 'scenarios', name);
 
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
-  const code = await main(argv, out);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 /** One Jepsen operation per line, in Jepsen's key order; the value is checked per :f. */
 const OP_LINE = /^\{:index (\d+), :time (\d+), :type :(invoke|ok|info|fail), :process (\d+), :f :(send|poll|subscribe), :value (\[.*\]), :node "[^"]+", :step \d+(, :error :[a-z-]+)?\}$/;

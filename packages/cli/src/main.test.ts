@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Out } from './main';
+import { cli, repoRoot, scenario } from './testing/cli';
 
-const root = new URL('../../../', import.meta.url).pathname;
-const scenario = (name: string) => join(root, 'scenarios', name);
+const root = repoRoot;
 
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
-  const code = await main(argv, out);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe('kafkasim CLI: bad input', () => {
   it('answers a bad command or option with usage and exit code 2', async () => {

@@ -4,18 +4,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseScenario } from '@kafkasim/kafka';
 import { runSweep, SweepModelError } from './commands/sweep';
-import { main, type Out } from './main';
+import { cli, scenario } from './testing/cli';
 
-const root = new URL('../../../', import.meta.url).pathname;
-const scenario = (name: string) => join(root, 'scenarios', name);
 
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Out = { log: (t) => stdout.push(t), error: (t) => stderr.push(t) };
-  const code = await main(argv, out);
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 /** A printed report without what differs between machines: timing, and the directories the reproductions lie in. */
 function comparable(json: string) {
