@@ -24,6 +24,7 @@ import { metricInfo, metricValue } from './metrics';
 import { nextNotable } from './stepping';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
+import { storyStopBetween } from './storyStops';
 
 type Source =
   | { kind: 'scenario'; name: string }
@@ -105,6 +106,8 @@ export function App() {
   const [displayTime, setDisplayTime] = useState(0);
   const [loadError, setLoadError] = useState<string | null>(null);
   const clockRef = useRef(0);
+  /** The step on screen when playback last paused: a story moment in that same millisecond but later still stops it. */
+  const shownStepRef = useRef(0);
   const pendingForks = useRef<ForkSpec[]>(initialUrl.forks);
 
   const spec = useMemo(() => specOf(source, seed, overrides), [source, seed, overrides]);
@@ -158,6 +161,7 @@ export function App() {
   useEffect(() => {
     if (!playing && view) {
       clockRef.current = view.time;
+      shownStepRef.current = view.step;
       setDisplayTime(view.time);
     }
   }, [view, playing]);
@@ -175,7 +179,7 @@ export function App() {
       const before = clockRef.current;
       clockRef.current = Math.min(endTime, clockRef.current + dt * speed);
       // Narrated: stop on the key moment the clock just reached, on its exact step, with its caption.
-      const moment = story.find((m) => m.time > before && m.time <= clockRef.current);
+      const moment = storyStopBetween(story, before, clockRef.current, shownStepRef.current);
       if (moment) {
         clockRef.current = moment.time;
         setDisplayTime(moment.time);
