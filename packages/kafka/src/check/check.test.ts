@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '@kafkasim/engine';
 import type { ModelFact } from '../events';
 import { checkInvariants, deliveryReport } from '.';
 import type { CheckContext } from './facts';
+import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
 
-/** Builds a synthetic trace: each fact becomes a 'record' entry at the next step. */
-function traceOf(items: (ModelFact | { engine: string; node: string; [k: string]: unknown })[]): TraceEntry[] {
-  return items.map((item, i) => {
-    const at = { step: i + 1, time: (i + 1) * 10 };
-    if ('engine' in item) {
-      const { engine, ...rest } = item;
-      return { ...at, type: engine, ...rest } as TraceEntry;
-    }
-    const { event, ...data } = item;
-    const node = 'broker' in data ? (data.broker as string) : 'producer' in data ? (data.producer as string) : 'x';
-    return { ...at, type: 'record', node, event, data } as TraceEntry;
-  });
-}
+const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const context = (minIsr: number, unclean = false): CheckContext => ({

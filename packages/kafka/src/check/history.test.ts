@@ -3,32 +3,16 @@
  * report: for each class a trace that has it and one that has not.
  */
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '@kafkasim/engine';
 import type { ModelFact } from '../events';
 import { deliveryReport } from './delivery';
 import { historyToEdn } from './edn';
 import { clientHistory, type JepsenOp } from './history';
 import type { JepsenClass } from './jepsen';
+import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
 
-type Item = ModelFact | { engine: string; node: string };
+type Item = SyntheticItem;
 
-/** One trace entry per item, at the next step; the items of an inner array share a step (one poll()). */
-function traceOf(items: (Item | Item[])[]): TraceEntry[] {
-  const out: TraceEntry[] = [];
-  items.forEach((group, i) => {
-    for (const item of Array.isArray(group) ? group : [group]) {
-      const at = { step: i + 1, time: (i + 1) * 10 };
-      if ('engine' in item) {
-        out.push({ ...at, type: item.engine, node: item.node });
-        continue;
-      }
-      const { event, ...data } = item;
-      const node = 'member' in data ? data.member : 'producer' in data ? data.producer : 'broker' in data ? data.broker : 'x';
-      out.push({ ...at, type: 'record', node: node as string, event, data });
-    }
-  });
-  return out;
-}
+const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const request = (id: string, producer = 'p'): ModelFact => ({ event: 'produce-request', producer, id, key: null, topic: 't' });

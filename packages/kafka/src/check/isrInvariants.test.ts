@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEntry } from '@kafkasim/engine';
-import type { ModelFact } from '../events';
 import { checkInvariants, deliveryReport } from '.';
 import type { CheckContext } from './facts';
+import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
 
-type Item = ModelFact | { engine: string; node: string; [k: string]: unknown };
+type Item = SyntheticItem;
 
-/** A synthetic trace: each inner array is one step (its facts are one change). */
-function traceOf(steps: Item[][]): TraceEntry[] {
-  return steps.flatMap((items, i) => items.map((item) => {
-    const at = { step: i + 1, time: (i + 1) * 10 };
-    if ('engine' in item) {
-      const { engine, ...rest } = item;
-      return { ...at, type: engine, ...rest } as TraceEntry;
-    }
-    const { event, ...data } = item;
-    const node = 'broker' in data ? (data.broker as string) : 'x';
-    return { ...at, type: 'record', node, event, data } as TraceEntry;
-  }));
-}
+const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const context: CheckContext = {
