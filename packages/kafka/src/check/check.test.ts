@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModelFact } from '../events';
 import { checkInvariants, deliveryReport } from '.';
 import type { CheckContext } from './facts';
-import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
+import { syntheticTrace as traceOf } from './testing/syntheticTrace';
 
-const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const context = (minIsr: number, unclean = false): CheckContext => ({

@@ -8,11 +8,10 @@ import { deliveryReport } from './delivery';
 import { historyToEdn } from './edn';
 import { clientHistory, type JepsenOp } from './history';
 import type { JepsenClass } from './jepsen';
-import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
+import { syntheticTrace as traceOf, type SyntheticItem } from './testing/syntheticTrace';
 
 type Item = SyntheticItem;
 
-const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const request = (id: string, producer = 'p'): ModelFact => ({ event: 'produce-request', producer, id, key: null, topic: 't' });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, deliveryReport } from '.';
 import type { CheckContext } from './facts';
-import { syntheticTrace, type SyntheticItem } from './testing/syntheticTrace';
+import { syntheticTrace as traceOf, type SyntheticItem } from './testing/syntheticTrace';
 
 type Item = SyntheticItem;
 
-const traceOf = (steps: (SyntheticItem | SyntheticItem[])[]) => syntheticTrace(steps);
 
 const tp = { topic: 't', partition: 0 };
 const context: CheckContext = {

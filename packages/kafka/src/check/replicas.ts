@@ -82,18 +82,13 @@ export function applyToView(view: ReplicaView, fact: FactAt): boolean {
       knownEnd.set(log, logEndOffset(log));
       return true;
     }
-    case 'leader-elected':
-      if (isStaleQuorumFact(view, fact)) return false;
-      noteQuorumVersion(view, fact);
-      view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
-      view.isr.set(tpKey(fact.topic, fact.partition), fact.isr);
-      return true;
     case 'partition-offline':
       view.leader.set(tpKey(fact.topic, fact.partition), null);
       return true;
+    case 'leader-elected':
+    // partition-state-loaded is ZooKeeper's state as a new controller read it: it includes writes
+    // whose facts were never recorded (their controller crashed before ZooKeeper's answer reached it).
     case 'partition-state-loaded':
-      // ZooKeeper's state as a new controller read it: it includes writes whose facts were never
-      // recorded (their controller crashed before ZooKeeper's answer reached it).
       if (isStaleQuorumFact(view, fact)) return false;
       noteQuorumVersion(view, fact);
       view.leader.set(tpKey(fact.topic, fact.partition), fact.leader);
