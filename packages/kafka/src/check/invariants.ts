@@ -1,5 +1,5 @@
 import type { TraceEntry } from '@kafkasim/engine';
-import type { DeliveryReport } from './delivery';
+import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
 import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog } from './replicas';
@@ -30,7 +30,7 @@ export const invariantNames: InvariantName[] = [
 ];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
+export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryCounts, skipped?: InvariantSkip[]): InvariantViolation[] {
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();

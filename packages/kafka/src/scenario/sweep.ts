@@ -6,7 +6,7 @@
 import { traceHash, type TraceEntry } from '@kafkasim/engine';
 import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
 import { randomFaults, type FaultKind } from './randomFaults';
-import { buildScenario, checksOf } from './run';
+import { buildScenario, invariantChecksOf } from './run';
 import type { Fault, Scenario } from './schema';
 import { shrinkFaults } from './shrink';
 
@@ -53,7 +53,7 @@ interface Checked {
 function check(scenario: Scenario): Checked {
   const { sim } = buildScenario(scenario, { traceMessages: false });
   sim.runUntil(scenario.durationMs);
-  const { violations, skipped, invariantNames } = checksOf(scenario, sim.trace);
+  const { violations, skipped, invariantNames } = invariantChecksOf(scenario, sim.trace);
   const names = [...new Set(violations.map((v) => v.invariant))].sort();
   const checked = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
   return { names, violations, skipped, checked, trace: sim.trace };
