@@ -30,7 +30,7 @@ export const invariantNames: InvariantName[] = [
 ];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryCounts, skipped?: InvariantSkip[]): InvariantViolation[] {
+export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryReport } from '../check';
-import { buildScenario, checksOf, invariantChecksOf } from './run';
+import { buildScenario, checksOf, invariantChecksOf, runScenario } from './run';
+import { reproductionScenario, sweepSeed } from './sweep';
 import type { Fault, Scenario } from './schema';
 import { loadFixtureScenario } from './testing/sweepFixture';
 
@@ -30,12 +31,14 @@ describe("a sweep's checks (the delivery report in outline)", () => {
     }, 30_000);
   }
 
+  // KIP-101's legacy truncation with broker-1 back before broker-3 crashes: one broker down at a
+  // time, so the configuration promised what it lost.
+  const legacy = loadFixtureScenario('kip101-legacy-truncation.json');
+  const restart: Fault = { atMs: 4000, action: 'restart', target: 'broker-1' };
+  const promised = { ...legacy, faults: [...legacy.faults, restart].sort((a, b) => a.atMs - b.atMs) };
+
   it('makes the full report when an acks=all record is lost, whose cause chain places the no-acked-loss violation', () => {
-    // KIP-101's legacy truncation with broker-1 back before broker-3 crashes: one broker down at a
-    // time, so the configuration promised what it lost.
-    const legacy = loadFixtureScenario('kip101-legacy-truncation.json');
-    const restart: Fault = { atMs: 4000, action: 'restart', target: 'broker-1' };
-    const scenario = { ...legacy, faults: [...legacy.faults, restart].sort((a, b) => a.atMs - b.atMs) };
+    const scenario = promised;
     const trace = traceOf(scenario);
     const full = checksOf(scenario, trace);
     expect(full.violations.some((v) => v.invariant === 'no-acked-loss-when-promised')).toBe(true);
@@ -43,4 +46,14 @@ describe("a sweep's checks (the delivery report in outline)", () => {
     expect(lean.delivery.jepsen).toBeDefined();
     expect(lean.violations).toEqual(full.violations);
   }, 30_000);
+
+  it('shrinks a seed that broke no-acked-loss with the delivery report, and saves what kafkasim run reproduces', () => {
+    const outcome = sweepSeed(promised, 1, { faults: 'scenario' });
+    expect(outcome.broken).toContain('no-acked-loss-when-promised');
+    expect(outcome.shrunk!.length).toBeLessThan(outcome.faults.length);
+    const rerun = runScenario(reproductionScenario(promised, outcome), { traceMessages: false });
+    expect(outcome.traceHash).toBe(rerun.traceHash);
+    const firsts = [...new Set(rerun.violations.map((v) => v.invariant))].map((name) => rerun.violations.find((v) => v.invariant === name));
+    expect(outcome.violations).toEqual(firsts);
+  }, 60_000);
 });

@@ -145,6 +145,15 @@ export function invariantChecksOf(scenario: Scenario, trace: readonly TraceEntry
   return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
 }
 
+/**
+ * Every invariant but no-acked-loss-when-promised, the one that reads the delivery report,
+ * without making it: enough to tell whether a shrink candidate still breaks invariants that do
+ * not include that one.
+ */
+export function invariantChecksWithoutDeliveryOf(scenario: Scenario, trace: readonly TraceEntry[]): InvariantViolation[] {
+  return checkInvariants(trace, checkContextOf(scenario), { records: [] });
+}
+
 /** Everything measurable about a run, from its trace. */
 export function outcomeOf(scenario: Scenario, trace: readonly TraceEntry[]): Outcome {
   return { traceHash: traceHash(trace), ...checksOf(scenario, trace) };
