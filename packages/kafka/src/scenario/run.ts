@@ -4,7 +4,7 @@
  * and reads the outcome from the trace alone, as every other consumer of traces does.
  */
 import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
-import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryOutline, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
+import { checkInvariants, checkRun, deliveryReport, invariantNames, type CheckContext, type DeliveryOutline, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
 import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
@@ -132,17 +132,14 @@ export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit
 }
 
 /**
- * The invariants alone, as a sweep needs them, from the delivery report in outline (without
- * Jepsen's analysis and the cause chains, most of its cost). One invariant reads a cause chain:
- * no-acked-loss-when-promised reports a lost acks=all record at the first step of its chain. So
- * when the outline shows such a record, the full report is made, and the violations are the
- * ones `kafkasim run` reports.
+ * The invariants alone, as a sweep needs them: the violations `kafkasim run` reports, from one
+ * pass with the delivery report in outline (without Jepsen's analysis and the cause chains, most
+ * of its cost; checkRun says when it makes the full report).
  */
 export function invariantChecksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash' | 'delivery'> & { delivery: DeliveryReport | DeliveryOutline } {
-  const outline = deliveryReport(trace, { outline: true });
-  const delivery = outline.records.some((r) => r.lost && r.acks === 'all') ? deliveryReport(trace) : outline;
   const skipped: InvariantSkip[] = [];
-  return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
+  const { delivery, violations } = checkRun(trace, checkContextOf(scenario), skipped);
+  return { delivery, violations, invariantNames, skipped };
 }
 
 /**
