@@ -13,7 +13,9 @@ import { sweepMergeCommand } from './sweepMerge';
 import type { Out } from '../main';
 import { sweepReportText } from '../sweepText';
 import type { WorkerReply } from '../sweepWorker';
+import { sweepWorkerSource } from '../sweepWorkerBundle';
 
+/** The workers' entry through tsx, where the bundle (sweepWorkerBundle.ts) cannot be built. */
 const workerUrl = new URL('../sweepWorker.mjs', import.meta.url);
 
 /** Exit code of a sweep whose model threw: not 1, which says the sweep ran and found broken invariants. */
@@ -34,9 +36,14 @@ export class SweepModelError extends Error {
  * sweep fails with the lowest seed that threw (the same seed however many threads ran, when
  * every seed throws, as a bad setting makes them).
  */
-export function runSweep(
+export async function runSweep(
   scenario: Scenario, seeds: number[], options: SweepOptions, workers: number, onOutcome: (o: SeedOutcome) => void,
 ): Promise<SeedOutcome[]> {
+  const source = seeds.length > 0 ? await sweepWorkerSource() : null;
+  const startWorker = () => {
+    const workerData = { scenario, options };
+    return source === null ? new Worker(workerUrl, { workerData }) : new Worker(source, { eval: true, workerData });
+  };
   return new Promise((resolve, reject) => {
     const outcomes: SeedOutcome[] = [];
     const errors: SweepModelError[] = [];
@@ -50,7 +57,7 @@ export function runSweep(
     const count = Math.min(workers, seeds.length);
     if (count === 0) return resolve([]);
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerUrl, { workerData: { scenario, options } });
+      const worker = startWorker();
       running += 1;
       let current: number | null = null;
       let crashed = false;

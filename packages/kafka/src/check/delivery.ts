@@ -39,7 +39,8 @@ export interface RecordReport {
   causes: CauseStep[];
 }
 
-export interface DeliveryReport extends OutputReport {
+/** The counts and per-record fates both forms of the report carry. */
+export interface DeliveryCounts extends OutputReport {
   produced: number;
   acknowledged: number;
   acknowledgedByAcks: Record<'0' | '1' | 'all', number>;
@@ -57,9 +58,30 @@ export interface DeliveryReport extends OutputReport {
   unprocessed: number;
   /** The longest stretch between two acknowledgements: how long producers saw the cluster unavailable. */
   longestAckGapMs: number;
+  records: RecordReport[];
+}
+
+export interface DeliveryReport extends DeliveryCounts {
   /** Jepsen's anomaly classes over the client history (the history `kafkasim run --history` writes). */
   jepsen: JepsenReport;
-  records: RecordReport[];
+}
+
+/** What the outline leaves out, as its report says. */
+export const outlineLeavesOut = ['jepsen', 'cause-chains'] as const;
+
+/**
+ * The report without Jepsen's analysis and without cause chains, for a sweep, which shows
+ * neither: each record's `anomalies` is empty because nothing looked for them, and its
+ * `causes` hold only its acknowledgement or failure.
+ */
+export interface DeliveryOutline extends DeliveryCounts {
+  jepsen?: undefined;
+  notComputed: typeof outlineLeavesOut;
+}
+
+export interface DeliveryOptions {
+  /** Leave out Jepsen's analysis and the cause chains (the two cost most of the report). */
+  outline: true;
 }
 
 const zeroByAcks = () => ({ '0': 0, '1': 0, all: 0 });
@@ -79,7 +101,29 @@ interface Rewind {
 }
 
 /** Replays the trace once and reports, per record, what became of it. */
-export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
+// The full report's signature last: ReturnType<typeof deliveryReport> (as the visualizer reads it) is the full report.
+export function deliveryReport(trace: readonly TraceEntry[], options: DeliveryOptions): DeliveryOutline;
+export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport;
+export function deliveryReport(trace: readonly TraceEntry[], options?: DeliveryOptions): DeliveryReport | DeliveryOutline {
+  const pass = deliveryPass(options);
+  for (const entry of trace) pass.onEntry(entry, isFact(entry) ? factOf(entry) : null);
+  return pass.finish(trace);
+}
+
+/**
+ * The delivery report as a pass over the trace, entry by entry, so that one loop can feed several
+ * checkers the same fact (checkRun). `fact` is factOf(entry) for a record, else null. `finish`
+ * takes the whole trace again for the full report (the client history is a pass of its own).
+ */
+export interface DeliveryPass<R> {
+  onEntry(entry: TraceEntry, fact: FactAt | null): void;
+  finish(trace: readonly TraceEntry[]): R;
+}
+
+export function deliveryPass(options: DeliveryOptions): DeliveryPass<DeliveryOutline>;
+export function deliveryPass(options?: DeliveryOptions): DeliveryPass<DeliveryReport | DeliveryOutline>;
+export function deliveryPass(options?: DeliveryOptions): DeliveryPass<DeliveryReport | DeliveryOutline> {
+  const outline = options?.outline === true;
   const view: ReplicaView = emptyView();
   const records = new Map<string, RecordReport>();
   const order = new Map<string, number>();
@@ -92,19 +136,17 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
   const rewinds: Rewind[] = [];
   const requestedAt = new Map<string, number>();
 
-  for (const entry of trace) {
+  function onEntry(entry: TraceEntry, factOrNull: FactAt | null): void {
     if (!isFact(entry)) {
-      if (entry.type === 'crash' || entry.type === 'drop') interesting.push(entry);
-      continue;
+      if (!outline && (entry.type === 'crash' || entry.type === 'drop')) interesting.push(entry);
+      return;
     }
-    const fact = factOf(entry);
+    const fact = factOrNull ?? factOf(entry);
     // A new controller's read of ZooKeeper explains a record's fate only where it shows a change
     // no fact had recorded (its controller crashed before ZooKeeper's answer reached it).
-    if (fact.event === 'partition-state-loaded' && !isStaleQuorumFact(view, fact) && !viewAgrees(view, fact)) interesting.push(entry);
+    if (!outline && fact.event === 'partition-state-loaded' && !isStaleQuorumFact(view, fact) && !viewAgrees(view, fact)) interesting.push(entry);
     applyToView(view, fact);
-    if (['leader-elected', 'become-leader', 'truncate', 'partition-offline', 'rebalance-started', 'append', 'produce-send'].includes(fact.event)) {
-      interesting.push(entry);
-    }
+    if (!outline && explainingEvents.has(fact.event)) interesting.push(entry);
     switch (fact.event) {
       case 'append':
         if (fact.role === 'leader' && fact.producerId !== undefined) {
@@ -166,59 +208,69 @@ export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
     }
   }
 
-  const holders = indexHolders(view);
-  for (const r of records.values()) {
-    const held = holders.get(r.id);
-    if (r.partition === null && held) r.partition = held.partition;
-    if (r.partition === null) continue;
-    const tp = tpKey(r.topic, r.partition);
-    r.storedOn = held && held.tp === tp ? [...held.brokers].sort() : [];
-    if (r.ackedAt !== null) r.lost = !authoritativeReplicas(view, tp).some((b) => r.storedOn.includes(b));
-  }
-  for (const r of records.values()) {
-    if (r.ackedAt === null || r.lost || r.storedOn.length === 0) continue;
-    r.unprocessedBy = [...(groupsByTopic.get(r.topic) ?? [])].filter((g) => !r.processed[g]).sort();
-  }
-  markLogDuplicatesAndReorders(view, records, order);
-  markProcessingDuplicatesAndReorders(processedSeq, records);
-  const history = clientHistory(trace);
-  const analysis = jepsenAnalysis(history.ops);
-  const jepsen = jepsenReport(history, analysis);
-  for (const c of jepsen.cases) for (const id of c.records) markAnomaly(records.get(id), c.class);
-  // The report names 32 unseen records per key; every one of them is marked.
-  for (const ids of Object.values(analysis.unseen?.messages ?? {})) for (const id of ids) markAnomaly(records.get(id), 'unseen');
-  for (const r of records.values()) {
-    const anomalous = r.anomalies.some((a) => a !== 'unseen');
-    if (r.lost || r.duplicatedInLog || r.duplicatedProcessing || anomalous) explain(r, interesting, rewinds, requestedAt.get(r.id) ?? 0);
+  function finish(trace: readonly TraceEntry[]): DeliveryReport | DeliveryOutline {
+    const holders = indexHolders(view);
+    for (const r of records.values()) {
+      const held = holders.get(r.id);
+      if (r.partition === null && held) r.partition = held.partition;
+      if (r.partition === null) continue;
+      const tp = tpKey(r.topic, r.partition);
+      r.storedOn = held && held.tp === tp ? [...held.brokers].sort() : [];
+      if (r.ackedAt !== null) r.lost = !authoritativeReplicas(view, tp).some((b) => r.storedOn.includes(b));
+    }
+    for (const r of records.values()) {
+      if (r.ackedAt === null || r.lost || r.storedOn.length === 0) continue;
+      r.unprocessedBy = [...(groupsByTopic.get(r.topic) ?? [])].filter((g) => !r.processed[g]).sort();
+    }
+    markLogDuplicatesAndReorders(view, records, order);
+    markProcessingDuplicatesAndReorders(processedSeq, records);
+    let jepsen: JepsenReport | undefined;
+    if (!outline) {
+      const history = clientHistory(trace);
+      const analysis = jepsenAnalysis(history.ops);
+      jepsen = jepsenReport(history, analysis);
+      for (const c of jepsen.cases) for (const id of c.records) markAnomaly(records.get(id), c.class);
+      // The report names 32 unseen records per key; every one of them is marked.
+      for (const ids of Object.values(analysis.unseen?.messages ?? {})) for (const id of ids) markAnomaly(records.get(id), 'unseen');
+      for (const r of records.values()) {
+        const anomalous = r.anomalies.some((a) => a !== 'unseen');
+        if (r.lost || r.duplicatedInLog || r.duplicatedProcessing || anomalous) explain(r, interesting, rewinds, requestedAt.get(r.id) ?? 0);
+      }
+    }
+
+    const all = [...records.values()];
+    const acked = all.filter((r) => r.ackedAt !== null);
+    const lostByAcks = zeroByAcks();
+    const acknowledgedByAcks = zeroByAcks();
+    for (const r of acked) {
+      acknowledgedByAcks[r.acks!] += 1;
+      if (r.lost) lostByAcks[r.acks!] += 1;
+    }
+    const counts = {
+      produced: all.length,
+      acknowledged: acked.length,
+      acknowledgedByAcks,
+      failed: all.filter((r) => r.failed !== null && r.ackedAt === null).length,
+      lost: acked.filter((r) => r.lost).length,
+      lostByAcks,
+      duplicated: all.filter((r) => r.duplicatedInLog || r.duplicatedProcessing).length,
+      duplicatedInLog: all.filter((r) => r.duplicatedInLog).length,
+      duplicatedProcessing: all.filter((r) => r.duplicatedProcessing).length,
+      reordered: all.filter((r) => r.reordered).length,
+      consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
+      unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
+      longestAckGapMs: longestGap(acked.map((r) => r.ackedAt!)),
+    };
+    const rest = { ...outputReport(view, (tp) => authoritativeReplicas(view, tp), transactional, processedIds), records: all };
+    if (jepsen === undefined) return Object.assign(counts, rest, { notComputed: outlineLeavesOut });
+    return Object.assign(counts, { jepsen }, rest);
   }
 
-  const all = [...records.values()];
-  const acked = all.filter((r) => r.ackedAt !== null);
-  const lostByAcks = zeroByAcks();
-  const acknowledgedByAcks = zeroByAcks();
-  for (const r of acked) {
-    acknowledgedByAcks[r.acks!] += 1;
-    if (r.lost) lostByAcks[r.acks!] += 1;
-  }
-  return {
-    produced: all.length,
-    acknowledged: acked.length,
-    acknowledgedByAcks,
-    failed: all.filter((r) => r.failed !== null && r.ackedAt === null).length,
-    lost: acked.filter((r) => r.lost).length,
-    lostByAcks,
-    duplicated: all.filter((r) => r.duplicatedInLog || r.duplicatedProcessing).length,
-    duplicatedInLog: all.filter((r) => r.duplicatedInLog).length,
-    duplicatedProcessing: all.filter((r) => r.duplicatedProcessing).length,
-    reordered: all.filter((r) => r.reordered).length,
-    consumedAtLeastOnce: all.filter((r) => Object.keys(r.consumed).length > 0).length,
-    unprocessed: all.filter((r) => r.unprocessedBy.length > 0).length,
-    longestAckGapMs: longestGap(acked.map((r) => r.ackedAt!)),
-    jepsen,
-    ...outputReport(view, (tp) => authoritativeReplicas(view, tp), transactional, processedIds),
-    records: all,
-  };
+  return { onEntry, finish };
 }
+
+/** Facts that can be part of a record's cause chain. */
+const explainingEvents: ReadonlySet<string> = new Set(['leader-elected', 'become-leader', 'truncate', 'partition-offline', 'rebalance-started', 'append', 'produce-send']);
 
 function markAnomaly(r: RecordReport | undefined, anomaly: JepsenClass): void {
   if (r && !r.anomalies.includes(anomaly)) r.anomalies.push(anomaly);

@@ -1,4 +1,5 @@
-export { deliveryReport, type DeliveryReport, type RecordReport, type CauseStep } from './delivery';
+export { deliveryReport, outlineLeavesOut, type DeliveryReport, type DeliveryOutline, type DeliveryCounts, type DeliveryOptions, type RecordReport, type CauseStep } from './delivery';
+export { checkRun, type RunChecks } from './checkRun';
 export { checkInvariants, invariantNames, type InvariantName, type InvariantViolation, type InvariantSkip } from './invariants';
 export type { CheckContext } from './facts';
 export { buildView, type ReplicaView } from './replicas';

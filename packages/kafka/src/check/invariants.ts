@@ -1,6 +1,6 @@
 import type { TraceEntry } from '@kafkasim/engine';
-import type { DeliveryReport } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext } from './facts';
+import type { DeliveryCounts } from './delivery';
+import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
 import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog } from './replicas';
 
@@ -30,7 +30,23 @@ export const invariantNames: InvariantName[] = [
 ];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
+export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
+  const pass = invariantPass(context);
+  for (const entry of trace) pass.onEntry(entry, isFact(entry) ? factOf(entry) : null);
+  return pass.finish(delivery, skipped);
+}
+
+/**
+ * The invariants as a pass over the trace, entry by entry, so that one loop can feed several
+ * checkers the same fact (checkRun). `fact` is factOf(entry) for a record, else null. The
+ * delivery report is needed only at the end (no-acked-loss-when-promised).
+ */
+export interface InvariantPass {
+  onEntry(entry: TraceEntry, fact: FactAt | null): void;
+  finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
+}
+
+export function invariantPass(context: CheckContext): InvariantPass {
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();
@@ -53,29 +69,29 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
   let step = -1;
   let stepTime = 0;
 
-  for (const entry of trace) {
+  function onEntry(entry: TraceEntry, factOrNull: FactAt | null): void {
     if (entry.step !== step) {
       if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
       step = entry.step;
       stepTime = entry.time;
     }
     switch (entry.type) {
-      case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); continue;
-      case 'restart': case 'boot': downNow.delete(entry.node!); continue;
-      case 'pause': paused.add(entry.node!); observeDown(); continue;
-      case 'resume': paused.delete(entry.node!); continue;
+      case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); return;
+      case 'restart': case 'boot': downNow.delete(entry.node!); return;
+      case 'pause': paused.add(entry.node!); observeDown(); return;
+      case 'resume': paused.delete(entry.node!); return;
       case 'partition': {
         const sides = [entry.sideA as string[], entry.sideB as string[]];
         const smaller = sides[0].length <= sides[1].length ? sides[0] : sides[1];
         smaller.forEach((n) => partitioned.add(n));
         observeDown();
-        continue;
+        return;
       }
-      case 'heal': partitioned.clear(); continue;
+      case 'heal': partitioned.clear(); return;
       case 'record': break;
-      default: continue;
+      default: return;
     }
-    const fact = factOf(entry);
+    const fact = factOrNull ?? factOf(entry);
     const at = { step: entry.step, time: entry.time };
     if (fact.event === 'truncate') {
       // An in-sync replica cutting its log below the leader's high watermark gives up committed
@@ -116,7 +132,7 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
     }
     if (fact.event === 'high-watermark') {
       const tp = tpKey(fact.topic, fact.partition);
-      if (view.leader.get(tp) !== fact.broker) continue;
+      if (view.leader.get(tp) !== fact.broker) return;
       leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
       for (const member of view.isr.get(tp) ?? []) {
         const leo = logEndOffset(replicaLog(view, tp, member));
@@ -135,31 +151,36 @@ export function checkInvariants(trace: readonly TraceEntry[], context: CheckCont
       committed.set(key, Math.max(previous ?? -1, fact.offset));
     }
   }
-  if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
 
-  const notPromised: string[] = [];
-  for (const topic of context.topics) {
-    const promised = topic.minInsyncReplicas >= 2 && !topic.uncleanLeaderElection && context.crashMode === 'process'
-      && maxDown <= topic.replicationFactor - topic.minInsyncReplicas;
-    if (!promised) {
-      notPromised.push(ackedLossNotPromisedBecause(topic, context.crashMode));
-      continue;
-    }
-    for (const r of delivery.records) {
-      if (r.topic === topic.name && r.lost && r.acks === 'all') {
-        violations.push({
-          invariant: 'no-acked-loss-when-promised', step: r.causes[0]?.step ?? 0, time: r.ackedAt ?? 0,
-          message: `record ${r.id} acknowledged with acks=all on ${r.topic}-${r.partition} was lost although min.insync.replicas=${topic.minInsyncReplicas}, RF=${topic.replicationFactor}, unclean election off and at most ${maxDown} broker(s) down`,
-        });
+  function finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
+    if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+
+    const notPromised: string[] = [];
+    for (const topic of context.topics) {
+      const promised = topic.minInsyncReplicas >= 2 && !topic.uncleanLeaderElection && context.crashMode === 'process'
+        && maxDown <= topic.replicationFactor - topic.minInsyncReplicas;
+      if (!promised) {
+        notPromised.push(ackedLossNotPromisedBecause(topic, context.crashMode));
+        continue;
+      }
+      for (const r of delivery.records) {
+        if (r.topic === topic.name && r.lost && r.acks === 'all') {
+          violations.push({
+            invariant: 'no-acked-loss-when-promised', step: r.causes[0]?.step ?? 0, time: r.ackedAt ?? 0,
+            message: `record ${r.id} acknowledged with acks=all on ${r.topic}-${r.partition} was lost although min.insync.replicas=${topic.minInsyncReplicas}, RF=${topic.replicationFactor}, unclean election off and at most ${maxDown} broker(s) down`,
+          });
+        }
       }
     }
+    // Checked when at least one topic carried the promise; otherwise say why none did (stable
+    // wording per cause, so that a sweep can count seeds by reason).
+    if (skipped && notPromised.length === context.topics.length && notPromised.length > 0) {
+      skipped.push({ invariant: 'no-acked-loss-when-promised', reason: [...new Set(notPromised)].join('; ') });
+    }
+    return violations;
   }
-  // Checked when at least one topic carried the promise; otherwise say why none did (stable
-  // wording per cause, so that a sweep can count seeds by reason).
-  if (skipped && notPromised.length === context.topics.length && notPromised.length > 0) {
-    skipped.push({ invariant: 'no-acked-loss-when-promised', reason: [...new Set(notPromised)].join('; ') });
-  }
-  return violations;
+
+  return { onEntry, finish };
 }
 
 function ackedLossNotPromisedBecause(topic: CheckContext['topics'][number], crashMode: CheckContext['crashMode']): string {

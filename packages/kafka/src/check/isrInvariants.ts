@@ -42,6 +42,8 @@ export interface IsrChecker {
   endStep(at: { step: number; time: number }): IsrViolation[];
 }
 
+const noViolations = Object.freeze([]) as unknown as IsrViolation[];
+
 export function isrChecker(view: ReplicaView): IsrChecker {
   /** tp -> broker -> what that broker believes as leader. */
   const presumed = new Map<string, Map<string, PresumedLeader>>();
@@ -182,6 +184,8 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   }
 
   function endStep(at: { step: number; time: number }): IsrViolation[] {
+    // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
+    if (dirty.size === 0 && quorumDirty.size === 0) return noViolations;
     const out: IsrViolation[] = [];
     for (const tp of [...quorumDirty].sort()) {
       const leader = quorumLeader.get(tp) ?? null;

@@ -4,7 +4,7 @@
  * and reads the outcome from the trace alone, as every other consumer of traces does.
  */
 import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
-import { checkInvariants, deliveryReport, invariantNames, type CheckContext, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
+import { checkInvariants, checkRun, deliveryReport, invariantNames, type CheckContext, type DeliveryOutline, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
 import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
 import { buildCluster } from '../cluster';
@@ -129,6 +129,26 @@ export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit
   const delivery = deliveryReport(trace);
   const skipped: InvariantSkip[] = [];
   return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
+}
+
+/**
+ * The invariants alone, as a sweep needs them: the violations `kafkasim run` reports, from one
+ * pass with the delivery report in outline (without Jepsen's analysis and the cause chains, most
+ * of its cost; checkRun says when it makes the full report).
+ */
+export function invariantChecksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash' | 'delivery'> & { delivery: DeliveryReport | DeliveryOutline } {
+  const skipped: InvariantSkip[] = [];
+  const { delivery, violations } = checkRun(trace, checkContextOf(scenario), skipped);
+  return { delivery, violations, invariantNames, skipped };
+}
+
+/**
+ * Every invariant but no-acked-loss-when-promised, the one that reads the delivery report,
+ * without making it: enough to tell whether a shrink candidate still breaks invariants that do
+ * not include that one.
+ */
+export function invariantChecksWithoutDeliveryOf(scenario: Scenario, trace: readonly TraceEntry[]): InvariantViolation[] {
+  return checkInvariants(trace, checkContextOf(scenario), { records: [] });
 }
 
 /** Everything measurable about a run, from its trace. */

@@ -6,7 +6,7 @@
 import { traceHash, type TraceEntry } from '@kafkasim/engine';
 import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
 import { randomFaults, type FaultKind } from './randomFaults';
-import { buildScenario, checksOf } from './run';
+import { buildScenario, invariantChecksOf, invariantChecksWithoutDeliveryOf } from './run';
 import type { Fault, Scenario } from './schema';
 import { shrinkFaults } from './shrink';
 
@@ -45,18 +45,38 @@ interface Checked {
   trace: readonly TraceEntry[];
 }
 
-/**
- * Runs without message payloads in the trace (as `kafkasim run` does without --trace, so the
- * hashes agree). The trace is hashed only for the run that is saved: hashing costs about a
- * third of a passing seed, and nobody reads a passing seed's hash.
- */
-function check(scenario: Scenario): Checked {
+interface Candidate {
+  names: InvariantName[];
+  trace: readonly TraceEntry[];
+}
+
+/** Runs without message payloads in the trace (as `kafkasim run` does without --trace, so the hashes agree). */
+function traceOf(scenario: Scenario): readonly TraceEntry[] {
   const { sim } = buildScenario(scenario, { traceMessages: false });
   sim.runUntil(scenario.durationMs);
-  const { violations, skipped, invariantNames } = checksOf(scenario, sim.trace);
-  const names = [...new Set(violations.map((v) => v.invariant))].sort();
-  const checked = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
-  return { names, violations, skipped, checked, trace: sim.trace };
+  return sim.trace;
+}
+
+const namesOf = (violations: InvariantViolation[]) => [...new Set(violations.map((v) => v.invariant))].sort();
+
+/**
+ * Every invariant of a run. The trace is hashed only for the run that is saved: hashing costs
+ * about a third of a passing seed, and nobody reads a passing seed's hash.
+ */
+function checked(scenario: Scenario, trace: readonly TraceEntry[]): Checked {
+  const { violations, skipped, invariantNames } = invariantChecksOf(scenario, trace);
+  const checkedNames = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
+  return { names: namesOf(violations), violations, skipped, checked: checkedNames, trace };
+}
+
+/**
+ * A shrink candidate: only which invariants it breaks. Unless the seed broke
+ * no-acked-loss-when-promised, that is known without the delivery report; the saved run is
+ * checked in full afterwards.
+ */
+function candidate(scenario: Scenario, needsDelivery: boolean): Candidate {
+  const trace = traceOf(scenario);
+  return needsDelivery ? checked(scenario, trace) : { names: namesOf(invariantChecksWithoutDeliveryOf(scenario, trace)), trace };
 }
 
 function firstOfEach(violations: InvariantViolation[]): InvariantViolation[] {
@@ -68,27 +88,29 @@ function firstOfEach(violations: InvariantViolation[]): InvariantViolation[] {
 export function sweepSeed(base: Scenario, seed: number, options: SweepOptions): SeedOutcome {
   const faults = options.faults === 'random' ? randomFaults(base, seed, { maxFaults: options.maxFaults, kinds: options.kinds }) : base.faults;
   const scenario = { ...base, seed, faults };
-  const run = check(scenario);
+  const run = checked(scenario, traceOf(scenario));
   const outcome: SeedOutcome = {
     seed, broken: run.names, checked: run.checked, skipped: run.skipped, firstViolation: run.violations[0]?.message ?? null, faults,
   };
   if (run.names.length === 0) return outcome;
   // The saved run: the last shrink candidate that still broke every invariant the seed broke,
   // or the seed's own run when shrinking is off or found nothing to drop.
-  let saved = run;
+  let saved: { faults: Fault[]; found: Candidate | Checked } = { faults, found: run };
   if (options.shrink !== false) {
-    const same = (candidate: Fault[]) => {
-      const found = check({ ...scenario, faults: candidate });
+    const needsDelivery = run.names.includes('no-acked-loss-when-promised');
+    const same = (schedule: Fault[]) => {
+      const found = candidate({ ...scenario, faults: schedule }, needsDelivery);
       const keeps = run.names.every((n) => found.names.includes(n));
-      if (keeps) saved = found;
+      if (keeps) saved = { faults: schedule, found };
       return keeps;
     };
     const { faults: shrunk, runs } = shrinkFaults(faults, same);
     outcome.shrunk = shrunk;
     outcome.shrinkRuns = runs;
   }
-  outcome.traceHash = traceHash(saved.trace);
-  outcome.violations = firstOfEach(saved.violations);
+  const final = 'violations' in saved.found ? saved.found : checked({ ...scenario, faults: saved.faults }, saved.found.trace);
+  outcome.traceHash = traceHash(final.trace);
+  outcome.violations = firstOfEach(final.violations);
   return outcome;
 }
 

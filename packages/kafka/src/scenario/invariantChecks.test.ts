@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryReport } from '../check';
+import { buildScenario, checksOf, invariantChecksOf, runScenario } from './run';
+import { reproductionScenario, sweepSeed } from './sweep';
+import type { Fault, Scenario } from './schema';
+import { loadFixtureScenario } from './testing/sweepFixture';
+
+function traceOf(scenario: Scenario) {
+  const { sim } = buildScenario(scenario, { traceMessages: false });
+  sim.runUntil(scenario.durationMs);
+  return sim.trace;
+}
+
+describe("a sweep's checks (the delivery report in outline)", () => {
+  for (const file of ['kip101-legacy-truncation.json', 'consumer-crash-at-least-once.json', 'unclean-election-data-loss.json', 'exactly-once-pipeline.json']) {
+    it(`${file}: the same violations and skips as kafkasim run's checks, and the same counts without Jepsen`, () => {
+      const trace = traceOf(loadFixtureScenario(file));
+      const scenario = loadFixtureScenario(file);
+      const full = checksOf(scenario, trace);
+      const lean = invariantChecksOf(scenario, trace);
+      expect(lean.violations).toEqual(full.violations);
+      expect(lean.skipped).toEqual(full.skipped);
+      const outline = deliveryReport(trace, { outline: true });
+      expect(outline.jepsen).toBeUndefined();
+      expect(outline.notComputed).toEqual(['jepsen', 'cause-chains']);
+      const { jepsen: _, records: fullRecords, ...fullCounts } = full.delivery;
+      const { notComputed: __, records, ...counts } = outline;
+      expect(counts).toEqual(fullCounts);
+      const fates = (rs: typeof records) => rs.map(({ anomalies: _a, causes: _c, ...fate }) => fate);
+      expect(fates(records)).toEqual(fates(fullRecords));
+    }, 30_000);
+  }
+
+  // KIP-101's legacy truncation with broker-1 back before broker-3 crashes: one broker down at a
+  // time, so the configuration promised what it lost.
+  const legacy = loadFixtureScenario('kip101-legacy-truncation.json');
+  const restart: Fault = { atMs: 4000, action: 'restart', target: 'broker-1' };
+  const promised = { ...legacy, faults: [...legacy.faults, restart].sort((a, b) => a.atMs - b.atMs) };
+
+  it('makes the full report when an acks=all record is lost, whose cause chain places the no-acked-loss violation', () => {
+    const scenario = promised;
+    const trace = traceOf(scenario);
+    const full = checksOf(scenario, trace);
+    expect(full.violations.some((v) => v.invariant === 'no-acked-loss-when-promised')).toBe(true);
+    const lean = invariantChecksOf(scenario, trace);
+    expect(lean.delivery.jepsen).toBeDefined();
+    expect(lean.violations).toEqual(full.violations);
+  }, 30_000);
+
+  it('shrinks a seed that broke no-acked-loss with the delivery report, and saves what kafkasim run reproduces', () => {
+    const outcome = sweepSeed(promised, 1, { faults: 'scenario' });
+    expect(outcome.broken).toContain('no-acked-loss-when-promised');
+    expect(outcome.shrunk!.length).toBeLessThan(outcome.faults.length);
+    const rerun = runScenario(reproductionScenario(promised, outcome), { traceMessages: false });
+    expect(outcome.traceHash).toBe(rerun.traceHash);
+    const firsts = [...new Set(rerun.violations.map((v) => v.invariant))].map((name) => rerun.violations.find((v) => v.invariant === name));
+    expect(outcome.violations).toEqual(firsts);
+  }, 60_000);
+});
