@@ -62,7 +62,7 @@ describe('Timeline (time travel)', () => {
     expect(fork.trace.at(0)!.step).toBe(101);
     // Without a fault the fork replays the original exactly, entry for entry.
     const original = timeline.sim.trace.filter((e) => e.step > 100 && e.step <= 150);
-    expect(fork.trace).toEqual(original);
+    expect([...fork.trace]).toEqual(original);
   });
 
   it('hands out frozen snapshots', () => {
