@@ -1,4 +1,4 @@
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { sourceOfOutputId } from '../events';
 import { factOf, isFact, tpKey, type FactAt } from './facts';
 import { clientHistory } from './history';
@@ -79,7 +79,7 @@ interface Rewind {
 }
 
 /** Replays the trace once and reports, per record, what became of it. */
-export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport {
+export function deliveryReport(trace: Trace): DeliveryReport {
   const view: ReplicaView = emptyView();
   const records = new Map<string, RecordReport>();
   const order = new Map<string, number>();

@@ -1,4 +1,4 @@
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryReport } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
@@ -30,7 +30,7 @@ export const invariantNames: InvariantName[] = [
 ];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
+export function checkInvariants(trace: Trace, context: CheckContext, delivery: DeliveryReport, skipped?: InvariantSkip[]): InvariantViolation[] {
   const violations: InvariantViolation[] = [];
   const view = emptyView();
   const leaderOfEpoch = new Map<string, string>();

@@ -3,7 +3,7 @@
  * and for a failing seed a shrunk schedule that still breaks the same invariants, ready to be
  * saved as a scenario file that `kafkasim run` reproduces.
  */
-import { traceHash, type TraceEntry } from '@kafkasim/engine';
+import { traceHash, type Trace } from '@kafkasim/engine';
 import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
 import { randomFaults, type FaultKind } from './randomFaults';
 import { buildScenario, checksOf } from './run';
@@ -42,7 +42,7 @@ interface Checked {
   violations: InvariantViolation[];
   skipped: InvariantSkip[];
   checked: InvariantName[];
-  trace: readonly TraceEntry[];
+  trace: Trace;
 }
 
 /**
