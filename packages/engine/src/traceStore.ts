@@ -35,8 +35,11 @@ const T_DOUBLE = 2;
 const T_REF = 3;
 const T_NULL = 4;
 const T_UNDEFINED = 5;
-const T_TRUE = 6;
-const T_FALSE = 7;
+const T_BOOLEAN = 6; // 1 true, 0 false
+/** An array of primitives, inline: its length and items follow in the same arena chunk. */
+const T_ARRAY = 7;
+/** Longest array kept inline (a record's ids, an ISR); longer ones are kept by reference. */
+const INLINE_ARRAY_MAX = 256;
 const SMALL_MIN = -(2 ** 28);
 const SMALL_MAX = 2 ** 28 - 1;
 const INDEX_MAX = 2 ** 29 - 1;
@@ -51,17 +54,21 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 const MAX_UINT32 = 0xffffffff;
+/** Past this many names or shapes an entry is kept whole (generic): the columns hold 16 bits. */
+const MAX_NAME = 0xffff;
+const MAX_SHAPE = 0x7fff;
 
 interface Chunk {
   step: Uint32Array;
   time: Uint32Array;
   kind: Uint8Array;
-  node: Uint32Array;
-  /** timer: name; deliver/drop: from; record: event (string ids); generic: index into refs. */
-  head: Uint32Array;
+  /** Name ids (see TraceStore.names): few, so 16 bits. */
+  node: Uint16Array;
+  /** timer: name; deliver/drop: from; record: event (name ids). */
+  head: Uint16Array;
   /** The data or payload: NO_VALUE, ONE_VALUE or a shape id. */
-  shape: Int32Array;
-  /** Where the entry's values start in the arena. */
+  shape: Int16Array;
+  /** Where the entry's values start in the arena; generic: index into refs. */
   offset: Uint32Array;
 }
 
@@ -72,8 +79,8 @@ interface ShapeNode {
 
 function newChunk(): Chunk {
   return {
-    step: new Uint32Array(CHUNK), time: new Uint32Array(CHUNK), kind: new Uint8Array(CHUNK), node: new Uint32Array(CHUNK),
-    head: new Uint32Array(CHUNK), shape: new Int32Array(CHUNK), offset: new Uint32Array(CHUNK),
+    step: new Uint32Array(CHUNK), time: new Uint32Array(CHUNK), kind: new Uint8Array(CHUNK), node: new Uint16Array(CHUNK),
+    head: new Uint16Array(CHUNK), shape: new Int16Array(CHUNK), offset: new Uint32Array(CHUNK),
   };
 }
 
@@ -96,8 +103,12 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 export class TraceStore implements Trace {
   private count = 0;
   private readonly chunks: Chunk[] = [];
+  /** Values' strings (record ids, topics...). */
   private readonly strings: string[] = [''];
   private readonly stringIds = new Map<string, number>();
+  /** Node ids, event and timer names: a few dozen in a run. */
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
   private readonly refs: unknown[] = [];
   private readonly doubles: number[] = [];
   private readonly shapes: string[][] = [];
@@ -115,10 +126,12 @@ export class TraceStore implements Trace {
   }
 
   pushTimer(step: number, time: number, node: NodeId, name: string): void {
-    if (typeof name !== 'string' || !isUint32(time)) return this.pushGeneric({ step, time, type: 'timer', node, name });
-    const j = this.open(step, time, TIMER, node);
+    const nodeId = this.nameId(node);
+    const nameId = typeof name === 'string' ? this.nameId(name) : -1;
+    if (nameId === -1 || nodeId === -1 || !isUint32(time)) return this.pushGeneric({ step, time, type: 'timer', node, name });
+    const j = this.open(step, time, TIMER, nodeId);
     const chunk = this.last;
-    chunk.head[j] = this.intern(name);
+    chunk.head[j] = nameId;
     chunk.shape[j] = NO_VALUE;
   }
 
@@ -128,14 +141,8 @@ export class TraceStore implements Trace {
    */
   pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown): void {
     const deliver = type === 'deliver';
-    if (!isUint32(time) || typeof from !== 'string' || !isUint32(msgId) || (deliver ? typeof third !== 'number' : typeof third !== 'string')) {
-      const entry: TraceEntry = deliver ? { step, time, type, node, from, msgId, sentAt: third } : { step, time, type, node, from, msgId, reason: third };
-      if (withPayload) entry.payload = this.payloads === 'full' ? payload : summaryOf(payload);
-      return this.pushGeneric(entry);
-    }
-    const j = this.open(step, time, deliver ? DELIVER : DROP, node);
-    const chunk = this.last;
-    chunk.head[j] = this.intern(from);
+    const nodeId = this.nameId(node);
+    const fromId = typeof from === 'string' ? this.nameId(from) : -1;
     let keys: string[] | null = null;
     let shape = NO_VALUE;
     if (withPayload) {
@@ -146,6 +153,14 @@ export class TraceStore implements Trace {
         shape = ONE_VALUE;
       }
     }
+    if (nodeId === -1 || fromId === -1 || shape > MAX_SHAPE || !isUint32(time) || !isUint32(msgId) || (deliver ? typeof third !== 'number' : typeof third !== 'string')) {
+      const entry: TraceEntry = deliver ? { step, time, type, node, from, msgId, sentAt: third } : { step, time, type, node, from, msgId, reason: third };
+      if (withPayload) entry.payload = this.payloads === 'full' ? payload : summaryOf(payload);
+      return this.pushGeneric(entry);
+    }
+    const j = this.open(step, time, deliver ? DELIVER : DROP, nodeId);
+    const chunk = this.last;
+    chunk.head[j] = fromId;
     const offset = this.reserve(2 + (shape === ONE_VALUE ? 1 : keys ? keys.length : 0));
     chunk.shape[j] = shape;
     chunk.offset[j] = offset;
@@ -162,35 +177,38 @@ export class TraceStore implements Trace {
 
   /** A model fact; `data` absent when the node recorded none. */
   pushRecord(step: number, time: number, node: NodeId, event: string, data: unknown): void {
-    if (typeof event !== 'string' || !isUint32(time)) {
+    const nodeId = this.nameId(node);
+    const eventId = typeof event === 'string' ? this.nameId(event) : -1;
+    const keys = data && typeof data === 'object' && !Array.isArray(data) && isPlainObject(data) ? ownKeysOf(data) : null;
+    const shape = !data ? NO_VALUE : keys === null ? ONE_VALUE : this.shapeOf(keys);
+    if (nodeId === -1 || eventId === -1 || shape > MAX_SHAPE || !isUint32(time)) {
       return this.pushGeneric(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
     }
-    const j = this.open(step, time, RECORD, node);
+    const j = this.open(step, time, RECORD, nodeId);
     const chunk = this.last;
-    chunk.head[j] = this.intern(event);
-    if (!data) {
-      chunk.shape[j] = NO_VALUE;
-      return;
-    }
-    const keys = typeof data === 'object' && !Array.isArray(data) && isPlainObject(data) ? ownKeysOf(data) : null;
-    const offset = this.reserve(keys === null ? 1 : keys.length);
+    chunk.head[j] = eventId;
+    chunk.shape[j] = shape;
+    if (!data) return;
+    const record = data as Record<string, unknown>;
+    let words = keys === null ? 1 : keys.length;
+    if (keys === null) words += Array.isArray(data) ? inlineWords(data) : 0;
+    else for (let k = 0; k < keys.length; k++) { const v = record[keys[k]]; if (Array.isArray(v)) words += inlineWords(v); }
+    const offset = this.reserve(words);
     chunk.offset[j] = offset;
     const block = this.values[offset >>> CHUNK_BITS];
     const o = offset & CHUNK_MASK;
     if (keys === null) {
-      chunk.shape[j] = ONE_VALUE;
-      block[o] = this.word(data);
+      this.put(block, o, data, o + 1);
       return;
     }
-    chunk.shape[j] = this.shapeOf(keys);
-    const record = data as Record<string, unknown>;
-    for (let k = 0; k < keys.length; k++) block[o + k] = this.word(record[keys[k]]);
+    let tail = o + keys.length;
+    for (let k = 0; k < keys.length; k++) tail = this.put(block, o + k, record[keys[k]], tail);
   }
 
   /** Any other entry (engine control entries, odd values): kept as a copy of the object. */
   pushGeneric(entry: TraceEntry): void {
-    const j = this.open(isUint32(entry.step) ? entry.step : 0, 0, GENERIC, undefined);
-    this.last.head[j] = this.refs.length;
+    const j = this.open(isUint32(entry.step) ? entry.step : 0, 0, GENERIC, 0);
+    this.last.offset[j] = this.refs.length;
     this.refs.push(Object.assign({}, entry));
   }
 
@@ -200,11 +218,11 @@ export class TraceStore implements Trace {
     const chunk = this.chunks[i >>> CHUNK_BITS];
     const j = i & CHUNK_MASK;
     const kind = chunk.kind[j];
-    if (kind === GENERIC) return Object.assign({}, this.refs[chunk.head[j]] as TraceEntry);
+    if (kind === GENERIC) return Object.assign({}, this.refs[chunk.offset[j]] as TraceEntry);
     const step = chunk.step[j];
     const time = chunk.time[j];
-    const node = this.strings[chunk.node[j]];
-    const head = this.strings[chunk.head[j]];
+    const node = this.names[chunk.node[j]];
+    const head = this.names[chunk.head[j]];
     const shape = chunk.shape[j];
     if (kind === TIMER) return { step, time, type: 'timer', node, name: head };
     const offset = chunk.offset[j];
@@ -214,10 +232,10 @@ export class TraceStore implements Trace {
     }
     const block = this.values[offset >>> CHUNK_BITS];
     const o = offset & CHUNK_MASK;
-    const msgId = this.valueOf(block[o]) as number;
+    const msgId = this.valueOf(block[o], block) as number;
     const entry: TraceEntry = kind === DELIVER
-      ? { step, time, type: 'deliver', node, from: head, msgId, sentAt: this.valueOf(block[o + 1]) }
-      : { step, time, type: 'drop', node, from: head, msgId, reason: this.strings[this.valueOf(block[o + 1]) as number] };
+      ? { step, time, type: 'deliver', node, from: head, msgId, sentAt: this.valueOf(block[o + 1], block) }
+      : { step, time, type: 'drop', node, from: head, msgId, reason: this.strings[this.valueOf(block[o + 1], block) as number] };
     if (shape !== NO_VALUE) entry.payload = this.dataAt(shape, offset + 2);
     return entry;
   }
@@ -261,11 +279,11 @@ export class TraceStore implements Trace {
   stepAt(index: number): number {
     const chunk = this.chunks[index >>> CHUNK_BITS];
     const j = index & CHUNK_MASK;
-    return chunk.kind[j] === GENERIC ? (this.refs[chunk.head[j]] as TraceEntry).step : chunk.step[j];
+    return chunk.kind[j] === GENERIC ? (this.refs[chunk.offset[j]] as TraceEntry).step : chunk.step[j];
   }
 
   /** Starts entry number `count` in the last chunk (this.last) and returns its position there. */
-  private open(step: number, time: number, kind: number, node: NodeId | undefined): number {
+  private open(step: number, time: number, kind: number, nodeId: number): number {
     if (!isUint32(step)) throw new Error(`trace: step ${step} is not an integer in [0, 2^32)`);
     const j = this.count & CHUNK_MASK;
     if (j === 0) this.chunks.push((this.last = newChunk()));
@@ -274,7 +292,7 @@ export class TraceStore implements Trace {
     chunk.step[j] = step;
     chunk.time[j] = time;
     chunk.kind[j] = kind;
-    chunk.node[j] = node === undefined ? 0 : this.intern(node);
+    chunk.node[j] = nodeId;
     return j;
   }
 
@@ -292,6 +310,18 @@ export class TraceStore implements Trace {
     const offset = block * CHUNK + start;
     this.valueCount = offset + words;
     return offset;
+  }
+
+  /** The id of a node, event or timer name; -1 past MAX_NAME names (the entry is then kept whole). */
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      if (this.names.length > MAX_NAME) return -1;
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
   }
 
   private intern(s: string): number {
@@ -327,7 +357,7 @@ export class TraceStore implements Trace {
         const id = this.intern(value);
         return id <= INDEX_MAX ? (id << 3) | T_STRING : this.indexed(T_REF, this.refs, value);
       }
-      case 'boolean': return value ? T_TRUE : T_FALSE;
+      case 'boolean': return value ? (1 << 3) | T_BOOLEAN : T_BOOLEAN;
       case 'undefined': return T_UNDEFINED;
       default: return value === null ? T_NULL : this.indexed(T_REF, this.refs, value);
     }
@@ -339,7 +369,26 @@ export class TraceStore implements Trace {
     return ((list.length - 1) << 3) | tag;
   }
 
-  private valueOf(word: number): unknown {
+  private arrayAt(block: Int32Array, at: number): unknown[] {
+    const n = block[at];
+    const items = new Array<unknown>(n);
+    for (let k = 0; k < n; k++) items[k] = this.valueOf(block[at + 1 + k], block);
+    return items;
+  }
+
+  /** Writes `value`'s word at o; an inline array goes at `tail` (its length, then its items). Returns the new tail. */
+  private put(block: Int32Array, o: number, value: unknown, tail: number): number {
+    if (!Array.isArray(value) || inlineWords(value) === 0) {
+      block[o] = this.word(value);
+      return tail;
+    }
+    block[o] = (tail << 3) | T_ARRAY;
+    block[tail] = value.length;
+    for (let k = 0; k < value.length; k++) block[tail + 1 + k] = this.word(value[k]);
+    return tail + 1 + value.length;
+  }
+
+  private valueOf(word: number, block: Int32Array): unknown {
     switch (word & 7) {
       case T_INT: return word >> 3;
       case T_STRING: return this.strings[word >>> 3];
@@ -347,20 +396,30 @@ export class TraceStore implements Trace {
       case T_REF: return this.refs[word >>> 3];
       case T_NULL: return null;
       case T_UNDEFINED: return undefined;
-      case T_TRUE: return true;
-      default: return false;
+      case T_BOOLEAN: return word >>> 3 === 1;
+      default: return this.arrayAt(block, word >>> 3);
     }
   }
 
   private dataAt(shape: number, offset: number): unknown {
     const block = this.values[offset >>> CHUNK_BITS];
     const o = offset & CHUNK_MASK;
-    if (shape === ONE_VALUE) return this.valueOf(block[o]);
+    if (shape === ONE_VALUE) return this.valueOf(block[o], block);
     const keys = this.shapes[shape];
     const data: Record<string, unknown> = {};
-    for (let k = 0; k < keys.length; k++) data[keys[k]] = this.valueOf(block[o + k]);
+    for (let k = 0; k < keys.length; k++) data[keys[k]] = this.valueOf(block[o + k], block);
     return data;
   }
+}
+
+/** Arena words an array takes inline (its length and items), or 0 when it is kept by reference: long, sparse, or holding objects. */
+function inlineWords(items: unknown[]): number {
+  if (items.length > INLINE_ARRAY_MAX) return 0;
+  for (let k = 0; k < items.length; k++) {
+    const v = items[k];
+    if ((v !== null && typeof v === 'object') || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || !(k in items)) return 0;
+  }
+  return 1 + items.length;
 }
 
 function clampIndex(i: number, length: number): number {
