@@ -113,6 +113,8 @@ export class TraceStore implements Trace {
   private readonly doubles: number[] = [];
   private readonly shapes: string[][] = [];
   private readonly shapeRoot: ShapeNode = { next: new Map(), id: -1 };
+  /** By event name id: the shape of its last fact. */
+  private readonly lastShapeOfEvent: number[] = [];
   /** The value arena, in chunks of CHUNK words; an entry's values never straddle two chunks. */
   private readonly values: Int32Array[] = [];
   private valueCount = 0;
@@ -180,7 +182,7 @@ export class TraceStore implements Trace {
     const nodeId = this.nameId(node);
     const eventId = typeof event === 'string' ? this.nameId(event) : -1;
     const keys = data && typeof data === 'object' && !Array.isArray(data) && isPlainObject(data) ? ownKeysOf(data) : null;
-    const shape = !data ? NO_VALUE : keys === null ? ONE_VALUE : this.shapeOf(keys);
+    const shape = !data ? NO_VALUE : keys === null ? ONE_VALUE : eventId === -1 ? this.shapeOf(keys) : this.shapeOfEvent(eventId, keys);
     if (nodeId === -1 || eventId === -1 || shape > MAX_SHAPE || !isUint32(time)) {
       return this.pushGeneric(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
     }
@@ -332,6 +334,20 @@ export class TraceStore implements Trace {
       this.stringIds.set(s, id);
     }
     return id;
+  }
+
+  /** An event's facts nearly always have one shape: checked against the last one before the trie. */
+  private shapeOfEvent(eventId: number, keys: string[]): number {
+    const last = this.lastShapeOfEvent[eventId];
+    if (last !== undefined) {
+      const known = this.shapes[last];
+      let same = known.length === keys.length;
+      for (let k = 0; same && k < keys.length; k++) same = known[k] === keys[k];
+      if (same) return last;
+    }
+    const shape = this.shapeOf(keys);
+    this.lastShapeOfEvent[eventId] = shape;
+    return shape;
   }
 
   private shapeOf(keys: string[]): number {
