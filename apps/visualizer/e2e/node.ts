@@ -28,6 +28,6 @@ export function nodeSession(name: string) {
 
 /** The trace `kafkasim run scenarios/<name>.json --trace out.ndjson` writes, and its hash. */
 export function nodeTrace(name: string): { ndjson: string; hash: string } {
-  const result = runScenario(parseScenario(readFileSync(scenarioPath(name), 'utf8'), `${name}.json`), { traceMessages: true });
+  const result = runScenario(parseScenario(readFileSync(scenarioPath(name), 'utf8'), `${name}.json`), { traceMessages: true, tracePayloads: 'full' });
   return { ndjson: traceToNdjson(result.trace), hash: result.traceHash };
 }

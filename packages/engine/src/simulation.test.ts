@@ -10,7 +10,7 @@ describe('Simulation', () => {
     const sim = pingPongSimulation(7);
     sim.runUntil(10_000);
     expect(acked(sim)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-    const types = new Set(sim.trace.map((e) => e.type));
+    const types = new Set(Array.from(sim.trace, (e) => e.type));
     for (const t of ['boot', 'deliver', 'drop', 'timer', 'crash', 'restart', 'partition', 'heal', 'pause', 'resume', 'record']) {
       expect(types).toContain(t);
     }

@@ -5,6 +5,7 @@ import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
 import { traceHash } from './trace';
+import { TraceStore, type TracePayloads } from './traceStore';
 import type { Behavior, ControlAction, NetworkConfig, NodeContext, NodeEvent, NodeId, Rng, TraceEntry } from './types';
 import type { NodeRecord, QueuedEvent, WorldState } from './world';
 
@@ -15,6 +16,13 @@ export interface SimulationOptions {
   trace?: boolean;
   /** Include each delivered message's payload in the trace (default true). */
   traceMessages?: boolean;
+  /** How the in-memory trace keeps those payloads (default 'summary': see TracePayloads). */
+  tracePayloads?: TracePayloads;
+  /**
+   * Sees every trace entry as it is recorded, payload whole (when traceMessages): to stream a
+   * trace to a file as the run goes. It must not keep or change the entry's payload.
+   */
+  traceSink?: (entry: TraceEntry) => void;
   /** A step budget and the livelock threshold (see runLimits.ts). */
   limits?: Partial<RunLimits>;
 }
@@ -39,11 +47,13 @@ export class Simulation {
   readonly seed: string;
   readonly networkConfig: NetworkConfig;
   readonly behaviors: Record<NodeId, Behavior> = {};
-  readonly trace: TraceEntry[] = [];
+  readonly trace: TraceStore;
   world: WorldState;
   private rngs: RngStreams;
   private readonly recordTrace: boolean;
   private readonly traceMessages: boolean;
+  private readonly tracePayloads: TracePayloads;
+  private readonly traceSink: ((entry: TraceEntry) => void) | undefined;
   private readonly networkRng: Rng;
   /** The node whose handler (or boot) runs: who the context acts for. */
   private current: NodeSlot | null = null;
@@ -67,6 +77,9 @@ export class Simulation {
     this.networkConfig = { ...defaultNetworkConfig, ...options.network };
     this.recordTrace = options.trace ?? true;
     this.traceMessages = options.traceMessages ?? true;
+    this.tracePayloads = options.tracePayloads ?? 'summary';
+    this.traceSink = options.traceSink;
+    this.trace = new TraceStore(this.tracePayloads);
     this.limits = { ...defaultRunLimits, ...options.limits };
     this.world = restored
       ? thaw(restored.world)
@@ -215,7 +228,7 @@ export class Simulation {
   /** A new simulation continuing from a checkpoint of this one (same code, same config). */
   forkFrom(world: WorldState, options: Partial<SimulationOptions> = {}): Simulation {
     return new Simulation(
-      { seed: this.seed, network: this.networkConfig, trace: this.recordTrace, traceMessages: this.traceMessages, limits: this.limits, ...options },
+      { seed: this.seed, network: this.networkConfig, trace: this.recordTrace, traceMessages: this.traceMessages, tracePayloads: this.tracePayloads, limits: this.limits, ...options },
       { world, behaviors: this.behaviors },
     );
   }
@@ -227,7 +240,10 @@ export class Simulation {
   }
 
   private log(entry: { type: string; node?: NodeId; [key: string]: unknown }): void {
-    if (this.recordTrace) this.trace.push({ step: this.world.step, time: this.world.now, ...entry } as TraceEntry);
+    if (!this.recordTrace) return;
+    const full = { step: this.world.step, time: this.world.now, ...entry } as TraceEntry;
+    this.traceSink?.(full);
+    this.trace.pushGeneric(full);
   }
 
   private dispatch(event: QueuedEvent): void {
@@ -244,7 +260,10 @@ export class Simulation {
         if (record.status === 'paused' && event.incarnation === record.incarnation) record.buffered.push(event);
         return;
       }
-      if (this.recordTrace) this.trace.push({ step: world.step, time: world.now, type: 'timer', node: event.node, name: event.name });
+      if (this.recordTrace) {
+        this.traceSink?.({ step: world.step, time: world.now, type: 'timer', node: event.node, name: event.name });
+        this.trace.pushTimer(world.step, world.now, event.node, event.name);
+      }
       return this.runHandler(slot, event);
     }
     const slot = this.slots[event.toIndex];
@@ -253,23 +272,28 @@ export class Simulation {
       ? 'node-down'
       : isBlocked(world.network, event.from, event.to) ? 'partition' : null;
     if (reason) {
-      if (this.recordTrace) this.logMessage({ step: world.step, time: world.now, type: 'drop', node: event.to, from: event.from, msgId: event.msgId, reason }, event.payload);
+      if (this.recordTrace) this.logMessage('drop', event.to, event.from, event.msgId, reason, event.payload);
       return;
     }
     if (record.status === 'paused') {
       record.buffered.push(event);
       return;
     }
-    if (this.recordTrace) {
-      this.logMessage({ step: world.step, time: world.now, type: 'deliver', node: event.to, from: event.from, msgId: event.msgId, sentAt: event.sentAt }, event.payload);
-    }
+    if (this.recordTrace) this.logMessage('deliver', event.to, event.from, event.msgId, event.sentAt, event.payload);
     this.runHandler(slot, event);
   }
 
-  /** A trace entry about a message, with its payload when payloads are recorded. */
-  private logMessage(entry: TraceEntry, payload: unknown): void {
-    if (this.traceMessages) entry.payload = payload;
-    this.trace.push(entry);
+  /** A trace entry about a message (`third`: when it was sent, or why it was dropped), with its payload when payloads are recorded. */
+  private logMessage(type: 'deliver' | 'drop', node: NodeId, from: NodeId, msgId: number, third: number | string, payload: unknown): void {
+    const { step, now: time } = this.world;
+    if (this.traceSink) {
+      const entry: TraceEntry = type === 'deliver'
+        ? { step, time, type, node, from, msgId, sentAt: third }
+        : { step, time, type, node, from, msgId, reason: third };
+      if (this.traceMessages) entry.payload = payload;
+      this.traceSink(entry);
+    }
+    this.trace.pushMessage(type, step, time, node, from, msgId, third, this.traceMessages, payload);
   }
 
   private runHandler(slot: NodeSlot, event: NodeEvent): void {
@@ -390,7 +414,8 @@ export class Simulation {
         const node = self();
         if (!sim.recordTrace) return;
         const { step, now: time } = sim.world;
-        sim.trace.push(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
+        sim.traceSink?.(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
+        sim.trace.pushRecord(step, time, node, event, data);
       },
       crashSelf(restartAfterMs) {
         const node = self();
@@ -457,7 +482,7 @@ export class Simulation {
       : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now);
     if (arrivals.length === 0) {
       if (this.recordTrace) {
-        this.logMessage({ step: this.world.step, time: this.world.now, type: 'drop', node: to, from, msgId, reason: blocked ? 'partition' : 'loss' }, payload);
+        this.logMessage('drop', to, from, msgId, blocked ? 'partition' : 'loss', payload);
       }
       return;
     }

@@ -59,10 +59,10 @@ describe('Timeline (time travel)', () => {
     const fork = timeline.forkAt(100);
     fork.runSteps(50);
     expect(fork.trace.length).toBeGreaterThan(0);
-    expect(fork.trace[0].step).toBe(101);
+    expect(fork.trace.at(0)!.step).toBe(101);
     // Without a fault the fork replays the original exactly, entry for entry.
     const original = timeline.sim.trace.filter((e) => e.step > 100 && e.step <= 150);
-    expect(fork.trace).toEqual(original);
+    expect([...fork.trace]).toEqual(original);
   });
 
   it('hands out frozen snapshots', () => {

@@ -38,14 +38,14 @@ describe('canonicalJson', () => {
     const sim = pingPongSimulation(3);
     sim.runUntil(2_000);
     const hasher = new TraceHasher();
-    hasher.update(sim.trace.map(({ payload: _payload, ...e }) => `${reference(e)}\n`).join(''));
+    hasher.update(Array.from(sim.trace).map(({ payload: _payload, ...e }) => `${reference(e)}\n`).join(''));
     expect(traceHash(sim.trace)).toBe(hasher.digest());
   });
 
   it('hashes a run the same whether message payloads were recorded or not', () => {
     const sim = pingPongSimulation(3);
     sim.runUntil(500);
-    const without = sim.trace.map(({ payload: _payload, ...e }) => e);
+    const without = Array.from(sim.trace, ({ payload: _payload, ...e }) => e);
     expect(sim.trace.some((e) => e.payload !== undefined)).toBe(true);
     expect(traceHash(sim.trace)).toBe(traceHash(without));
     // Anything else in an entry still counts.

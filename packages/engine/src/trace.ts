@@ -1,3 +1,4 @@
+import type { Trace } from './traceStore';
 import type { TraceEntry } from './types';
 
 /** Keys are few and repeat across millions of entries: quoted once. */
@@ -49,7 +50,7 @@ export function canonicalJson(value: unknown): string {
   return out + '}';
 }
 
-export function traceToNdjson(trace: readonly TraceEntry[]): string {
+export function traceToNdjson(trace: Trace): string {
   let out = '';
   for (const entry of trace) out += canonicalJson(entry) + '\n';
   return out;
@@ -86,7 +87,7 @@ export class TraceHasher {
  * `run`, `compare` and the golden hashes do not); what a message carries is the model's doing and
  * shows in the facts it leads to. So one run has one hash however it was recorded.
  */
-export function traceHash(trace: readonly TraceEntry[]): string {
+export function traceHash(trace: Trace): string {
   const hasher = new TraceHasher();
   for (const entry of trace) {
     hasher.update(canonicalJson(entry.payload === undefined ? entry : withoutPayload(entry)));

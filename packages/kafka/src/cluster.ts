@@ -2,7 +2,7 @@
  * A whole cluster in one call: the coordinator ensemble ('zk-1'..) and the brokers
  * ('broker-<id>'), on one simulation. Producers and consumers are added by their own modules.
  */
-import { Simulation, type NetworkConfig, type NodeId } from '@kafkasim/engine';
+import { Simulation, type NetworkConfig, type NodeId, type TraceEntry, type TracePayloads } from '@kafkasim/engine';
 import { createBroker } from './broker';
 import { defaultBrokerConfig, type BrokerConfig, type TopicConfig } from './config';
 import { createZkServer } from './coordinator';
@@ -21,6 +21,10 @@ export interface ClusterOptions {
   trace?: boolean;
   /** Keep message payloads in the trace (default true). */
   traceMessages?: boolean;
+  /** How the in-memory trace keeps them (default 'summary', see the engine's TracePayloads). */
+  tracePayloads?: TracePayloads;
+  /** Sees every trace entry whole as it is recorded (to stream a trace to a file). */
+  traceSink?: (entry: TraceEntry) => void;
   /** When the brokers boot (default 0; the coordinators always boot at 0). */
   brokersStartAt?: number;
   /** Transactions: create __transaction_state and host transaction coordinators (default false). */
@@ -39,7 +43,9 @@ export interface Cluster {
 }
 
 export function buildCluster(options: ClusterOptions): Cluster {
-  const sim = new Simulation({ seed: options.seed, network: options.network, trace: options.trace, traceMessages: options.traceMessages });
+  const sim = new Simulation({ seed: options.seed, network: options.network, trace: options.trace, traceMessages: options.traceMessages,
+    tracePayloads: options.tracePayloads, traceSink: options.traceSink,
+  });
   const zkServers = Array.from({ length: options.zkServers }, (_, i) => `zk-${i + 1}`);
   for (const id of zkServers) sim.addNode(id, createZkServer({ id, ensemble: zkServers }));
   const ids = typeof options.brokers === 'number' ? Array.from({ length: options.brokers }, (_, i) => i + 1) : [...options.brokers];

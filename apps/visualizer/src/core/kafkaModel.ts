@@ -3,7 +3,7 @@
  * message payloads in the trace, check with the same checkers. `enrich` adds what only the
  * nodes' state knows, through the model's own describe* functions.
  */
-import type { TraceEntry, WorldState } from '@kafkasim/engine';
+import type { Trace, WorldState } from '@kafkasim/engine';
 import * as kafka from '@kafkasim/kafka';
 import {
   applyOverrides, buildScenario, checkContextOf, checkInvariants, deliveryReport, describeLog, describeZkServer,
@@ -77,7 +77,7 @@ export function createKafkaModel(): Model {
       };
     },
     report: (trace) => deliveryReport(trace),
-    violations(spec, trace: readonly TraceEntry[], report) {
+    violations(spec, trace: Trace, report) {
       if (spec.source !== 'scenario' || !report) return [];
       return checkInvariants(trace, checkContextOf(scenarioFor(spec)), report as ReturnType<typeof deliveryReport>);
     },

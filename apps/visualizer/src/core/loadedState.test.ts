@@ -13,7 +13,7 @@ function reassignmentWithControllerCrash(): TraceEntry[] {
   const raw = JSON.parse(readFileSync(join(scenarioDir, 'partition-reassignment.json'), 'utf8'));
   delete raw.$schema;
   raw.faults.push({ atMs: 5045, action: 'crash', target: 'broker-1' });
-  return runScenario(parseScenario(JSON.stringify(raw), 'x.json'), { traceMessages: false }).trace;
+  return [...runScenario(parseScenario(JSON.stringify(raw), 'x.json'), { traceMessages: false }).trace];
 }
 
 const loaded = (d: Record<string, unknown>): TraceEntry => ({

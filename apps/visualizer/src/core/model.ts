@@ -2,7 +2,7 @@
  * What the worker needs from a simulated system. The Kafka model (kafkaModel.ts) is the real
  * one; the engine's ping-pong toy (pingpongModel.ts) lets the shell be tested on its own.
  */
-import type { ControlAction, Simulation, TraceEntry, WorldState } from '@kafkasim/engine';
+import type { ControlAction, Simulation, Trace, WorldState } from '@kafkasim/engine';
 import type { DeliveryReport, InvariantViolation } from '@kafkasim/kafka';
 import type { LessonMetric, NodeInfo, StepView } from './view';
 
@@ -38,8 +38,8 @@ export type ViolationLike = InvariantViolation;
 export interface Model {
   build(spec: RunSpec): BuiltRun;
   /** The checkers over a whole trace. */
-  report(trace: readonly TraceEntry[]): DeliveryLike | null;
-  violations(spec: RunSpec, trace: readonly TraceEntry[], report: DeliveryLike | null): ViolationLike[];
+  report(trace: Trace): DeliveryLike | null;
+  violations(spec: RunSpec, trace: Trace, report: DeliveryLike | null): ViolationLike[];
   /** Adds what only the nodes' state knows (segments, znode flags, positions) to a view built from facts. */
   enrich(view: StepView, world: Readonly<WorldState>, spec?: RunSpec): void;
 }

@@ -3,7 +3,7 @@
  * runs it to the end inside a Timeline, indexes the trace once, and answers the page's
  * questions. A live fault forks a new branch from a step; every branch stays reachable.
  */
-import { Timeline, traceHash, type Simulation, type TraceEntry, type WorldState } from '@kafkasim/engine';
+import { JoinedTrace, Timeline, traceHash, type Simulation, type Trace, type WorldState } from '@kafkasim/engine';
 import { attachConsumerMarks, buildStepView } from './buildView';
 import type { DeliveryLike, InjectedFault, Model, RunSpec, StoryMoment, ViolationLike } from './model';
 import { roleOf } from './model';
@@ -23,7 +23,7 @@ interface Branch {
   notableSteps: number[];
   parent: Branch | null;
   timeline: Timeline | null;
-  trace: TraceEntry[];
+  trace: Trace;
   index: TraceIndex;
   /** stepTimes[s] = virtual time after step s. */
   stepTimes: Float64Array;
@@ -77,7 +77,7 @@ export class Session {
     return { timeline, times: Float64Array.from(times) };
   }
 
-  private makeBranch(info: BranchInfo, parent: Branch | null, timeline: Timeline | null, trace: TraceEntry[], stepTimes: Float64Array): Branch {
+  private makeBranch(info: BranchInfo, parent: Branch | null, timeline: Timeline | null, trace: Trace, stepTimes: Float64Array): Branch {
     const report = this.model ? this.model.report(trace) : null;
     const lostMap = new Map<string, string>();
     for (const r of report?.records ?? []) if (r.lost) lostMap.set(r.id, `${r.topic}-${r.partition}`);
@@ -235,8 +235,8 @@ export class Session {
     sim.schedule(sim.now, fault);
     const times = Array.from(parent.stepTimes.subarray(0, step + 1));
     const { timeline, times: stepTimes } = this.runToEnd(sim, times);
-    const prefix = parent.trace.slice(0, parent.index.countThrough(step));
-    const trace = prefix.concat(sim.trace);
+    // The parent's entries through the fork step, then the fork's own: read through, not copied.
+    const trace = new JoinedTrace(parent.trace, parent.index.countThrough(step), sim.trace);
     const label = `${fault.type} ${fault.node} @ step ${step}`;
     const branch = this.makeBranch({ id: this.branches.length, label, parent: id, forkStep: step }, parent, timeline, trace, stepTimes);
     this.branches.push(branch);
@@ -250,19 +250,19 @@ export class Session {
   }
 }
 
-function stepTimesOf(trace: readonly TraceEntry[]): Float64Array {
-  const last = trace.length > 0 ? trace[trace.length - 1].step : 0;
+function stepTimesOf(trace: Trace): Float64Array {
+  const last = trace.at(-1)?.step ?? 0;
   const times = new Float64Array(last + 1);
   let i = 0;
   let now = 0;
   for (let s = 0; s <= last; s++) {
-    while (i < trace.length && trace[i].step === s) now = trace[i++].time;
+    while (i < trace.length && trace.at(i)!.step === s) now = trace.at(i++)!.time;
     times[s] = now;
   }
   return times;
 }
 
-function inferNodes(trace: readonly TraceEntry[]): NodeInfo[] {
+function inferNodes(trace: Trace): NodeInfo[] {
   const ids = new Set<string>();
   for (const e of trace) {
     if (e.node) ids.add(e.node);

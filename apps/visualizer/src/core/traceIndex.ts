@@ -3,7 +3,7 @@
  * flights. Every query then costs at most K entries of replay plus a bounded scan, whatever
  * the length of the trace.
  */
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { apiOf, describeEntry, isNotable, markKindOf } from './describeEntry';
 import { applyEntry, emptyFactState, tpKey, type FactState } from './factState';
 import type { EventLine, FlightView, Mark } from './view';
@@ -35,7 +35,7 @@ export class TraceIndex {
   /** Record id -> the step of its loss mark: a class can predict before the page reveals. */
   readonly lostAt = new Map<string, number>();
 
-  constructor(readonly trace: readonly TraceEntry[], loss: LossInfo = { lost: new Map() }) {
+  constructor(readonly trace: Trace, loss: LossInfo = { lost: new Map() }) {
     this.interval = Math.max(256, Math.ceil(trace.length / 48));
     const state = emptyFactState();
     const apis = new Set<string>();
@@ -44,7 +44,7 @@ export class TraceIndex {
     let maxFlight = 0;
     this.snapshots.push({ count: 0, state: cloneFactState(state) });
     for (let i = 0; i < trace.length; i++) {
-      const entry = trace[i];
+      const entry = trace.at(i)!;
       if (entry.type === 'deliver') {
         apis.add(apiOf(entry.payload));
         maxFlight = Math.max(maxFlight, entry.time - Number(entry.sentAt));
@@ -111,7 +111,7 @@ export class TraceIndex {
   notableSteps(): number[] {
     const steps: number[] = [];
     for (const i of this.notable) {
-      const step = this.trace[i].step;
+      const step = this.trace.at(i)!.step;
       if (steps[steps.length - 1] !== step) steps.push(step);
     }
     return steps;
@@ -133,7 +133,7 @@ export class TraceIndex {
     let hi = this.trace.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.trace[mid].step <= step) lo = mid + 1;
+      if (this.trace.at(mid)!.step <= step) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -147,7 +147,7 @@ export class TraceIndex {
     if (!base || base.count > count || base.count < snapshot.count) {
       base = { count: snapshot.count, state: cloneFactState(snapshot.state) };
     }
-    for (let i = base.count; i < count; i++) applyEntry(base.state, this.trace[i]);
+    for (let i = base.count; i < count; i++) applyEntry(base.state, this.trace.at(i)!);
     base.count = count;
     this.cursor = base;
     return base.state;
@@ -173,7 +173,7 @@ export class TraceIndex {
     let total = 0;
     const horizon = time + this.maxFlightMs;
     for (let i = this.countThrough(step); i < this.trace.length; i++) {
-      const e = this.trace[i];
+      const e = this.trace.at(i)!;
       if (e.time > horizon) break;
       if (e.type !== 'deliver') continue;
       const sentAt = Number(e.sentAt);
@@ -197,7 +197,7 @@ export class TraceIndex {
       else hi = mid;
     }
     return this.notable.slice(Math.max(0, lo - count), lo).map((i) => {
-      const e = this.trace[i];
+      const e = this.trace.at(i)!;
       return { step: e.step, time: e.time, node: e.node ?? null, text: describeEntry(e), kind: markKindOf(e) ?? (e.type === 'record' ? 'fact' : 'engine') };
     });
   }

@@ -1,9 +1,10 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
-import { applyOverrides, clientHistory, historyToEdn, parseOverrideValue, runScenario, traceToNdjson, type OverrideValue } from '@kafkasim/kafka';
+import { applyOverrides, clientHistory, historyToEdn, parseOverrideValue, runScenario, type OverrideValue } from '@kafkasim/kafka';
 import { parseArgs, UsageError } from '../args';
 import { loadScenario } from '../load';
 import type { Out } from '../main';
 import { jsonSummary, textReport } from '../report';
+import { NdjsonTraceFile } from '../traceFile';
 
 export function parseSetFlags(values: string[] = []): Record<string, OverrideValue> {
   const overrides: Record<string, OverrideValue> = {};
@@ -38,8 +39,14 @@ export async function runCommand(argv: string[], out: Out): Promise<number> {
   const historyPath = args.flags.get('history')?.at(-1);
   if (tracePath) checkWritable('trace', tracePath);
   if (historyPath) checkWritable('history', historyPath);
-  const result = runScenario(scenario, { traceMessages: tracePath !== undefined });
-  if (tracePath) writeFileSync(tracePath, traceToNdjson(result.trace));
+  // The trace file gets every entry with its payload as the run records it; memory keeps only what the report reads.
+  const traceFile = tracePath ? new NdjsonTraceFile(tracePath) : null;
+  let result: ReturnType<typeof runScenario>;
+  try {
+    result = runScenario(scenario, { traceMessages: traceFile !== null, traceSink: traceFile?.write });
+  } finally {
+    traceFile?.close();
+  }
   if (historyPath) writeFileSync(historyPath, historyToEdn(clientHistory(result.trace).ops));
   out.log(args.flags.has('json') ? JSON.stringify(jsonSummary(result), null, 2) : textReport(result));
   return 0;

@@ -1,4 +1,4 @@
-import { Simulation } from '../simulation';
+import { Simulation, type SimulationOptions } from '../simulation';
 import type { Behavior, NetworkConfig } from '../types';
 
 /** A toy protocol for the engine's tests: a pinger retries each ping until a pong comes back. */
@@ -48,8 +48,10 @@ export const ponger: Behavior<{ seen: number }, null> = {
   },
 };
 
-export function pingPongSimulation(seed: number | string, network: Partial<NetworkConfig> = { drop: 0.2 }, pings = 200): Simulation {
-  const sim = new Simulation({ seed, network });
+export function pingPongSimulation(
+  seed: number | string, network: Partial<NetworkConfig> = { drop: 0.2 }, pings = 200, trace: Pick<SimulationOptions, 'tracePayloads' | 'traceSink'> = {},
+): Simulation {
+  const sim = new Simulation({ seed, network, ...trace });
   sim.addNode('a', pinger('b', pings));
   sim.addNode('b', ponger);
   sim.schedule(100, { type: 'partition', id: 'p1', sideA: ['a'], sideB: ['b'] });

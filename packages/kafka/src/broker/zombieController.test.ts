@@ -7,7 +7,7 @@ const T = 'audit';
 describe('zombie controller (real coordinator and controller)', () => {
   it('a paused controller that wakes after a new one was elected cannot change leadership', () => {
     const c = clusterWithProducer(
-      { seed: 13, brokers: 4, zkServers: 3, topics: [{ name: T, partitions: 1, replicationFactor: 3 }] },
+      { seed: 13, brokers: 4, zkServers: 3, topics: [{ name: T, partitions: 1, replicationFactor: 3 }], tracePayloads: 'full' },
       { topic: T, acks: -1 },
     );
     const { sim, brokers } = c;

@@ -7,7 +7,7 @@
  * invariants finish with it: the violations are the ones checkInvariants reports with the full
  * report, as `kafkasim run` makes it.
  */
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { deliveryPass, deliveryReport, type DeliveryOutline, type DeliveryReport } from './delivery';
 import { factOf, isFact, type CheckContext } from './facts';
 import { invariantPass, type InvariantSkip, type InvariantViolation } from './invariants';
@@ -17,7 +17,7 @@ export interface RunChecks {
   violations: InvariantViolation[];
 }
 
-export function checkRun(trace: readonly TraceEntry[], context: CheckContext, skipped?: InvariantSkip[]): RunChecks {
+export function checkRun(trace: Trace, context: CheckContext, skipped?: InvariantSkip[]): RunChecks {
   const delivery = deliveryPass({ outline: true });
   const invariants = invariantPass(context);
   for (const entry of trace) {

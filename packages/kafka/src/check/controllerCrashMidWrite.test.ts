@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { TraceEntry } from '@kafkasim/engine';
+import type { TraceStore } from '@kafkasim/engine';
 import { parseScenario, runScenario } from '../scenario';
 
 function runWithCrash(file: string, target: string, atMs: number, pauseMs?: number) {
@@ -19,14 +19,14 @@ function runWithCrash(file: string, target: string, atMs: number, pauseMs?: numb
   return runScenario(parseScenario(JSON.stringify(raw), `${file}.json`), { traceMessages: false });
 }
 
-const facts = (trace: readonly TraceEntry[], event: string, topic = 'orders') =>
+const facts = (trace: TraceStore, event: string, topic = 'orders') =>
   trace.filter((e) => e.type === 'record' && e.event === event && (e.data as { topic?: string }).topic === topic);
 
 /**
  * What the next controller read, when it is the crashed controller's last write and no fact had
  * shown it (the write was sent, or committed, before the crash; its answer came too late).
  */
-function unrecordedLoadedState(trace: readonly TraceEntry[], controller: string): Record<string, unknown> | undefined {
+function unrecordedLoadedState(trace: TraceStore, controller: string): Record<string, unknown> | undefined {
   const crash = trace.find((e) => e.type === 'crash' && e.node === controller)!;
   const loaded = facts(trace, 'partition-state-loaded').find((e) => e.step > crash.step);
   if (!loaded) return undefined;

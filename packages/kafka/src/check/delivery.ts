@@ -1,4 +1,4 @@
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { sourceOfOutputId } from '../events';
 import { factOf, isFact, tpKey, type FactAt } from './facts';
 import { clientHistory } from './history';
@@ -102,9 +102,9 @@ interface Rewind {
 
 /** Replays the trace once and reports, per record, what became of it. */
 // The full report's signature last: ReturnType<typeof deliveryReport> (as the visualizer reads it) is the full report.
-export function deliveryReport(trace: readonly TraceEntry[], options: DeliveryOptions): DeliveryOutline;
-export function deliveryReport(trace: readonly TraceEntry[]): DeliveryReport;
-export function deliveryReport(trace: readonly TraceEntry[], options?: DeliveryOptions): DeliveryReport | DeliveryOutline {
+export function deliveryReport(trace: Trace, options: DeliveryOptions): DeliveryOutline;
+export function deliveryReport(trace: Trace): DeliveryReport;
+export function deliveryReport(trace: Trace, options?: DeliveryOptions): DeliveryReport | DeliveryOutline {
   const pass = deliveryPass(options);
   for (const entry of trace) pass.onEntry(entry, isFact(entry) ? factOf(entry) : null);
   return pass.finish(trace);
@@ -117,7 +117,7 @@ export function deliveryReport(trace: readonly TraceEntry[], options?: DeliveryO
  */
 export interface DeliveryPass<R> {
   onEntry(entry: TraceEntry, fact: FactAt | null): void;
-  finish(trace: readonly TraceEntry[]): R;
+  finish(trace: Trace): R;
 }
 
 export function deliveryPass(options: DeliveryOptions): DeliveryPass<DeliveryOutline>;
@@ -208,7 +208,7 @@ export function deliveryPass(options?: DeliveryOptions): DeliveryPass<DeliveryRe
     }
   }
 
-  function finish(trace: readonly TraceEntry[]): DeliveryReport | DeliveryOutline {
+  function finish(trace: Trace): DeliveryReport | DeliveryOutline {
     const holders = indexHolders(view);
     for (const r of records.values()) {
       const held = holders.get(r.id);

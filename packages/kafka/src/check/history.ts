@@ -20,7 +20,7 @@
  * - A crash ends every process of the crashed client (its pending sends complete :info); after a
  *   restart it continues with new processes.
  */
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { factOf, isFact, tpKey } from './facts';
 
 /** A Jepsen key: one topic-partition, written "topic-partition". */
@@ -95,7 +95,7 @@ interface Lookahead {
   partitionsOf: Map<string, Set<number>>;
 }
 
-function lookahead(trace: readonly TraceEntry[]): Lookahead {
+function lookahead(trace: Trace): Lookahead {
   const la: Lookahead = { partitionOf: new Map(), attempts: new Map(), sent: new Set(), topicsOf: new Map(), partitionsOf: new Map() };
   const partitionSeen = (topic: string, partition: number) => {
     if (!la.partitionsOf.has(topic)) la.partitionsOf.set(topic, new Set());
@@ -131,7 +131,7 @@ function lookahead(trace: readonly TraceEntry[]): Lookahead {
   return la;
 }
 
-export function clientHistory(trace: readonly TraceEntry[]): ClientHistory {
+export function clientHistory(trace: Trace): ClientHistory {
   const la = lookahead(trace);
   const ops: JepsenOp[] = [];
   const sendsWithoutKey: string[] = [];
@@ -225,7 +225,7 @@ export function clientHistory(trace: readonly TraceEntry[]): ClientHistory {
     }
     if (fact.event !== 'consumed') lastPoll = null;
   }
-  const end = trace.length > 0 ? trace[trace.length - 1] : { time: 0, step: 0 };
+  const end = trace.at(-1) ?? { time: 0, step: 0 };
   for (const [id, p] of [...pending]) complete(id, 'info', ['send', p.key, id], end, 'unfinished');
   return { ops, sendsWithoutKey, readsWithoutSend };
 

@@ -1,4 +1,4 @@
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
@@ -30,7 +30,7 @@ export const invariantNames: InvariantName[] = [
 ];
 
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
-export function checkInvariants(trace: readonly TraceEntry[], context: CheckContext, delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
+export function checkInvariants(trace: Trace, context: CheckContext, delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
   const pass = invariantPass(context);
   for (const entry of trace) pass.onEntry(entry, isFact(entry) ? factOf(entry) : null);
   return pass.finish(delivery, skipped);

@@ -1,4 +1,4 @@
-import type { TraceEntry } from '@kafkasim/engine';
+import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { factOf, isFact, tpKey, type FactAt } from './facts';
 
 /**
@@ -104,7 +104,7 @@ export function applyToView(view: ReplicaView, fact: FactAt): boolean {
   }
 }
 
-export function buildView(trace: readonly TraceEntry[]): ReplicaView {
+export function buildView(trace: Trace): ReplicaView {
   const view = emptyView();
   for (const entry of trace) if (isFact(entry)) applyToView(view, factOf(entry));
   return view;

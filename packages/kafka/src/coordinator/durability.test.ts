@@ -77,7 +77,7 @@ describe('durability and determinism', () => {
     const fork = sim.forkFrom(sim.checkpoint());
     sim.runUntil(6000);
     fork.runUntil(6000);
-    expect(fork.trace).toEqual(sim.trace.slice(sim.trace.length - fork.trace.length));
+    expect([...fork.trace]).toEqual(sim.trace.slice(sim.trace.length - fork.trace.length));
     expect(fork.trace.length).toBeGreaterThan(100);
     expect(ids.map((id) => describeServer(fork, id))).toEqual(ids.map((id) => describeServer(sim, id)));
   });

@@ -35,7 +35,7 @@ describe('kafkasim.offsets.storage in scenarios', () => {
   it('offsets-in-zookeeper: the zombie\'s commit rewinds the group with ZooKeeper and is rejected with Kafka', () => {
     const scenario = load('offsets-in-zookeeper');
     const zk = runScenario(scenario, { traceMessages: false });
-    const kafka = runScenario(applyOverrides(scenario, { 'kafkasim.offsets.storage': 'kafka' }, 'x.json'), { traceMessages: true });
+    const kafka = runScenario(applyOverrides(scenario, { 'kafkasim.offsets.storage': 'kafka' }, 'x.json'), { traceMessages: true, tracePayloads: 'full' });
     // ZooKeeper: after waking up (7 s) consumer-1 commits below what consumer-2 had committed for the partition.
     const commits = zk.trace.filter((e) => e.type === 'record' && e.event === 'offset-committed').map((e) => ({ time: e.time, node: e.node, ...(e.data as { partition: number; offset: number }) }));
     const zombie = commits.find((c) => c.node === 'consumer-1' && c.time >= 7000)!;

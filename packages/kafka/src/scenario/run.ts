@@ -3,7 +3,7 @@
  * workload, and the fault schedule as engine control actions. `runScenario` runs it to the end
  * and reads the outcome from the trace alone, as every other consumer of traces does.
  */
-import { Simulation, traceHash, type ControlAction, type TraceEntry } from '@kafkasim/engine';
+import { Simulation, traceHash, type ControlAction, type Trace, type TraceEntry, type TracePayloads, type TraceStore } from '@kafkasim/engine';
 import { checkInvariants, checkRun, deliveryReport, invariantNames, type CheckContext, type DeliveryOutline, type DeliveryReport, type InvariantName, type InvariantSkip, type InvariantViolation } from '../check';
 import { addConsumer } from '../clients/consumer';
 import { addProducer } from '../clients/producer';
@@ -17,6 +17,10 @@ import type { Fault, Scenario } from './schema';
 export interface BuildOptions {
   /** Record message payloads in the trace (the visualizer animates them; sweeps skip them). */
   traceMessages?: boolean;
+  /** How the in-memory trace keeps payloads (default 'summary': their top-level string fields; 'full' for tests that read them). */
+  tracePayloads?: TracePayloads;
+  /** Sees every trace entry whole as it is recorded: `kafkasim run --trace` streams it to the file. */
+  traceSink?: (entry: TraceEntry) => void;
   /** Stop the run with a RunLimitError after this many steps (default MAX_STEPS_PER_RUN). */
   maxSteps?: number;
 }
@@ -63,6 +67,8 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
       duplicate: cluster.network.duplicate,
     },
     traceMessages: options.traceMessages ?? true,
+    tracePayloads: options.tracePayloads,
+    traceSink: options.traceSink,
     ...(cluster.transactions ? { transactions: true } : {}),
     ...(usesAdminTools(scenario) ? { admin: true } : {}),
   });
@@ -125,7 +131,7 @@ export interface Outcome {
 }
 
 /** What the checkers find in a trace: the delivery report and the broken invariants. */
-export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash'> {
+export function checksOf(scenario: Scenario, trace: Trace): Omit<Outcome, 'traceHash'> {
   const delivery = deliveryReport(trace);
   const skipped: InvariantSkip[] = [];
   return { delivery, violations: checkInvariants(trace, checkContextOf(scenario), delivery, skipped), invariantNames, skipped };
@@ -136,7 +142,7 @@ export function checksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit
  * pass with the delivery report in outline (without Jepsen's analysis and the cause chains, most
  * of its cost; checkRun says when it makes the full report).
  */
-export function invariantChecksOf(scenario: Scenario, trace: readonly TraceEntry[]): Omit<Outcome, 'traceHash' | 'delivery'> & { delivery: DeliveryReport | DeliveryOutline } {
+export function invariantChecksOf(scenario: Scenario, trace: Trace): Omit<Outcome, 'traceHash' | 'delivery'> & { delivery: DeliveryReport | DeliveryOutline } {
   const skipped: InvariantSkip[] = [];
   const { delivery, violations } = checkRun(trace, checkContextOf(scenario), skipped);
   return { delivery, violations, invariantNames, skipped };
@@ -147,19 +153,19 @@ export function invariantChecksOf(scenario: Scenario, trace: readonly TraceEntry
  * without making it: enough to tell whether a shrink candidate still breaks invariants that do
  * not include that one.
  */
-export function invariantChecksWithoutDeliveryOf(scenario: Scenario, trace: readonly TraceEntry[]): InvariantViolation[] {
+export function invariantChecksWithoutDeliveryOf(scenario: Scenario, trace: Trace): InvariantViolation[] {
   return checkInvariants(trace, checkContextOf(scenario), { records: [] });
 }
 
 /** Everything measurable about a run, from its trace. */
-export function outcomeOf(scenario: Scenario, trace: readonly TraceEntry[]): Outcome {
+export function outcomeOf(scenario: Scenario, trace: Trace): Outcome {
   return { traceHash: traceHash(trace), ...checksOf(scenario, trace) };
 }
 
 export interface RunResult extends Outcome {
   scenario: Scenario;
   steps: number;
-  trace: TraceEntry[];
+  trace: TraceStore;
   sim: Simulation;
 }
 

@@ -3,7 +3,7 @@
  * and for a failing seed a shrunk schedule that still breaks the same invariants, ready to be
  * saved as a scenario file that `kafkasim run` reproduces.
  */
-import { traceHash, type TraceEntry } from '@kafkasim/engine';
+import { traceHash, type Trace } from '@kafkasim/engine';
 import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
 import { randomFaults, type FaultKind } from './randomFaults';
 import { buildScenario, invariantChecksOf, invariantChecksWithoutDeliveryOf } from './run';
@@ -42,16 +42,16 @@ interface Checked {
   violations: InvariantViolation[];
   skipped: InvariantSkip[];
   checked: InvariantName[];
-  trace: readonly TraceEntry[];
+  trace: Trace;
 }
 
 interface Candidate {
   names: InvariantName[];
-  trace: readonly TraceEntry[];
+  trace: Trace;
 }
 
 /** Runs without message payloads in the trace (as `kafkasim run` does without --trace, so the hashes agree). */
-function traceOf(scenario: Scenario): readonly TraceEntry[] {
+function traceOf(scenario: Scenario): Trace {
   const { sim } = buildScenario(scenario, { traceMessages: false });
   sim.runUntil(scenario.durationMs);
   return sim.trace;
@@ -63,7 +63,7 @@ const namesOf = (violations: InvariantViolation[]) => [...new Set(violations.map
  * Every invariant of a run. The trace is hashed only for the run that is saved: hashing costs
  * about a third of a passing seed, and nobody reads a passing seed's hash.
  */
-function checked(scenario: Scenario, trace: readonly TraceEntry[]): Checked {
+function checked(scenario: Scenario, trace: Trace): Checked {
   const { violations, skipped, invariantNames } = invariantChecksOf(scenario, trace);
   const checkedNames = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
   return { names: namesOf(violations), violations, skipped, checked: checkedNames, trace };

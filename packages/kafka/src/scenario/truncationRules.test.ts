@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { TraceStore } from '@kafkasim/engine';
 import { applyOverrides } from './overrides';
 import { runScenario } from './run';
 import { parseScenario } from './validate';
@@ -9,7 +10,7 @@ const load = (name: string) => {
   return parseScenario(readFileSync(file, 'utf8'), `${name}.json`);
 };
 
-const consumedOffsets = (trace: readonly any[]) => trace.filter((e) => e.type === 'record' && e.event === 'consumed').map((e) => e.data.offset as number);
+const consumedOffsets = (trace: TraceStore) => trace.filter((e) => e.type === 'record' && e.event === 'consumed').map((e) => (e.data as { offset: number }).offset);
 
 describe('consumer position validation (KIP-320)', () => {
   it("'kip-279' brokers: after the unclean election the consumer goes on at its old position and skips the new leader's records", () => {
@@ -21,7 +22,7 @@ describe('consumer position validation (KIP-320)', () => {
   });
 
   it("'kip-320': metadata shows the new epoch, OffsetsForLeaderEpoch answers 50, and the consumer seeks back there and reads everything kept", () => {
-    const r = runScenario(applyOverrides(load('kip320-consumer-skips-records'), { 'kafkasim.truncation': 'kip-320' }, 'x.json'));
+    const r = runScenario(applyOverrides(load('kip320-consumer-skips-records'), { 'kafkasim.truncation': 'kip-320' }, 'x.json'), { tracePayloads: 'full' });
     const offsets = consumedOffsets(r.trace);
     const back = offsets.findIndex((o, i) => i > 0 && o < offsets[i - 1]);
     expect([offsets[back - 1], offsets[back]]).toEqual([200, 50]);

@@ -126,7 +126,8 @@ export function detachedCluster(options: {
   config?: Partial<BrokerConfig>;
   network?: Partial<NetworkConfig>;
 }): DetachedCluster {
-  const sim = new Simulation({ seed: options.seed, network: options.network });
+  // Whole payloads in the trace: these tests read what was sent.
+  const sim = new Simulation({ seed: options.seed, network: options.network, tracePayloads: 'full' });
   const ids = Array.from({ length: options.brokers }, (_, i) => i + 1);
   const brokers = ids.map(brokerNodeId);
   const env = { zkServers: [], config: { ...defaultBrokerConfig, ...options.config }, topics: options.topics ?? [], allBrokerIds: ids };

@@ -21,7 +21,7 @@ function run(options: {
   untilMs?: number;
 }) {
   const c = buildCluster({
-    seed: options.seed ?? 7, brokers: 3, zkServers: 1,
+    seed: options.seed ?? 7, brokers: 3, zkServers: 1, tracePayloads: 'full',
     topics: [{ name: T, partitions: options.partitions ?? 1, replicationFactor: 3 }],
     brokerConfig: { 'min.insync.replicas': 2 },
   });

@@ -159,7 +159,7 @@ export function activeControllers(sim: Simulation, brokers: NodeId[]): NodeId[] 
 }
 
 export function factsOf(sim: Simulation, event: string): ({ node: NodeId; time: number } & Record<string, any>)[] {
-  return sim.trace.flatMap((e) => (e.type === 'record' && e.event === event ? [{ node: e.node as NodeId, time: e.time, ...(e.data as object) }] : []));
+  return sim.trace.filter((e) => e.type === 'record' && e.event === event).map((e) => ({ node: e.node as NodeId, time: e.time, ...(e.data as object) }));
 }
 
 export const brokerIds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);

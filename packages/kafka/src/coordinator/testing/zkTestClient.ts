@@ -92,5 +92,5 @@ export function zkCommand(sim: Simulation, at: number, client: NodeId, name: str
 }
 
 export function facts(sim: Simulation, event: string): Record<string, unknown>[] {
-  return sim.trace.flatMap((e) => (e.type === 'record' && e.event === event ? [{ node: e.node, time: e.time, ...(e.data as object) }] : []));
+  return sim.trace.filter((e) => e.type === 'record' && e.event === event).map((e) => ({ node: e.node, time: e.time, ...(e.data as object) }));
 }

@@ -29,7 +29,7 @@ export function groupRun(options: {
   coordinators?: 1 | 3 | 5;
 }): GroupRun {
   const topic = options.topic ?? { name: 't', partitions: 2, replicationFactor: 3 };
-  const { sim, brokers, zkServers } = buildCluster({ seed: options.seed, brokers: 3, zkServers: options.coordinators ?? 1, topics: [topic] });
+  const { sim, brokers, zkServers } = buildCluster({ seed: options.seed, brokers: 3, zkServers: options.coordinators ?? 1, topics: [topic], tracePayloads: 'full' });
   addProducer(sim, 'producer-1', {
     bootstrap: brokers,
     config: { 'linger.ms': 0 },

@@ -19,7 +19,8 @@ export class FakeCluster {
   readonly brokers: NodeId[];
 
   constructor(options: FakeClusterOptions) {
-    this.sim = new Simulation({ seed: options.seed ?? 'producer-test', network: options.network });
+    // Whole payloads in the trace: these tests read what was sent.
+    this.sim = new Simulation({ seed: options.seed ?? 'producer-test', network: options.network, tracePayloads: 'full' });
     const count = options.brokers ?? 1;
     this.brokers = Array.from({ length: count }, (_, i) => `broker-${i + 1}`);
     const topics = options.topics.map((t) => ({

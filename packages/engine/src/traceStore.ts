@@ -1,0 +1,467 @@
+import type { NodeId, TraceEntry } from './types';
+
+/**
+ * What a reader of a trace needs: its length, an entry by position, iteration and a slice.
+ * A plain array of entries is one (a trace parsed from a file, a synthetic trace in a test);
+ * the simulation's TraceStore is the other. Readers iterate once where they can: the store
+ * builds each entry when it is read.
+ */
+export interface Trace extends Iterable<TraceEntry> {
+  readonly length: number;
+  at(index: number): TraceEntry | undefined;
+  slice(start?: number, end?: number): TraceEntry[];
+}
+
+/**
+ * How a message's payload is kept in memory. 'summary': a fresh object with only the payload's
+ * top-level string fields (what names it: `api`, `proto`/`type`/`op`, an error code), so the
+ * payload's graph (records, batches, partition lists) is not kept alive by the trace; a
+ * primitive payload is kept as is. 'full': the payload object itself, by reference (tests that
+ * read what was sent). Either way the trace hash skips payloads; a trace sink sees them whole.
+ */
+export type TracePayloads = 'summary' | 'full';
+
+// Entry kinds: the common shapes get columns; anything else is kept as the object it was.
+const GENERIC = 0;
+const TIMER = 1;
+const DELIVER = 2;
+const DROP = 3;
+const RECORD = 4;
+
+// A value is one 32-bit word: a 3-bit tag and 29 bits (a small integer, a string id, an index).
+const T_INT = 0;
+const T_STRING = 1;
+const T_DOUBLE = 2;
+const T_REF = 3;
+const T_NULL = 4;
+const T_UNDEFINED = 5;
+const T_BOOLEAN = 6; // 1 true, 0 false
+/** An array of primitives, inline: its length and items follow in the same arena chunk. */
+const T_ARRAY = 7;
+/** Longest array kept inline (a record's ids, an ISR); longer ones are kept by reference. */
+const INLINE_ARRAY_MAX = 256;
+const SMALL_MIN = -(2 ** 28);
+const SMALL_MAX = 2 ** 28 - 1;
+const INDEX_MAX = 2 ** 29 - 1;
+
+// How an entry's data (a record's `data`, a message's `payload`) is held, in its `shape` column.
+const NO_VALUE = -1; // the key is absent
+const ONE_VALUE = -2; // one value (a primitive, or a reference) in the value arena
+// >= 0: a shape (an ordered key list); its values follow in the arena.
+
+/** Entries per chunk: columns grow a chunk at a time, never copied (no doubling spikes). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const MAX_UINT32 = 0xffffffff;
+/** Past this many names or shapes an entry is kept whole (generic): the columns hold 16 bits. */
+const MAX_NAME = 0xffff;
+const MAX_SHAPE = 0x7fff;
+
+interface Chunk {
+  step: Uint32Array;
+  time: Uint32Array;
+  kind: Uint8Array;
+  /** Name ids (see TraceStore.names): few, so 16 bits. */
+  node: Uint16Array;
+  /** timer: name; deliver/drop: from; record: event (name ids). */
+  head: Uint16Array;
+  /** The data or payload: NO_VALUE, ONE_VALUE or a shape id. */
+  shape: Int16Array;
+  /** Where the entry's values start in the arena; generic: index into refs. */
+  offset: Uint32Array;
+}
+
+interface ShapeNode {
+  next: Map<string, ShapeNode>;
+  id: number;
+}
+
+function newChunk(): Chunk {
+  return {
+    step: new Uint32Array(CHUNK), time: new Uint32Array(CHUNK), kind: new Uint8Array(CHUNK), node: new Uint16Array(CHUNK),
+    head: new Uint16Array(CHUNK), shape: new Int16Array(CHUNK), offset: new Uint32Array(CHUNK),
+  };
+}
+
+const isUint32 = (n: unknown): n is number => typeof n === 'number' && n >= 0 && n <= MAX_UINT32 && Number.isInteger(n) && !Object.is(n, -0);
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The simulation's trace, in columns: per entry its step, time, kind, node and the fields of
+ * the common kinds (a timer's name; a message's sender, id, send time or drop reason; a fact's
+ * event), strings interned once, and a fact's `data` as a shape (its ordered key list, shared
+ * by every entry with those keys) plus one 32-bit word per value. Nested values are kept by
+ * reference, as the entry object held them before. Reading builds the entry object again,
+ * equal to the one recorded (same keys in the same order, -0, undefined-valued keys, NaN), so
+ * canonical JSON and trace hashes do not change. Appending never copies what is stored.
+ */
+export class TraceStore implements Trace {
+  private count = 0;
+  private readonly chunks: Chunk[] = [];
+  /** Values' strings (record ids, topics...). */
+  private readonly strings: string[] = [''];
+  private readonly stringIds = new Map<string, number>();
+  /** Node ids, event and timer names: a few dozen in a run. */
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  private readonly refs: unknown[] = [];
+  private readonly doubles: number[] = [];
+  private readonly shapes: string[][] = [];
+  private readonly shapeRoot: ShapeNode = { next: new Map(), id: -1 };
+  /** By event name id: the shape of its last fact. */
+  private readonly lastShapeOfEvent: number[] = [];
+  /** The value arena, in chunks of CHUNK words; an entry's values never straddle two chunks. */
+  private readonly values: Int32Array[] = [];
+  private valueCount = 0;
+  /** The chunk entries are appended to (set by the first append). */
+  private last!: Chunk;
+
+  constructor(private readonly payloads: TracePayloads = 'summary') {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  pushTimer(step: number, time: number, node: NodeId, name: string): void {
+    const nodeId = this.nameId(node);
+    const nameId = typeof name === 'string' ? this.nameId(name) : -1;
+    if (nameId === -1 || nodeId === -1 || !isUint32(time)) return this.pushGeneric({ step, time, type: 'timer', node, name });
+    const j = this.open(step, time, TIMER, nodeId);
+    const chunk = this.last;
+    chunk.head[j] = nameId;
+    chunk.shape[j] = NO_VALUE;
+  }
+
+  /**
+   * A delivered or dropped message. `payload` is recorded when `withPayload`: as the store's
+   * TracePayloads says. `third` is the delivery's send time or the drop's reason.
+   */
+  pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown): void {
+    const deliver = type === 'deliver';
+    const nodeId = this.nameId(node);
+    const fromId = typeof from === 'string' ? this.nameId(from) : -1;
+    let keys: string[] | null = null;
+    let shape = NO_VALUE;
+    if (withPayload) {
+      if (this.payloads === 'summary' && payload !== null && typeof payload === 'object') {
+        keys = stringKeysOf(payload as Record<string, unknown>);
+        shape = this.shapeOf(keys);
+      } else {
+        shape = ONE_VALUE;
+      }
+    }
+    if (nodeId === -1 || fromId === -1 || shape > MAX_SHAPE || !isUint32(time) || !isUint32(msgId) || (deliver ? typeof third !== 'number' : typeof third !== 'string')) {
+      const entry: TraceEntry = deliver ? { step, time, type, node, from, msgId, sentAt: third } : { step, time, type, node, from, msgId, reason: third };
+      if (withPayload) entry.payload = this.payloads === 'full' ? payload : summaryOf(payload);
+      return this.pushGeneric(entry);
+    }
+    const j = this.open(step, time, deliver ? DELIVER : DROP, nodeId);
+    const chunk = this.last;
+    chunk.head[j] = fromId;
+    const offset = this.reserve(2 + (shape === ONE_VALUE ? 1 : keys ? keys.length : 0));
+    chunk.shape[j] = shape;
+    chunk.offset[j] = offset;
+    const block = this.values[offset >>> CHUNK_BITS];
+    const o = offset & CHUNK_MASK;
+    block[o] = this.word(msgId);
+    block[o + 1] = deliver ? this.word(third) : this.word(this.intern(third as string));
+    if (shape === ONE_VALUE) block[o + 2] = this.word(payload);
+    else if (keys) {
+      const record = payload as Record<string, unknown>;
+      for (let k = 0; k < keys.length; k++) block[o + 2 + k] = this.word(record[keys[k]]);
+    }
+  }
+
+  /** A model fact; `data` absent when the node recorded none. */
+  pushRecord(step: number, time: number, node: NodeId, event: string, data: unknown): void {
+    const nodeId = this.nameId(node);
+    const eventId = typeof event === 'string' ? this.nameId(event) : -1;
+    const keys = data && typeof data === 'object' && !Array.isArray(data) && isPlainObject(data) ? ownKeysOf(data) : null;
+    const shape = !data ? NO_VALUE : keys === null ? ONE_VALUE : eventId === -1 ? this.shapeOf(keys) : this.shapeOfEvent(eventId, keys);
+    if (nodeId === -1 || eventId === -1 || shape > MAX_SHAPE || !isUint32(time)) {
+      return this.pushGeneric(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
+    }
+    const j = this.open(step, time, RECORD, nodeId);
+    const chunk = this.last;
+    chunk.head[j] = eventId;
+    chunk.shape[j] = shape;
+    if (!data) return;
+    const record = data as Record<string, unknown>;
+    let words = keys === null ? 1 : keys.length;
+    if (keys === null) words += Array.isArray(data) ? inlineWords(data) : 0;
+    else for (let k = 0; k < keys.length; k++) { const v = record[keys[k]]; if (Array.isArray(v)) words += inlineWords(v); }
+    const offset = this.reserve(words);
+    chunk.offset[j] = offset;
+    const block = this.values[offset >>> CHUNK_BITS];
+    const o = offset & CHUNK_MASK;
+    if (keys === null) {
+      this.put(block, o, data, o + 1);
+      return;
+    }
+    let tail = o + keys.length;
+    for (let k = 0; k < keys.length; k++) tail = this.put(block, o + k, record[keys[k]], tail);
+  }
+
+  /** Any other entry (engine control entries, odd values): kept as a copy of the object. */
+  pushGeneric(entry: TraceEntry): void {
+    const j = this.open(isUint32(entry.step) ? entry.step : 0, 0, GENERIC, 0);
+    this.last.offset[j] = this.refs.length;
+    this.refs.push(Object.assign({}, entry));
+  }
+
+  at(index: number): TraceEntry | undefined {
+    const i = index < 0 ? this.count + index : index;
+    if (!(i >= 0 && i < this.count)) return undefined;
+    const chunk = this.chunks[i >>> CHUNK_BITS];
+    const j = i & CHUNK_MASK;
+    const kind = chunk.kind[j];
+    if (kind === GENERIC) return Object.assign({}, this.refs[chunk.offset[j]] as TraceEntry);
+    const step = chunk.step[j];
+    const time = chunk.time[j];
+    const node = this.names[chunk.node[j]];
+    const head = this.names[chunk.head[j]];
+    const shape = chunk.shape[j];
+    if (kind === TIMER) return { step, time, type: 'timer', node, name: head };
+    const offset = chunk.offset[j];
+    if (kind === RECORD) {
+      if (shape === NO_VALUE) return { step, time, type: 'record', node, event: head };
+      return { step, time, type: 'record', node, event: head, data: this.dataAt(shape, offset) };
+    }
+    const block = this.values[offset >>> CHUNK_BITS];
+    const o = offset & CHUNK_MASK;
+    const msgId = this.valueOf(block[o], block) as number;
+    const entry: TraceEntry = kind === DELIVER
+      ? { step, time, type: 'deliver', node, from: head, msgId, sentAt: this.valueOf(block[o + 1], block) }
+      : { step, time, type: 'drop', node, from: head, msgId, reason: this.strings[this.valueOf(block[o + 1], block) as number] };
+    if (shape !== NO_VALUE) entry.payload = this.dataAt(shape, offset + 2);
+    return entry;
+  }
+
+  *[Symbol.iterator](): IterableIterator<TraceEntry> {
+    for (let i = 0; i < this.count; i++) yield this.at(i)!;
+  }
+
+  /** The entries of [start, end) as objects, like Array.prototype.slice. */
+  slice(start = 0, end = this.count): TraceEntry[] {
+    const from = clampIndex(start, this.count);
+    const to = clampIndex(end, this.count);
+    const out: TraceEntry[] = [];
+    for (let i = from; i < to; i++) out.push(this.at(i)!);
+    return out;
+  }
+
+  /** The entries that pass `test`, in one pass (only those are built to keep). */
+  filter(test: (entry: TraceEntry, index: number) => unknown): TraceEntry[] {
+    const out: TraceEntry[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const entry = this.at(i)!;
+      if (test(entry, i)) out.push(entry);
+    }
+    return out;
+  }
+
+  find(test: (entry: TraceEntry, index: number) => unknown): TraceEntry | undefined {
+    for (let i = 0; i < this.count; i++) {
+      const entry = this.at(i)!;
+      if (test(entry, i)) return entry;
+    }
+    return undefined;
+  }
+
+  some(test: (entry: TraceEntry, index: number) => unknown): boolean {
+    return this.find(test) !== undefined;
+  }
+
+  /** The step of entry `index` without building the entry (binary searches over steps). */
+  stepAt(index: number): number {
+    const chunk = this.chunks[index >>> CHUNK_BITS];
+    const j = index & CHUNK_MASK;
+    return chunk.kind[j] === GENERIC ? (this.refs[chunk.offset[j]] as TraceEntry).step : chunk.step[j];
+  }
+
+  /** Starts entry number `count` in the last chunk (this.last) and returns its position there. */
+  private open(step: number, time: number, kind: number, nodeId: number): number {
+    if (!isUint32(step)) throw new Error(`trace: step ${step} is not an integer in [0, 2^32)`);
+    const j = this.count & CHUNK_MASK;
+    if (j === 0) this.chunks.push((this.last = newChunk()));
+    this.count += 1;
+    const chunk = this.last;
+    chunk.step[j] = step;
+    chunk.time[j] = time;
+    chunk.kind[j] = kind;
+    chunk.node[j] = nodeId;
+    return j;
+  }
+
+  /** Room for `words` consecutive values in one arena chunk: returns where they start. */
+  private reserve(words: number): number {
+    if (words > CHUNK) throw new Error(`trace: an entry with ${words} values (at most ${CHUNK})`);
+    let block = this.valueCount >>> CHUNK_BITS;
+    let start = this.valueCount & CHUNK_MASK;
+    if (start + words > CHUNK) {
+      // What is left of this chunk stays unused: an entry's values never straddle two chunks.
+      block += 1;
+      start = 0;
+    }
+    while (this.values.length <= block) this.values.push(new Int32Array(CHUNK));
+    const offset = block * CHUNK + start;
+    this.valueCount = offset + words;
+    return offset;
+  }
+
+  /** The id of a node, event or timer name; -1 past MAX_NAME names (the entry is then kept whole). */
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      if (this.names.length > MAX_NAME) return -1;
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  private intern(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  /** An event's facts nearly always have one shape: checked against the last one before the trie. */
+  private shapeOfEvent(eventId: number, keys: string[]): number {
+    const last = this.lastShapeOfEvent[eventId];
+    if (last !== undefined) {
+      const known = this.shapes[last];
+      let same = known.length === keys.length;
+      for (let k = 0; same && k < keys.length; k++) same = known[k] === keys[k];
+      if (same) return last;
+    }
+    const shape = this.shapeOf(keys);
+    this.lastShapeOfEvent[eventId] = shape;
+    return shape;
+  }
+
+  private shapeOf(keys: string[]): number {
+    let node = this.shapeRoot;
+    for (let k = 0; k < keys.length; k++) {
+      let next = node.next.get(keys[k]);
+      if (next === undefined) node.next.set(keys[k], (next = { next: new Map(), id: -1 }));
+      node = next;
+    }
+    if (node.id === -1) {
+      node.id = this.shapes.length;
+      this.shapes.push(keys.slice());
+    }
+    return node.id;
+  }
+
+  private word(value: unknown): number {
+    switch (typeof value) {
+      case 'number':
+        if (Number.isInteger(value) && value >= SMALL_MIN && value <= SMALL_MAX && !Object.is(value, -0)) return (value << 3) | T_INT;
+        return this.indexed(T_DOUBLE, this.doubles, value);
+      case 'string': {
+        const id = this.intern(value);
+        return id <= INDEX_MAX ? (id << 3) | T_STRING : this.indexed(T_REF, this.refs, value);
+      }
+      case 'boolean': return value ? (1 << 3) | T_BOOLEAN : T_BOOLEAN;
+      case 'undefined': return T_UNDEFINED;
+      default: return value === null ? T_NULL : this.indexed(T_REF, this.refs, value);
+    }
+  }
+
+  private indexed(tag: number, list: unknown[], value: unknown): number {
+    if (list.length > INDEX_MAX) throw new Error(`trace: more than ${INDEX_MAX} ${tag === T_DOUBLE ? 'non-integer numbers' : 'nested values'}`);
+    list.push(value);
+    return ((list.length - 1) << 3) | tag;
+  }
+
+  private arrayAt(block: Int32Array, at: number): unknown[] {
+    const n = block[at];
+    const items = new Array<unknown>(n);
+    for (let k = 0; k < n; k++) items[k] = this.valueOf(block[at + 1 + k], block);
+    return items;
+  }
+
+  /** Writes `value`'s word at o; an inline array goes at `tail` (its length, then its items). Returns the new tail. */
+  private put(block: Int32Array, o: number, value: unknown, tail: number): number {
+    if (!Array.isArray(value) || inlineWords(value) === 0) {
+      block[o] = this.word(value);
+      return tail;
+    }
+    block[o] = (tail << 3) | T_ARRAY;
+    block[tail] = value.length;
+    for (let k = 0; k < value.length; k++) block[tail + 1 + k] = this.word(value[k]);
+    return tail + 1 + value.length;
+  }
+
+  private valueOf(word: number, block: Int32Array): unknown {
+    switch (word & 7) {
+      case T_INT: return word >> 3;
+      case T_STRING: return this.strings[word >>> 3];
+      case T_DOUBLE: return this.doubles[word >>> 3];
+      case T_REF: return this.refs[word >>> 3];
+      case T_NULL: return null;
+      case T_UNDEFINED: return undefined;
+      case T_BOOLEAN: return word >>> 3 === 1;
+      default: return this.arrayAt(block, word >>> 3);
+    }
+  }
+
+  private dataAt(shape: number, offset: number): unknown {
+    const block = this.values[offset >>> CHUNK_BITS];
+    const o = offset & CHUNK_MASK;
+    if (shape === ONE_VALUE) return this.valueOf(block[o], block);
+    const keys = this.shapes[shape];
+    const data: Record<string, unknown> = {};
+    for (let k = 0; k < keys.length; k++) data[keys[k]] = this.valueOf(block[o + k], block);
+    return data;
+  }
+}
+
+/** Arena words an array takes inline (its length and items), or 0 when it is kept by reference: long, sparse, or holding objects. */
+function inlineWords(items: unknown[]): number {
+  if (items.length > INLINE_ARRAY_MAX) return 0;
+  for (let k = 0; k < items.length; k++) {
+    const v = items[k];
+    if ((v !== null && typeof v === 'object') || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint' || !(k in items)) return 0;
+  }
+  return 1 + items.length;
+}
+
+function clampIndex(i: number, length: number): number {
+  const n = Math.trunc(i) || 0;
+  return n < 0 ? Math.max(0, length + n) : Math.min(n, length);
+}
+
+/** A plain object's own keys, or null when one of them cannot be set back by assignment. */
+function ownKeysOf(data: Record<string, unknown>): string[] | null {
+  const keys = Object.keys(data);
+  for (let k = 0; k < keys.length; k++) if (keys[k] === '__proto__') return null;
+  return keys;
+}
+
+/** The payload's top-level string fields, in order (what names the message). */
+function stringKeysOf(payload: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const key of Object.keys(payload)) if (typeof payload[key] === 'string' && key !== '__proto__') keys.push(key);
+  return keys;
+}
+
+/** What the store keeps of a payload in 'summary' mode, as an object (for entries kept whole). */
+export function summaryOf(payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object') return payload;
+  const record = payload as Record<string, unknown>;
+  const summary: Record<string, unknown> = {};
+  for (const key of stringKeysOf(record)) summary[key] = record[key];
+  return summary;
+}
