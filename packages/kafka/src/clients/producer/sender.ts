@@ -130,21 +130,28 @@ function abortIncompleteBatches(env: ProducerEnv): boolean {
 /** Sender.getExpiredInflightBatches: per partition, in drain order, up to the first one still in time. */
 function expiredInflightBatches(env: ProducerEnv): number[] {
   const expired: number[] = [];
-  for (const [tp, ids] of Object.entries(env.m.inFlightBatches)) {
-    let kept = ids;
-    while (kept.length > 0 && hasReachedDeliveryTimeout(batchOf(env, kept[0]), env.cfg['delivery.timeout.ms'], env.ctx.now)) {
-      expired.push(kept[0]);
-      kept = kept.slice(1);
+  const inFlight = env.m.inFlightBatches;
+  const timeoutMs = env.cfg['delivery.timeout.ms'];
+  // Runs in every Sender round: the common case (nothing expired) allocates and writes nothing.
+  for (const tp in inFlight) {
+    const ids = inFlight[tp];
+    let first = 0;
+    while (first < ids.length && hasReachedDeliveryTimeout(batchOf(env, ids[first]), timeoutMs, env.ctx.now)) {
+      expired.push(ids[first]);
+      first += 1;
     }
-    if (kept.length > 0) env.m.inFlightBatches[tp] = kept;
-    else delete env.m.inFlightBatches[tp];
+    if (first === 0 && ids.length > 0) continue;
+    if (first < ids.length) inFlight[tp] = ids.slice(first);
+    else delete inFlight[tp];
   }
   return expired;
 }
 
 function nextInflightExpiryMs(env: ProducerEnv): number {
   let next = Infinity;
-  for (const ids of Object.values(env.m.inFlightBatches)) {
+  const inFlight = env.m.inFlightBatches;
+  for (const tp in inFlight) {
+    const ids = inFlight[tp];
     if (ids.length > 0) next = Math.min(next, batchOf(env, ids[0]).createdMs + env.cfg['delivery.timeout.ms']);
   }
   return next;
@@ -178,7 +185,9 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const expired = [...expiredBatches(env), ...expiredInflightBatches(env)];
+  const expiredQueued = expiredBatches(env);
+  const expiredInFlight = expiredInflightBatches(env);
+  const expired = expiredInFlight.length === 0 ? expiredQueued : expiredQueued.concat(expiredInFlight);
   for (const id of expired) {
     const batch = batchOf(env, id);
     failBatch(env, batch, 'DELIVERY_TIMEOUT', false);
