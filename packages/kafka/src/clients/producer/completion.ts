@@ -13,9 +13,29 @@ export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void 
   const tp = batchKey(batch);
   const list = env.m.inFlightBatches[tp];
   if (!list) return;
+  // Most calls find the batch (it completes); one that does not changes nothing but an empty list.
+  if (!list.includes(batch.id)) {
+    if (list.length === 0) delete env.m.inFlightBatches[tp];
+    return;
+  }
   const rest = list.filter((id) => id !== batch.id);
   if (rest.length > 0) env.m.inFlightBatches[tp] = rest;
   else delete env.m.inFlightBatches[tp];
+}
+
+function anyListHas(lists: Record<string, number[]>, id: number): boolean {
+  for (const key in lists) if (lists[key].includes(id)) return true;
+  return false;
+}
+
+/** Whether an in-flight request, a deque, the in-flight batches or the idempotence state still names the batch. */
+function isReferenced(m: ProducerEnv['m'], id: number): boolean {
+  const connections = m.net.connections;
+  for (const node in connections) for (const r of connections[node].inFlight) if (r.batchIds.includes(id)) return true;
+  if (anyListHas(m.accumulator.deques, id) || anyListHas(m.inFlightBatches, id)) return true;
+  const partitions = m.idempotence?.partitions;
+  if (partitions) for (const tp in partitions) if (partitions[tp].inflight.includes(id)) return true;
+  return false;
 }
 
 /**
@@ -27,16 +47,14 @@ export function collectCompletedBatches(env: ProducerEnv): void {
   const { m } = env;
   // Most events complete no batch (done() raises the flag): no need to look at every batch.
   if (!m.finishedBatchesPending) return;
-  const referenced = new Set<number>();
-  for (const conn of Object.values(m.net.connections)) for (const r of conn.inFlight) for (const id of r.batchIds) referenced.add(id);
-  for (const ids of Object.values(m.accumulator.deques)) for (const id of ids) referenced.add(id);
-  for (const ids of Object.values(m.inFlightBatches)) for (const id of ids) referenced.add(id);
-  for (const entry of Object.values(m.idempotence?.partitions ?? {})) for (const id of entry.inflight) referenced.add(id);
+  // Few batches complete per event: looking each one up costs less than a set of every reference.
   let stillReferenced = false;
-  for (const batch of Object.values(m.batches)) {
+  const batches = m.batches;
+  for (const key in batches) {
+    const batch = batches[key];
     if (batch.finalState === null) continue;
-    if (referenced.has(batch.id)) stillReferenced = true;
-    else delete m.batches[batch.id];
+    if (isReferenced(m, batch.id)) stillReferenced = true;
+    else delete batches[key];
   }
   m.finishedBatchesPending = stillReferenced;
 }
