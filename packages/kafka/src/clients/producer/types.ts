@@ -7,6 +7,7 @@ import type { NodeId } from '@kafkasim/engine';
 import type { ProducerConfig } from '../../config';
 import type { ErrorCode } from '../../protocol';
 import type { PartitionerState } from '../partitioner';
+import { topicPartitionKey } from '../../topicPartitionKey';
 
 export type KeySpec =
   | { kind: 'none' }
@@ -269,4 +270,4 @@ export interface ProducerMemory {
   counters: ProducerCounters;
 }
 
-export const tpKey = (topic: string, partition: number): TpKey => `${topic}-${partition}`;
+export const tpKey = (topic: string, partition: number): TpKey => topicPartitionKey(topic, partition);
