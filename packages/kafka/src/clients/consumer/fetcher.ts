@@ -105,19 +105,22 @@ export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest
 
 /** Fetcher.sendFetches: partitions with a position, no buffered records and a known leader. */
 export function sendFetches(env: ConsumerEnv): boolean {
-  const buffered = new Set(env.m.buffer.map((b) => tpKey(b.topic, b.partition)));
-  const byLeader = new Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]>();
+  const buffer = env.m.buffer;
+  // Built only once a partition is to be fetched: most rounds of settle() fetch nothing.
+  let byLeader: Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]> | null = null;
   for (const p of env.m.assignment) {
-    if (p.status !== 'fetching' || p.position === null || buffered.has(tpKey(p.topic, p.partition))) continue;
+    if (p.status !== 'fetching' || p.position === null || buffer.some((b) => b.partition === p.partition && b.topic === p.topic)) continue;
     const leader = leaderOf(env, p.topic, p.partition);
     if (leader === null) {
       requestMetadataUpdate(env);
       continue;
     }
     if (inFlight(env, 'Fetch', leader) || backedOff(env, leader)) continue;
+    byLeader ??= new Map();
     if (!byLeader.has(leader)) byLeader.set(leader, []);
     byLeader.get(leader)!.push({ topic: p.topic, partition: p.partition, fetchOffset: p.position });
   }
+  if (byLeader === null) return false;
   for (const leader of [...byLeader.keys()].sort()) {
     const partitions = byLeader.get(leader)!;
     const body: Omit<FetchRequest, 'api' | 'correlationId'> = {

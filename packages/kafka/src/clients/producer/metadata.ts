@@ -55,7 +55,7 @@ export function leaderFor(env: ProducerEnv, topic: string, partition: number): N
   if (partitions === undefined) return null;
   // Merged responses are sorted by partition and usually complete, so the slot is the partition.
   const slot = partitions[partition];
-  if (slot !== undefined && slot.partition === partition) return slot.leader;
+  if (slot !== undefined && slot.partition === partition) return slot.leader ?? null;
   return partitions.find((p) => p.partition === partition)?.leader ?? null;
 }
 
