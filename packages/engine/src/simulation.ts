@@ -1,4 +1,4 @@
-import { addRun, advanceRun, earliestRun } from './cancelledRuns';
+import { addRun, advanceRun, earliestRun, sortedPlaces } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
@@ -427,7 +427,7 @@ export class Simulation {
     for (let i = 0; i < queue.length; i++) {
       const event = queue[i];
       if (event.kind === 'timer' && cancelled.delete(event.timerId)) {
-        taken.push(Object.freeze({ time: event.time, seq: event.seq }));
+        taken.push(event);
       } else {
         queue[kept++] = event;
       }
@@ -435,7 +435,7 @@ export class Simulation {
     // In place: the stepping loop holds on to the queue array.
     queue.length = kept;
     heapify(queue);
-    addRun(world.cancelledRuns, taken.sort((a, b) => (queuedBefore(a, b) ? -1 : 1)));
+    addRun(world.cancelledRuns, sortedPlaces(taken));
     this.findNextCancelled();
     const buffered = new Set<number>();
     for (const slot of this.slots) {
