@@ -52,10 +52,11 @@ export function allRecords(log: Log): StoredRecord[] {
 
 /** A detached copy without the segment-internal `position`, so callers cannot alias log state. */
 export function toStoredRecord(r: StoredRecord & { position?: number }): StoredRecord {
-  const { position: _position, ...rest } = r;
-  const copy: StoredRecord = { ...rest };
-  if (rest.headers) copy.headers = { ...rest.headers };
-  return copy;
+  // One copy, keys in the stored order: every fetch copies each record it returns.
+  const copy: Record<string, unknown> = {};
+  for (const key in r) if (key !== 'position') copy[key] = r[key as keyof StoredRecord];
+  if (r.headers) copy.headers = { ...r.headers };
+  return copy as unknown as StoredRecord;
 }
 
 /** Latest leader epoch with data in this log (UnifiedLog.latestEpoch), or undefined. */
