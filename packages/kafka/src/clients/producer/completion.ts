@@ -11,16 +11,18 @@ import type { Batch, ProduceError } from './types';
 /** Sender.maybeRemoveFromInflightBatches. */
 export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void {
   const tp = batchKey(batch);
-  const list = env.m.inFlightBatches[tp];
-  if (!list) return;
+  const inFlight = env.m.inFlightBatches;
+  const at = inFlight.findIndex((entry) => entry.tp === tp);
+  if (at === -1) return;
+  const list = inFlight[at].ids;
   // Most calls find the batch (it completes); one that does not changes nothing but an empty list.
   if (!list.includes(batch.id)) {
-    if (list.length === 0) delete env.m.inFlightBatches[tp];
+    if (list.length === 0) inFlight.splice(at, 1);
     return;
   }
   const rest = list.filter((id) => id !== batch.id);
-  if (rest.length > 0) env.m.inFlightBatches[tp] = rest;
-  else delete env.m.inFlightBatches[tp];
+  if (rest.length > 0) inFlight[at].ids = rest;
+  else inFlight.splice(at, 1);
 }
 
 function anyListHas(lists: Record<string, number[]>, id: number): boolean {
@@ -32,7 +34,8 @@ function anyListHas(lists: Record<string, number[]>, id: number): boolean {
 function isReferenced(m: ProducerEnv['m'], id: number): boolean {
   const connections = m.net.connections;
   for (const node in connections) for (const r of connections[node].inFlight) if (r.batchIds.includes(id)) return true;
-  if (anyListHas(m.accumulator.deques, id) || anyListHas(m.inFlightBatches, id)) return true;
+  if (anyListHas(m.accumulator.deques, id)) return true;
+  for (const entry of m.inFlightBatches) if (entry.ids.includes(id)) return true;
   const partitions = m.idempotence?.partitions;
   if (partitions) for (const tp in partitions) if (partitions[tp].inflight.includes(id)) return true;
   return false;

@@ -44,7 +44,7 @@ export function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptio
     metadata: createMetadataState(options.bootstrap),
     net: { connections: {}, nextCorrelationId: (disk.boots - 1) * CORRELATION_IDS_PER_BOOT },
     accumulator: { deques: {}, bufferUsed: 0, muted: [], drainIndex: {} },
-    inFlightBatches: {},
+    inFlightBatches: [],
     idempotence: cfg['enable.idempotence'] ? createIdempotenceState() : null,
     batches: {},
     nextBatchId: 0,

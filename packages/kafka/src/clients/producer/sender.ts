@@ -20,7 +20,7 @@ import {
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
 import { canSendRequest, connectionDelay, leastLoadedNode, sendRequest } from './network';
-import type { Batch, InFlightRequest, ProduceError } from './types';
+import type { Batch, InFlightPartition, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
   /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
@@ -133,25 +133,34 @@ function expiredInflightBatches(env: ProducerEnv): number[] {
   const inFlight = env.m.inFlightBatches;
   const timeoutMs = env.cfg['delivery.timeout.ms'];
   // Runs in every Sender round: the common case (nothing expired) allocates and writes nothing.
-  for (const tp in inFlight) {
-    const ids = inFlight[tp];
+  let kept = 0;
+  for (let e = 0; e < inFlight.length; e++) {
+    const entry = inFlight[e];
+    const ids = entry.ids;
     let first = 0;
     while (first < ids.length && hasReachedDeliveryTimeout(batchOf(env, ids[first]), timeoutMs, env.ctx.now)) {
       expired.push(ids[first]);
       first += 1;
     }
-    if (first === 0 && ids.length > 0) continue;
-    if (first < ids.length) inFlight[tp] = ids.slice(first);
-    else delete inFlight[tp];
+    if (first > 0 && first < ids.length) entry.ids = ids.slice(first);
+    if (first < ids.length) inFlight[kept++] = entry;
   }
+  inFlight.length = kept;
   return expired;
+}
+
+/** The partition's entry in Sender.inFlightBatches, added last if it has none. */
+function inFlightEntry(env: ProducerEnv, tp: string): InFlightPartition {
+  const inFlight = env.m.inFlightBatches;
+  for (const entry of inFlight) if (entry.tp === tp) return entry;
+  const entry: InFlightPartition = { tp, ids: [] };
+  inFlight.push(entry);
+  return entry;
 }
 
 function nextInflightExpiryMs(env: ProducerEnv): number {
   let next = Infinity;
-  const inFlight = env.m.inFlightBatches;
-  for (const tp in inFlight) {
-    const ids = inFlight[tp];
+  for (const { ids } of env.m.inFlightBatches) {
     if (ids.length > 0) next = Math.min(next, batchOf(env, ids[0]).createdMs + env.cfg['delivery.timeout.ms']);
   }
   return next;
@@ -180,7 +189,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
   for (const { batchIds } of drained) {
     for (const id of batchIds) {
       const tp = batchKey(batchOf(env, id));
-      (env.m.inFlightBatches[tp] ??= []).push(id);
+      inFlightEntry(env, tp).ids.push(id);
       if (guaranteesOrder(env)) mutePartition(env, tp);
     }
   }

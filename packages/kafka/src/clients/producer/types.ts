@@ -257,8 +257,13 @@ export interface ProducerMemory {
   metadata: MetadataState;
   net: NetworkState;
   accumulator: AccumulatorState;
-  /** Sender.inFlightBatches: per partition, drained batches not yet complete, in drain order. */
-  inFlightBatches: Record<TpKey, number[]>;
+  /**
+   * Sender.inFlightBatches: per partition, drained batches not yet complete, in drain order. A
+   * list of entries in the order partitions got one (an emptied entry is removed, and a partition
+   * sending again goes last), rather than an object whose keys come and go: deleting keys puts an
+   * object in V8's dictionary mode, where every scan of it (two per Sender round) sorts its keys.
+   */
+  inFlightBatches: InFlightPartition[];
   /** null when enable.idempotence is false. */
   idempotence: IdempotenceState | null;
   batches: Record<number, Batch>;
@@ -268,6 +273,11 @@ export interface ProducerMemory {
   /** The sender thread's next wake-up (linger, backoff, expiry, metadata). */
   pollTimer: { id: number; at: number } | null;
   counters: ProducerCounters;
+}
+
+export interface InFlightPartition {
+  tp: TpKey;
+  ids: number[];
 }
 
 export const tpKey = (topic: string, partition: number): TpKey => topicPartitionKey(topic, partition);
