@@ -64,6 +64,8 @@ export function applyCommittedOffset(env: ConsumerEnv, p: ConsumerEnv['m']['assi
 // ---- auto.offset.reset ------------------------------------------------------------------------
 
 export function maybeResetOffsets(env: ConsumerEnv): boolean {
+  // Nearly every round has no partition to reset: nothing to build then.
+  if (!env.m.assignment.some((p) => p.status === 'awaiting-reset')) return false;
   const byLeader = new Map<NodeId, { topic: string; partition: number }[]>();
   for (const p of env.m.assignment) {
     if (p.status !== 'awaiting-reset') continue;
