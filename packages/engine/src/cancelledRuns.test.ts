@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addRun, advanceRun, earliestRun, sortedPlaces } from './cancelledRuns';
+import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
 import { queuedBefore, type Queued } from './heap';
 
 function byComparator(events: Queued[]): Queued[] {
@@ -45,11 +45,31 @@ describe('cancelled runs', () => {
       all.push(...events);
       addRun(runs, sortedPlaces(events));
     }
-    const seen: Queued[] = [];
-    for (let r = earliestRun(runs); r !== -1; r = earliestRun(runs)) {
-      seen.push(runs[r].items[runs[r].next]);
-      advanceRun(runs, r);
+    expect(drain(runs)).toEqual(byComparator(all));
+  });
+
+  it('come back in order after orderRuns, whatever order the runs were in', () => {
+    const next = lcg(5);
+    const runs: Parameters<typeof addRun>[0] = [];
+    const all: Queued[] = [];
+    let seq = 0;
+    for (let batch = 0; batch < 12; batch++) {
+      const events = Array.from({ length: 1 + Math.floor(next() * 9) }, () => ({ time: Math.floor(next() * 30), seq: seq++ }));
+      all.push(...events);
+      runs.push({ items: Object.freeze(sortedPlaces(events)), next: 0 });
     }
-    expect(seen).toEqual(byComparator(all));
+    runs.push({ items: Object.freeze([{ time: 1, seq: -1 }]), next: 1 });
+    runs.reverse();
+    orderRuns(runs);
+    expect(drain(runs)).toEqual(byComparator(all));
   });
 });
+
+function drain(runs: Parameters<typeof addRun>[0]): Queued[] {
+  const seen: Queued[] = [];
+  for (let r = earliestRun(runs); r !== -1; r = earliestRun(runs)) {
+    seen.push(runs[r].items[runs[r].next]);
+    advanceRun(runs, r);
+  }
+  return seen;
+}

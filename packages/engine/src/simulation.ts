@@ -1,4 +1,4 @@
-import { addRun, advanceRun, earliestRun, sortedPlaces } from './cancelledRuns';
+import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
 import { RngStreams } from './rng';
@@ -80,6 +80,8 @@ export class Simulation {
       this.slots[record.index] = { id, record, behavior: this.behaviors[id] };
     }
     this.rngs = new RngStreams(this.seed, this.world.rng);
+    // A world from a checkpoint is in order already; one built elsewhere may not be.
+    if (restored) orderRuns(this.world.cancelledRuns);
     this.findNextCancelled();
     this.networkRng = this.rngs.stream('network');
     this.ctx = this.makeContext();
