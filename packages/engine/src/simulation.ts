@@ -1,6 +1,6 @@
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
-import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
+import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
@@ -55,6 +55,8 @@ export class Simulation {
   private nextCancelledRun = -1;
   /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
   private readonly slots: NodeSlot[] = [];
+  /** By sender and receiver index: the link's key in NetworkState.lastArrival. */
+  private readonly linkKeys: string[][] = [];
   private limits: RunLimits;
   /** The instant the last step happened at, and how many steps in a row happened at it. */
   private instant = -1;
@@ -449,6 +451,14 @@ export class Simulation {
     world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * stillCancelled.size, queue.length >> 1);
   }
 
+  /** linkKey(from, to), kept per pair of node indexes: every message needs it. */
+  private linkKeyOf(from: NodeId, to: NodeId, toIndex: number): string {
+    const current = this.current;
+    if (current === null || current.id !== from) return linkKey(from, to);
+    const byTo = (this.linkKeys[current.record.index] ??= []);
+    return (byTo[toIndex] ??= linkKey(from, to));
+  }
+
   private send(from: NodeId, to: NodeId, payload: unknown): void {
     const target = this.world.nodes[to];
     if (!target) throw new Error(`${from} sent to unknown node ${to}`);
@@ -456,7 +466,7 @@ export class Simulation {
     const blocked = isBlocked(this.world.network, from, to);
     const { arrivals } = blocked
       ? { arrivals: [] }
-      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now);
+      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.linkKeyOf(from, to, target.index));
     if (arrivals.length === 0) {
       if (this.recordTrace) {
         this.logMessage({ step: this.world.step, time: this.world.now, type: 'drop', node: to, from, msgId, reason: blocked ? 'partition' : 'loss' }, payload);
