@@ -105,13 +105,19 @@ export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest
 
 // ---- fetching ----------------------------------------------------------------------------------
 
+/** Whether records of the partition wait in the fetch buffer (a loop: sendFetches runs every round). */
+function isBuffered(buffer: ConsumerEnv['m']['buffer'], topic: string, partition: number): boolean {
+  for (const b of buffer) if (b.partition === partition && b.topic === topic) return true;
+  return false;
+}
+
 /** Fetcher.sendFetches: partitions with a position, no buffered records and a known leader. */
 export function sendFetches(env: ConsumerEnv): boolean {
   const buffer = env.m.buffer;
   // Built only once a partition is to be fetched: most rounds of settle() fetch nothing.
   let byLeader: Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]> | null = null;
   for (const p of env.m.assignment) {
-    if (p.status !== 'fetching' || p.position === null || buffer.some((b) => b.partition === p.partition && b.topic === p.topic)) continue;
+    if (p.status !== 'fetching' || p.position === null || isBuffered(buffer, p.topic, p.partition)) continue;
     const leader = leaderOf(env, p.topic, p.partition);
     if (leader === null) {
       requestMetadataUpdate(env);
