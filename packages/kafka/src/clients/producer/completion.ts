@@ -48,18 +48,15 @@ function isReferenced(m: ProducerEnv['m'], id: number): boolean {
  */
 export function collectCompletedBatches(env: ProducerEnv): void {
   const { m } = env;
-  // Most events complete no batch (done() raises the flag): no need to look at every batch.
-  if (!m.finishedBatchesPending) return;
+  // Most events complete no batch (done() lists those that do): no need to look at every batch.
+  if (m.finishedBatchIds.length === 0) return;
   // Few batches complete per event: looking each one up costs less than a set of every reference.
-  let stillReferenced = false;
-  const batches = m.batches;
-  for (const key in batches) {
-    const batch = batches[key];
-    if (batch.finalState === null) continue;
-    if (isReferenced(m, batch.id)) stillReferenced = true;
-    else delete batches[key];
+  const kept: number[] = [];
+  for (const id of m.finishedBatchIds) {
+    if (isReferenced(m, id)) kept.push(id);
+    else delete m.batches[id];
   }
-  m.finishedBatchesPending = stillReferenced;
+  m.finishedBatchIds = kept;
 }
 
 /**
@@ -70,7 +67,7 @@ export function collectCompletedBatches(env: ProducerEnv): void {
 export function done(env: ProducerEnv, batch: Batch, baseOffset: number, error: ProduceError | null): boolean {
   if (batch.finalState !== null) return false;
   batch.finalState = error === null ? 'succeeded' : 'failed';
-  env.m.finishedBatchesPending = true;
+  env.m.finishedBatchIds.push(batch.id);
   const { self, cfg } = env;
   batch.records.forEach((record, index) => {
     if (error === null) {

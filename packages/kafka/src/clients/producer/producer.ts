@@ -48,7 +48,7 @@ export function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptio
     idempotence: cfg['enable.idempotence'] ? createIdempotenceState() : null,
     batches: {},
     nextBatchId: 0,
-    finishedBatchesPending: false,
+    finishedBatchIds: [],
     pollTimer: null,
     counters: {
       requested: 0, appended: 0, acked: 0, failed: 0, produceRequests: 0, batchesSent: 0, retries: 0,

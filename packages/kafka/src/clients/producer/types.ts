@@ -268,8 +268,11 @@ export interface ProducerMemory {
   idempotence: IdempotenceState | null;
   batches: Record<number, Batch>;
   nextBatchId: number;
-  /** A batch has completed and may still be in m.batches (collectCompletedBatches drops it). */
-  finishedBatchesPending: boolean;
+  /**
+   * Completed batches still in m.batches, in completion order (collectCompletedBatches drops the
+   * ones nothing refers to): a list, so that it need not walk m.batches, whose keys come and go.
+   */
+  finishedBatchIds: number[];
   /** The sender thread's next wake-up (linger, backoff, expiry, metadata). */
   pollTimer: { id: number; at: number } | null;
   counters: ProducerCounters;
