@@ -38,6 +38,9 @@ export function activeSegment(log: Log): Segment {
 
 /** LogSegments.floorSegment: slot of the segment with the largest baseOffset <= offset, or -1. */
 export function floorSegmentIndex(log: Log, offset: number): number {
+  // Most reads are at the log's end: the active segment is the floor without a search.
+  const last = log.segments.length - 1;
+  if (last >= 0 && log.segments[last].baseOffset <= offset) return last;
   return floorIndex(log.segments, offset, (s) => s.baseOffset);
 }
 
