@@ -45,6 +45,21 @@ export interface Transmission {
  * Decides the fate of one message. Draws come from the network's own stream in a fixed
  * order (drop, latency, duplicate) so the same seed always yields the same fates.
  */
+/** `${from}>${to}`, the key of a directed link in NetworkState.lastArrival. */
+export function linkKey(from: NodeId, to: NodeId): string {
+  return `${from}>${to}`;
+}
+
+/** linkKey, built once per link (for callers without a faster way to remember it). */
+const linkKeys = new Map<NodeId, Map<NodeId, string>>();
+function cachedLinkKey(from: NodeId, to: NodeId): string {
+  let byTo = linkKeys.get(from);
+  if (byTo === undefined) linkKeys.set(from, (byTo = new Map()));
+  let key = byTo.get(to);
+  if (key === undefined) byTo.set(to, (key = linkKey(from, to)));
+  return key;
+}
+
 export function transmit(
   net: NetworkState,
   config: NetworkConfig,
@@ -52,16 +67,18 @@ export function transmit(
   from: NodeId,
   to: NodeId,
   now: number,
+  /** linkKey(from, to), when the caller has it at hand. */
+  link: string = cachedLinkKey(from, to),
 ): Transmission {
-  const faults = faultsOn(net, from, to);
-  const drop = faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.drop ?? 0)), config.drop);
+  // Without link faults the reductions below are their initial values: skip building them.
+  const faults = net.linkFaults.length === 0 ? null : faultsOn(net, from, to);
+  const drop = faults === null ? config.drop : faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.drop ?? 0)), config.drop);
   if (rng.chance(drop)) return { arrivals: [] };
-  const extra = faults.reduce((d, f) => d + (f.extraDelayMs ?? 0), 0);
+  const extra = faults === null ? 0 : faults.reduce((d, f) => d + (f.extraDelayMs ?? 0), 0);
   let arrival = now + rng.int(config.latency.minMs, config.latency.maxMs) + extra;
-  const link = `${from}>${to}`;
   if (config.fifo) arrival = Math.max(arrival, net.lastArrival[link] ?? 0);
   net.lastArrival[link] = arrival;
-  const duplicate = faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.duplicate ?? 0)), config.duplicate);
+  const duplicate = faults === null ? config.duplicate : faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.duplicate ?? 0)), config.duplicate);
   return { arrivals: rng.chance(duplicate) ? [arrival, arrival] : [arrival] };
 }
 

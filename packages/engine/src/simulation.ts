@@ -1,6 +1,6 @@
-import { addRun, advanceRun, earliestRun } from './cancelledRuns';
+import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
 import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
-import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, transmit } from './network';
+import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
@@ -65,6 +65,8 @@ export class Simulation {
   private nextCancelledRun = -1;
   /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
   private readonly slots: NodeSlot[] = [];
+  /** By sender and receiver index: the link's key in NetworkState.lastArrival. */
+  private readonly linkKeys: string[][] = [];
   private limits: RunLimits;
   /** The instant the last step happened at, and how many steps in a row happened at it. */
   private instant = -1;
@@ -93,6 +95,8 @@ export class Simulation {
       this.slots[record.index] = { id, record, behavior: this.behaviors[id] };
     }
     this.rngs = new RngStreams(this.seed, this.world.rng);
+    // A world from a checkpoint is in order already; one built elsewhere may not be.
+    if (restored) orderRuns(this.world.cancelledRuns);
     this.findNextCancelled();
     this.networkRng = this.rngs.stream('network');
     this.ctx = this.makeContext();
@@ -452,7 +456,7 @@ export class Simulation {
     for (let i = 0; i < queue.length; i++) {
       const event = queue[i];
       if (event.kind === 'timer' && cancelled.delete(event.timerId)) {
-        taken.push(Object.freeze({ time: event.time, seq: event.seq }));
+        taken.push(event);
       } else {
         queue[kept++] = event;
       }
@@ -460,7 +464,7 @@ export class Simulation {
     // In place: the stepping loop holds on to the queue array.
     queue.length = kept;
     heapify(queue);
-    addRun(world.cancelledRuns, taken.sort((a, b) => (queuedBefore(a, b) ? -1 : 1)));
+    addRun(world.cancelledRuns, sortedPlaces(taken));
     this.findNextCancelled();
     const buffered = new Set<number>();
     for (const slot of this.slots) {
@@ -472,6 +476,14 @@ export class Simulation {
     world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * stillCancelled.size, queue.length >> 1);
   }
 
+  /** linkKey(from, to), kept per pair of node indexes: every message needs it. */
+  private linkKeyOf(from: NodeId, to: NodeId, toIndex: number): string {
+    const current = this.current;
+    if (current === null || current.id !== from) return linkKey(from, to);
+    const byTo = (this.linkKeys[current.record.index] ??= []);
+    return (byTo[toIndex] ??= linkKey(from, to));
+  }
+
   private send(from: NodeId, to: NodeId, payload: unknown): void {
     const target = this.world.nodes[to];
     if (!target) throw new Error(`${from} sent to unknown node ${to}`);
@@ -479,7 +491,7 @@ export class Simulation {
     const blocked = isBlocked(this.world.network, from, to);
     const { arrivals } = blocked
       ? { arrivals: [] }
-      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now);
+      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.linkKeyOf(from, to, target.index));
     if (arrivals.length === 0) {
       if (this.recordTrace) {
         this.logMessage('drop', to, from, msgId, blocked ? 'partition' : 'loss', payload);

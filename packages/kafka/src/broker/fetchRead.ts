@@ -4,12 +4,12 @@
  * (read_committed: below the last stable offset, with the aborted transactions of the range).
  */
 import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
-import { recordSizeBytes, tryRead } from '../storage';
+import { tryRead } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
 import { abortedTransactionsFor, lastStableOffset } from './txnState';
 import { isThrottled, recordThrottledBytes, shouldLeaderThrottle } from './replicationQuota';
-import { tpKey } from './types';
+import { tpKey, type PartitionReplica } from './types';
 
 export type FetchPartitionResult = FetchResponse['partitions'][number];
 
@@ -19,8 +19,13 @@ export type FetchPartitionResult = FetchResponse['partitions'][number];
  * does not know it either (ReplicaManager.getPartitionOrError).
  */
 export function leaderEpochError(b: Broker, topic: string, partition: number, currentLeaderEpoch: number): ErrorCode | null {
-  const p = b.v.partitions[tpKey(topic, partition)];
-  if (!p) return b.v.metadata.partitions[tpKey(topic, partition)] ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
+  const key = tpKey(topic, partition);
+  return replicaEpochError(b, key, b.v.partitions[key], currentLeaderEpoch);
+}
+
+/** leaderEpochError for the replica `p` stored under `key` (undefined: not hosted here). */
+function replicaEpochError(b: Broker, key: string, p: PartitionReplica | undefined, currentLeaderEpoch: number): ErrorCode | null {
+  if (!p) return b.v.metadata.partitions[key] ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
   if (p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
   if (currentLeaderEpoch < 0) return null; // the client does not know the epoch: no check
   if (currentLeaderEpoch < p.leaderEpoch) return 'FENCED_LEADER_EPOCH';
@@ -47,13 +52,14 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
   let bytes = 0;
   let hasError = false;
   const partitions = req.partitions.map((fp): FetchPartitionResult => {
-    const epochError = leaderEpochError(b, fp.topic, fp.partition, fp.currentLeaderEpoch);
-    const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
+    const key = tpKey(fp.topic, fp.partition);
+    const p = b.v.partitions[key];
+    const epochError = replicaEpochError(b, key, p, fp.currentLeaderEpoch);
     if (epochError) {
       hasError = true;
       return errorResult(fp.topic, fp.partition, epochError);
     }
-    const log = logOf(b, fp.topic, fp.partition);
+    const log = b.d.logs[key] ?? logOf(b, fp.topic, fp.partition);
     const lso = lastStableOffset(p);
     const committedOnly = !isFollower && req.isolationLevel === 'read_committed';
     const maxOffset = isFollower ? log.logEndOffset : committedOnly ? lso : p.highWatermark;
@@ -64,8 +70,10 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
       return errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset);
     }
     // KIP-73: a throttled follower out of the ISR gets no records while the leader quota is used up.
-    const records = isFollower && shouldLeaderThrottle(b, p, req.replicaId!) ? [] : read.records;
-    const size = records.reduce((sum, r) => sum + recordSizeBytes(r), 0);
+    const throttled = isFollower && shouldLeaderThrottle(b, p, req.replicaId!);
+    const records = throttled ? [] : read.records;
+    // The bytes the log holds them in: recordSizeBytes of each record, summed by the read.
+    const size = throttled ? 0 : read.bytes;
     bytes += size;
     budget -= size;
     // Recorded here because a read that returns bytes is always sent (followers fetch with minBytes 1).

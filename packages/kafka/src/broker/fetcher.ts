@@ -23,9 +23,19 @@ import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
 type Phase = 'truncating' | 'out-of-range' | 'fetching';
 
 function followed(b: Broker, leader: NodeId): PartitionReplica[] {
-  return Object.keys(b.v.partitions).sort()
-    .map((k) => b.v.partitions[k])
-    .filter((p) => p.role === 'follower' && p.leader === leader && p.sync !== null);
+  // Filtered first, then sorted: the same order as sorting every key, for the few that remain.
+  const partitions = b.v.partitions;
+  const keys: string[] = [];
+  for (const key in partitions) {
+    const p = partitions[key];
+    if (p.role === 'follower' && p.leader === leader && p.sync !== null) keys.push(key);
+  }
+  return keys.sort().map((k) => partitions[k]);
+}
+
+/** The followed partitions in `phase` and not backing off. */
+function inPhase(b: Broker, parts: PartitionReplica[], phase: Phase): PartitionReplica[] {
+  return parts.filter((p) => p.sync?.phase === phase && !isDelayed(b, p));
 }
 
 const sync = (phase: Phase, leaderLogStart = 0) => ({ phase, delayedUntilMs: 0, leaderLogStart });
@@ -81,15 +91,14 @@ export function runFetcher(b: Broker, leader: NodeId): void {
   const fetcher = b.v.fetchers[leader];
   if (!fetcher || fetcher.inFlight || fetcher.backoffTimerId !== null) return;
   const parts = followed(b, leader);
-  const inPhase = (phase: Phase) => parts.filter((p) => p.sync?.phase === phase && !isDelayed(b, p));
   // A log without epochs (empty, or written before any epoch) falls back to the HW.
-  for (const p of inPhase('truncating')) {
+  for (const p of inPhase(b, parts, 'truncating')) {
     if (latestEpoch(logOf(b, p.topic, p.partition)) === undefined) {
       truncateReplica(b, p, p.highWatermark, 'leader-epoch');
       p.sync = sync('fetching');
     }
   }
-  const truncating = inPhase('truncating');
+  const truncating = inPhase(b, parts, 'truncating');
   if (truncating.length > 0) {
     const partitions = truncating.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
     const request: Omit<OffsetsForLeaderEpochRequest, 'correlationId'> = {
@@ -101,7 +110,7 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     };
     return send(b, leader, 'OffsetsForLeaderEpoch', partitions, request);
   }
-  const outOfRange = inPhase('out-of-range');
+  const outOfRange = inPhase(b, parts, 'out-of-range');
   if (outOfRange.length > 0) {
     const partitions = outOfRange.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
     const request: Omit<ListOffsetsRequest, 'correlationId'> = {
@@ -111,8 +120,9 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     return send(b, leader, 'ListOffsets', partitions, request);
   }
   // KIP-73: a throttled replica out of the ISR waits while the follower's quota is used up.
-  const throttled = inPhase('fetching').filter((p) => shouldFollowerThrottle(b, p));
-  const fetching = inPhase('fetching').filter((p) => !throttled.includes(p));
+  const fetchable = inPhase(b, parts, 'fetching');
+  const throttled = fetchable.filter((p) => shouldFollowerThrottle(b, p));
+  const fetching = throttled.length === 0 ? fetchable : fetchable.filter((p) => !throttled.includes(p));
   if (fetching.length > 0) {
     const offsets = fetching.map((p) => logOf(b, p.topic, p.partition).logEndOffset);
     const partitions = fetching.map((p, i) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: offsets[i] }));

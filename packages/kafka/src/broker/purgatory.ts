@@ -70,7 +70,10 @@ export function addDelayedProduce(b: Broker, from: NodeId, correlationId: number
 }
 
 export function tryCompleteDelayedProduces(b: Broker): void {
-  for (const op of [...b.v.delayedProduces]) tryCompleteProduce(b, op);
+  // What a copy would hold: completing replaces the array (filter), and one parked meanwhile is appended.
+  const ops = b.v.delayedProduces;
+  const n = ops.length;
+  for (let i = 0; i < n; i++) tryCompleteProduce(b, ops[i]);
 }
 
 export function expireDelayedProduce(b: Broker, id: number): void {
@@ -105,9 +108,18 @@ export function answerOrPark(b: Broker, from: NodeId, req: FetchRequest): void {
  * they read before, and re-reading every parked fetch after every append made the broker's
  * cost grow with fetchers x partitions.
  */
+function asksFor(req: FetchRequest, topic: string, partition: number): boolean {
+  for (const tp of req.partitions) if (tp.partition === partition && tp.topic === topic) return true;
+  return false;
+}
+
 export function tryCompleteDelayedFetches(b: Broker, changed?: { topic: string; partition: number }): void {
-  for (const op of [...b.v.delayedFetches]) {
-    if (changed && !op.request.partitions.some((tp) => tp.partition === changed.partition && tp.topic === changed.topic)) continue;
+  // What a copy would hold: completing replaces the array (filter), and one parked meanwhile is appended.
+  const ops = b.v.delayedFetches;
+  const n = ops.length;
+  for (let i = 0; i < n; i++) {
+    const op = ops[i];
+    if (changed && !asksFor(op.request, changed.topic, changed.partition)) continue;
     const read = readForFetch(b, op.request);
     if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) continue;
     b.ctx.cancelTimer(op.timerId);

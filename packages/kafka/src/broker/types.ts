@@ -10,6 +10,7 @@ import type { GroupCoordinatorState } from '../group/coordinator';
 import type { ErrorCode, FetchRequest, PartitionState } from '../protocol';
 import type { Log } from '../storage';
 import type { TxnCoordinatorState } from '../txn/types';
+import { topicPartitionKey } from '../topicPartitionKey';
 
 /** What every broker of a cluster is built with (immutable). */
 export interface BrokerEnv {
@@ -197,4 +198,4 @@ export interface BrokerState {
   volatile: BrokerVolatile;
 }
 
-export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
+export const tpKey = (topic: string, partition: number): string => topicPartitionKey(topic, partition);

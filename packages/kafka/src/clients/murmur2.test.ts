@@ -92,3 +92,11 @@ describe('utf8', () => {
     expect([...utf8('é€')]).toEqual([0xc3, 0xa9, 0xe2, 0x82, 0xac]);
   });
 });
+
+describe('utf8', () => {
+  it('gives the bytes TextEncoder gives, for ASCII, non-ASCII, surrogates and long strings', () => {
+    const encoder = new TextEncoder();
+    const samples = ['', 'key-0', 'key-9999', '\u007f', '\u0080', 'é', 'ключ', '🙂', 'a\ud800b', 'x'.repeat(64), 'y'.repeat(65), `${'z'.repeat(63)}é`];
+    for (const s of samples) expect(Array.from(utf8(s)), JSON.stringify(s)).toEqual(Array.from(encoder.encode(s)));
+  });
+});

@@ -65,5 +65,14 @@ const encoder = new TextEncoder();
 
 /** UTF-8 bytes of a string, as Kafka's StringSerializer produces them (its default encoding is UTF-8). */
 export function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  // Keys are short and ASCII nearly always: their bytes are their char codes, copied here for less
+  // than a call into TextEncoder costs. Anything else goes to TextEncoder.
+  if (s.length > 64) return encoder.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
 }

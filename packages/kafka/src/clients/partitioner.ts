@@ -149,6 +149,8 @@ function pickIndex(rng: PartitionRng, n: number): number {
 
 function availableSorted(available: readonly number[] | undefined, numPartitions: number): number[] {
   if (available === undefined) return Array.from({ length: numPartitions }, (_, i) => i);
+  // The usual list (from metadata, in partition order) is sorted, unique and in range already.
+  if (isIncreasingWithin(available, numPartitions)) return available.slice();
   const unique = [...new Set(available)].sort((a, b) => a - b);
   for (const p of unique) {
     if (!Number.isInteger(p) || p < 0 || p >= numPartitions) {
@@ -156,6 +158,15 @@ function availableSorted(available: readonly number[] | undefined, numPartitions
     }
   }
   return unique;
+}
+
+function isIncreasingWithin(partitions: readonly number[], numPartitions: number): boolean {
+  let previous = -1;
+  for (const p of partitions) {
+    if (!(Number.isInteger(p) && p > previous && p < numPartitions)) return false;
+    previous = p;
+  }
+  return true;
 }
 
 function assertPartitionCount(numPartitions: number): void {

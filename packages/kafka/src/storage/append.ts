@@ -8,8 +8,8 @@
 import { assignEpoch } from './epochCache';
 import { activeSegment } from './log';
 import { recordSizeBytes } from './recordSize';
-import { appendToSegment, createSegment, sealSegment } from './segment';
-import type { Log, RecordInput, StoredRecord } from './types';
+import { appendSegmentRecord, createSegment, sealSegment } from './segment';
+import type { Log, RecordInput, SegmentRecord, StoredRecord } from './types';
 
 export interface AppendInfo {
   /** Offset of the first appended record (= LEO before the append). */
@@ -24,8 +24,12 @@ function checkEpoch(epoch: number, what: string): void {
   }
 }
 
-/** Copy only the fields of the record model, so no caller object is aliased into the log. */
-function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: number): StoredRecord {
+/**
+ * Copy only the fields of the record model, so no caller object is aliased into the log, and
+ * the segment's byte position last (what appendToSegment would add), frozen: one object per
+ * stored record instead of a copy and then a copy with its position.
+ */
+function makeSegmentRecord(input: RecordInput, offset: number, leaderEpoch: number, position: number): SegmentRecord {
   const r: StoredRecord = { offset, key: input.key, value: input.value, timestamp: input.timestamp, leaderEpoch };
   if (input.producerId !== undefined) r.producerId = input.producerId;
   if (input.producerEpoch !== undefined) r.producerEpoch = input.producerEpoch;
@@ -33,7 +37,8 @@ function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: numbe
   if (input.transactional !== undefined) r.transactional = input.transactional;
   if (input.control !== undefined) r.control = input.control;
   if (input.headers !== undefined) r.headers = { ...input.headers };
-  return r;
+  (r as SegmentRecord).position = position;
+  return Object.freeze(r as SegmentRecord);
 }
 
 /**
@@ -47,18 +52,19 @@ function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: numbe
  * A record bigger than segmentBytes still goes in (alone in its segment)
  * instead of failing with RecordBatchTooLargeException.
  */
-function appendOne(log: Log, record: StoredRecord): void {
-  const size = recordSizeBytes(record);
+function appendOne(log: Log, input: RecordInput, offset: number, leaderEpoch: number): void {
+  // The size reads only key, value and headers, which the stored record copies as they are.
+  const size = recordSizeBytes(input);
   let segment = activeSegment(log);
   if (segment.records.length > 0 && segment.sizeBytes + size > log.config.segmentBytes) {
     sealSegment(segment);
-    segment = createSegment(record.offset);
+    segment = createSegment(offset);
     log.segments.push(segment);
   }
-  appendToSegment(segment, record, size, log.config.indexIntervalBytes);
+  appendSegmentRecord(segment, makeSegmentRecord(input, offset, leaderEpoch, segment.sizeBytes), size, log.config.indexIntervalBytes);
   // UnifiedLog.maybeAssignEpochStartOffset: a no-op unless this epoch is new here.
-  assignEpoch(log.epochCache, record.leaderEpoch, record.offset);
-  log.logEndOffset = record.offset + 1;
+  assignEpoch(log.epochCache, leaderEpoch, offset);
+  log.logEndOffset = offset + 1;
 }
 
 /**
@@ -69,7 +75,7 @@ function appendOne(log: Log, record: StoredRecord): void {
 export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: number): AppendInfo {
   checkEpoch(leaderEpoch, `appendAsLeader on ${log.dir}`);
   const firstOffset = log.logEndOffset;
-  inputs.forEach((input, i) => appendOne(log, makeStoredRecord(input, firstOffset + i, leaderEpoch)));
+  inputs.forEach((input, i) => appendOne(log, input, firstOffset + i, leaderEpoch));
   return { firstOffset, lastOffset: firstOffset + inputs.length - 1 };
 }
 
@@ -92,6 +98,6 @@ export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo 
     }
     checkEpoch(r.leaderEpoch, `appendAsFollower on ${log.dir} at offset ${r.offset}`);
   });
-  for (const r of records) appendOne(log, makeStoredRecord(r, r.offset, r.leaderEpoch));
+  for (const r of records) appendOne(log, r, r.offset, r.leaderEpoch);
   return { firstOffset, lastOffset: firstOffset + records.length - 1 };
 }

@@ -38,6 +38,9 @@ export function activeSegment(log: Log): Segment {
 
 /** LogSegments.floorSegment: slot of the segment with the largest baseOffset <= offset, or -1. */
 export function floorSegmentIndex(log: Log, offset: number): number {
+  // Most reads are at the log's end: the active segment is the floor without a search.
+  const last = log.segments.length - 1;
+  if (last >= 0 && log.segments[last].baseOffset <= offset) return last;
   return floorIndex(log.segments, offset, (s) => s.baseOffset);
 }
 
@@ -52,10 +55,11 @@ export function allRecords(log: Log): StoredRecord[] {
 
 /** A detached copy without the segment-internal `position`, so callers cannot alias log state. */
 export function toStoredRecord(r: StoredRecord & { position?: number }): StoredRecord {
-  const { position: _position, ...rest } = r;
-  const copy: StoredRecord = { ...rest };
-  if (rest.headers) copy.headers = { ...rest.headers };
-  return copy;
+  // One copy, keys in the stored order: every fetch copies each record it returns.
+  const copy: Record<string, unknown> = {};
+  for (const key in r) if (key !== 'position') copy[key] = r[key as keyof StoredRecord];
+  if (r.headers) copy.headers = { ...r.headers };
+  return copy as unknown as StoredRecord;
 }
 
 /** Latest leader epoch with data in this log (UnifiedLog.latestEpoch), or undefined. */

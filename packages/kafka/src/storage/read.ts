@@ -29,6 +29,8 @@ export type ReadResult =
   | {
       kind: 'records';
       records: StoredRecord[];
+      /** Their bytes in the segment (recordSizeBytes of each), so callers need not size them again. */
+      bytes: number;
       /** Segment the records came from, null if nothing was read. */
       segmentBaseOffset: number | null;
       /** The sparse index search that located fromOffset, null if no segment was searched. */
@@ -53,7 +55,7 @@ export class OffsetOutOfRangeError extends Error {
 }
 
 function empty(lookup: PositionLookup | null = null, segmentBaseOffset: number | null = null): ReadResult {
-  return { kind: 'records', records: [], segmentBaseOffset, lookup };
+  return { kind: 'records', records: [], bytes: 0, segmentBaseOffset, lookup };
 }
 
 /**
@@ -94,7 +96,7 @@ export function tryRead(log: Log, fromOffset: number, options: ReadOptions): Rea
       records.push(toStoredRecord(r));
       bytes += size;
     }
-    return { kind: 'records', records, segmentBaseOffset: segment.baseOffset, lookup };
+    return { kind: 'records', records, bytes, segmentBaseOffset: segment.baseOffset, lookup };
   }
   return empty();
 }

@@ -71,21 +71,30 @@ export function appendToSegment(
   sizeBytes: number,
   indexIntervalBytes: number,
 ): SegmentRecord {
-  const position = segment.sizeBytes;
-  if (segment.bytesSinceLastIndexEntry > indexIntervalBytes) {
-    // Frozen like the records: an index entry never changes, so checkpoints share it.
-    segment.index.push(Object.freeze({ relativeOffset: record.offset - segment.baseOffset, position }));
-    segment.bytesSinceLastIndexEntry = 0;
-  }
   // A stored record never changes again: frozen, it is shared by every checkpoint instead of copied.
   // Object.assign, not `{ ...record, position }`: in Node 20's V8 a spread followed by another
   // property gives every object its own hidden class, which made each stored record cost ~400
   // bytes of map, its reads megamorphic and Object.isFrozen (every checkpoint) ~800 ns.
-  const stored: SegmentRecord = Object.freeze(Object.assign({}, record, { position }));
+  const stored: SegmentRecord = Object.freeze(Object.assign({}, record, { position: segment.sizeBytes }));
+  appendSegmentRecord(segment, stored, sizeBytes, indexIntervalBytes);
+  return stored;
+}
+
+/**
+ * appendToSegment for a record already built with its position (segment.sizeBytes) and frozen:
+ * the log's append path builds it so, saving a copy per record.
+ */
+export function appendSegmentRecord(segment: Segment, stored: SegmentRecord, sizeBytes: number, indexIntervalBytes: number): void {
+  const position = segment.sizeBytes;
+  if (stored.position !== position) throw new Error(`record at offset ${stored.offset} has position ${stored.position}, the segment is ${position} bytes`);
+  if (segment.bytesSinceLastIndexEntry > indexIntervalBytes) {
+    // Frozen like the records: an index entry never changes, so checkpoints share it.
+    segment.index.push(Object.freeze({ relativeOffset: stored.offset - segment.baseOffset, position }));
+    segment.bytesSinceLastIndexEntry = 0;
+  }
   segment.records.push(stored);
   segment.sizeBytes += sizeBytes;
   segment.bytesSinceLastIndexEntry += sizeBytes;
-  return stored;
 }
 
 /** What the two-step sparse-index search did, for tests and the visualizer. */

@@ -112,21 +112,24 @@ function settle(env: ConsumerEnv): void {
   throw new Error(`${env.self}: consumer did not settle within ${MAX_ROUNDS_PER_EVENT} rounds at t=${env.ctx.now}`);
 }
 
+/** `t` if it is a finite moment after `now` earlier than `at`, else `at`. */
+function earliestAhead(now: number, at: number, t: number): number {
+  return t > now && Number.isFinite(t) && t < at ? t : at;
+}
+
 /** The earliest moment something could change without a message arriving. */
 function scheduleWake(env: ConsumerEnv): void {
   const { m, ctx, cfg } = env;
   const now = ctx.now;
-  const candidates = [
-    m.group.backoffUntil,
-    m.metadata.needUpdate ? m.metadata.retryAt : m.metadata.lastRefreshMs + cfg['metadata.max.age.ms'],
-    ...Object.values(m.nodeBackoff),
-    ...Object.values(m.unreachableUntil),
-    cfg['enable.auto.commit'] && m.app.phase === 'polling' ? m.autoCommitDeadline : Infinity,
-    env.processing.workers && m.app.phase === 'polling' ? m.pollStartedMs + POLL_TIMEOUT_MS : Infinity,
-    m.output?.backoffUntil ?? Infinity,
-    m.zkOffsets?.retryAt ?? Infinity,
-  ].filter((t) => t > now && Number.isFinite(t));
-  const at = candidates.length > 0 ? Math.min(...candidates) : Infinity;
+  // The earliest candidate still ahead, computed without an array per event.
+  let at = earliestAhead(now, Infinity, m.group.backoffUntil);
+  at = earliestAhead(now, at, m.metadata.needUpdate ? m.metadata.retryAt : m.metadata.lastRefreshMs + cfg['metadata.max.age.ms']);
+  for (const node in m.nodeBackoff) at = earliestAhead(now, at, m.nodeBackoff[node]);
+  for (const node in m.unreachableUntil) at = earliestAhead(now, at, m.unreachableUntil[node]);
+  if (cfg['enable.auto.commit'] && m.app.phase === 'polling') at = earliestAhead(now, at, m.autoCommitDeadline);
+  if (env.processing.workers && m.app.phase === 'polling') at = earliestAhead(now, at, m.pollStartedMs + POLL_TIMEOUT_MS);
+  at = earliestAhead(now, at, m.output?.backoffUntil ?? Infinity);
+  at = earliestAhead(now, at, m.zkOffsets?.retryAt ?? Infinity);
   if (m.wakeTimer && m.wakeTimer.at === at) return;
   if (m.wakeTimer) ctx.cancelTimer(m.wakeTimer.id);
   m.wakeTimer = Number.isFinite(at) ? { id: ctx.setTimer(Math.ceil(at - now), WAKE_TIMER), at: Math.ceil(at) } : null;

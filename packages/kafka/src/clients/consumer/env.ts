@@ -4,6 +4,7 @@
  */
 import type { NodeContext, NodeId } from '@kafkasim/engine';
 import type { ConsumerDisk, ConsumerMemory, PartitionState, ProcessingModel, ResolvedConsumerConfig, TpKey } from './types';
+import { topicPartitionKey } from '../../topicPartitionKey';
 
 export interface ConsumerEnv {
   readonly self: NodeId;
@@ -16,7 +17,7 @@ export interface ConsumerEnv {
   readonly m: ConsumerMemory;
 }
 
-export const tpKey = (topic: string, partition: number): TpKey => `${topic}-${partition}`;
+export const tpKey = (topic: string, partition: number): TpKey => topicPartitionKey(topic, partition);
 
 export function assigned(env: ConsumerEnv, topic: string, partition: number): PartitionState | undefined {
   return env.m.assignment.find((p) => p.topic === topic && p.partition === partition);

@@ -64,6 +64,8 @@ export function applyCommittedOffset(env: ConsumerEnv, p: ConsumerEnv['m']['assi
 // ---- auto.offset.reset ------------------------------------------------------------------------
 
 export function maybeResetOffsets(env: ConsumerEnv): boolean {
+  // Nearly every round has no partition to reset: nothing to build then.
+  if (!env.m.assignment.some((p) => p.status === 'awaiting-reset')) return false;
   const byLeader = new Map<NodeId, { topic: string; partition: number }[]>();
   for (const p of env.m.assignment) {
     if (p.status !== 'awaiting-reset') continue;
@@ -103,21 +105,30 @@ export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest
 
 // ---- fetching ----------------------------------------------------------------------------------
 
+/** Whether records of the partition wait in the fetch buffer (a loop: sendFetches runs every round). */
+function isBuffered(buffer: ConsumerEnv['m']['buffer'], topic: string, partition: number): boolean {
+  for (const b of buffer) if (b.partition === partition && b.topic === topic) return true;
+  return false;
+}
+
 /** Fetcher.sendFetches: partitions with a position, no buffered records and a known leader. */
 export function sendFetches(env: ConsumerEnv): boolean {
-  const buffered = new Set(env.m.buffer.map((b) => tpKey(b.topic, b.partition)));
-  const byLeader = new Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]>();
+  const buffer = env.m.buffer;
+  // Built only once a partition is to be fetched: most rounds of settle() fetch nothing.
+  let byLeader: Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]> | null = null;
   for (const p of env.m.assignment) {
-    if (p.status !== 'fetching' || p.position === null || buffered.has(tpKey(p.topic, p.partition))) continue;
+    if (p.status !== 'fetching' || p.position === null || isBuffered(buffer, p.topic, p.partition)) continue;
     const leader = leaderOf(env, p.topic, p.partition);
     if (leader === null) {
       requestMetadataUpdate(env);
       continue;
     }
     if (inFlight(env, 'Fetch', leader) || backedOff(env, leader)) continue;
+    byLeader ??= new Map();
     if (!byLeader.has(leader)) byLeader.set(leader, []);
     byLeader.get(leader)!.push({ topic: p.topic, partition: p.partition, fetchOffset: p.position });
   }
+  if (byLeader === null) return false;
   for (const leader of [...byLeader.keys()].sort()) {
     const partitions = byLeader.get(leader)!;
     const body: Omit<FetchRequest, 'api' | 'correlationId'> = {

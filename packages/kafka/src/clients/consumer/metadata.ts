@@ -36,7 +36,12 @@ export function partitionCounts(env: ConsumerEnv, topics: readonly string[]): Re
 }
 
 export function leaderOf(env: ConsumerEnv, topic: string, partition: number): NodeId | null {
-  return env.m.metadata.topics[topic]?.find((p) => p.partition === partition)?.leader ?? null;
+  const partitions = env.m.metadata.topics[topic];
+  if (partitions === undefined) return null;
+  // Brokers list a topic's partitions in order, so the slot is usually the partition.
+  const slot = partitions[partition];
+  if (slot !== undefined && slot.partition === partition) return slot.leader ?? null;
+  return partitions.find((p) => p.partition === partition)?.leader ?? null;
 }
 
 /** The next broker to ask something any broker can answer (NetworkClient.leastLoadedNode, round-robin here). */

@@ -46,7 +46,8 @@ export function expire(env: ConsumerEnv, correlationId: number): InFlightRequest
 }
 
 export function inFlight(env: ConsumerEnv, api: InFlightRequest['api'], node?: NodeId): boolean {
-  return env.m.inFlight.some((r) => r.api === api && (node === undefined || r.node === node));
+  for (const r of env.m.inFlight) if (r.api === api && (node === undefined || r.node === node)) return true;
+  return false;
 }
 
 /** Forget every request to a node (the connection is gone); their responses will be ignored. */

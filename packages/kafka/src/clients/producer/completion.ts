@@ -11,11 +11,34 @@ import type { Batch, ProduceError } from './types';
 /** Sender.maybeRemoveFromInflightBatches. */
 export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void {
   const tp = batchKey(batch);
-  const list = env.m.inFlightBatches[tp];
-  if (!list) return;
+  const inFlight = env.m.inFlightBatches;
+  const at = inFlight.findIndex((entry) => entry.tp === tp);
+  if (at === -1) return;
+  const list = inFlight[at].ids;
+  // Most calls find the batch (it completes); one that does not changes nothing but an empty list.
+  if (!list.includes(batch.id)) {
+    if (list.length === 0) inFlight.splice(at, 1);
+    return;
+  }
   const rest = list.filter((id) => id !== batch.id);
-  if (rest.length > 0) env.m.inFlightBatches[tp] = rest;
-  else delete env.m.inFlightBatches[tp];
+  if (rest.length > 0) inFlight[at].ids = rest;
+  else inFlight.splice(at, 1);
+}
+
+function anyListHas(lists: Record<string, number[]>, id: number): boolean {
+  for (const key in lists) if (lists[key].includes(id)) return true;
+  return false;
+}
+
+/** Whether an in-flight request, a deque, the in-flight batches or the idempotence state still names the batch. */
+function isReferenced(m: ProducerEnv['m'], id: number): boolean {
+  const connections = m.net.connections;
+  for (const node in connections) for (const r of connections[node].inFlight) if (r.batchIds.includes(id)) return true;
+  if (anyListHas(m.accumulator.deques, id)) return true;
+  for (const entry of m.inFlightBatches) if (entry.ids.includes(id)) return true;
+  const partitions = m.idempotence?.partitions;
+  if (partitions) for (const tp in partitions) if (partitions[tp].inflight.includes(id)) return true;
+  return false;
 }
 
 /**
@@ -25,20 +48,15 @@ export function removeFromInflightBatches(env: ProducerEnv, batch: Batch): void 
  */
 export function collectCompletedBatches(env: ProducerEnv): void {
   const { m } = env;
-  // Most events complete no batch (done() raises the flag): no need to look at every batch.
-  if (!m.finishedBatchesPending) return;
-  const referenced = new Set<number>();
-  for (const conn of Object.values(m.net.connections)) for (const r of conn.inFlight) for (const id of r.batchIds) referenced.add(id);
-  for (const ids of Object.values(m.accumulator.deques)) for (const id of ids) referenced.add(id);
-  for (const ids of Object.values(m.inFlightBatches)) for (const id of ids) referenced.add(id);
-  for (const entry of Object.values(m.idempotence?.partitions ?? {})) for (const id of entry.inflight) referenced.add(id);
-  let stillReferenced = false;
-  for (const batch of Object.values(m.batches)) {
-    if (batch.finalState === null) continue;
-    if (referenced.has(batch.id)) stillReferenced = true;
-    else delete m.batches[batch.id];
+  // Most events complete no batch (done() lists those that do): no need to look at every batch.
+  if (m.finishedBatchIds.length === 0) return;
+  // Few batches complete per event: looking each one up costs less than a set of every reference.
+  const kept: number[] = [];
+  for (const id of m.finishedBatchIds) {
+    if (isReferenced(m, id)) kept.push(id);
+    else delete m.batches[id];
   }
-  m.finishedBatchesPending = stillReferenced;
+  m.finishedBatchIds = kept;
 }
 
 /**
@@ -49,7 +67,7 @@ export function collectCompletedBatches(env: ProducerEnv): void {
 export function done(env: ProducerEnv, batch: Batch, baseOffset: number, error: ProduceError | null): boolean {
   if (batch.finalState !== null) return false;
   batch.finalState = error === null ? 'succeeded' : 'failed';
-  env.m.finishedBatchesPending = true;
+  env.m.finishedBatchIds.push(batch.id);
   const { self, cfg } = env;
   batch.records.forEach((record, index) => {
     if (error === null) {

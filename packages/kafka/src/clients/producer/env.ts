@@ -3,7 +3,7 @@
  * context and the node's state. Built afresh per event, never stored.
  */
 import type { NodeContext, NodeId } from '@kafkasim/engine';
-import type { Batch, ProducerDisk, ProducerMemory, ProducerWorkload, ResolvedProducerConfig, TpKey } from './types';
+import { tpKey, type Batch, type ProducerDisk, type ProducerMemory, type ProducerWorkload, type ResolvedProducerConfig, type TpKey } from './types';
 
 export interface ProducerEnv {
   readonly self: NodeId;
@@ -22,7 +22,7 @@ export function batchOf(env: ProducerEnv, id: number): Batch {
 }
 
 export function batchKey(batch: Batch): TpKey {
-  return `${batch.topic}-${batch.partition}`;
+  return tpKey(batch.topic, batch.partition);
 }
 
 /** Sender.guaranteeMessageOrder: only one request per partition at a time. */

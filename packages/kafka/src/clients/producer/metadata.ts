@@ -51,7 +51,12 @@ export function partitionsOf(env: ProducerEnv, topic: string): PartitionInfo[] |
 }
 
 export function leaderFor(env: ProducerEnv, topic: string, partition: number): NodeId | null {
-  return partitionsOf(env, topic)?.find((p) => p.partition === partition)?.leader ?? null;
+  const partitions = partitionsOf(env, topic);
+  if (partitions === undefined) return null;
+  // Merged responses are sorted by partition and usually complete, so the slot is the partition.
+  const slot = partitions[partition];
+  if (slot !== undefined && slot.partition === partition) return slot.leader ?? null;
+  return partitions.find((p) => p.partition === partition)?.leader ?? null;
 }
 
 /** Cluster.partitionsForNode: the partitions led by `node`, in metadata order. */

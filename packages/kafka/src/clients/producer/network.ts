@@ -16,7 +16,9 @@ export const REQUEST_TIMEOUT_TIMER = 'request-timeout';
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
+    // Indexes and for...in, not Object.values: every request is frozen, so no array per object.
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const key in value) deepFreeze(value[key]);
     Object.freeze(value);
   }
   return value;

@@ -44,11 +44,11 @@ export function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptio
     metadata: createMetadataState(options.bootstrap),
     net: { connections: {}, nextCorrelationId: (disk.boots - 1) * CORRELATION_IDS_PER_BOOT },
     accumulator: { deques: {}, bufferUsed: 0, muted: [], drainIndex: {} },
-    inFlightBatches: {},
+    inFlightBatches: [],
     idempotence: cfg['enable.idempotence'] ? createIdempotenceState() : null,
     batches: {},
     nextBatchId: 0,
-    finishedBatchesPending: false,
+    finishedBatchIds: [],
     pollTimer: null,
     counters: {
       requested: 0, appended: 0, acked: 0, failed: 0, produceRequests: 0, batchesSent: 0, retries: 0,

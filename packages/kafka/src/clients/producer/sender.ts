@@ -20,7 +20,7 @@ import {
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
 import { canSendRequest, connectionDelay, leastLoadedNode, sendRequest } from './network';
-import type { Batch, InFlightRequest, ProduceError } from './types';
+import type { Batch, InFlightPartition, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
   /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
@@ -130,21 +130,37 @@ function abortIncompleteBatches(env: ProducerEnv): boolean {
 /** Sender.getExpiredInflightBatches: per partition, in drain order, up to the first one still in time. */
 function expiredInflightBatches(env: ProducerEnv): number[] {
   const expired: number[] = [];
-  for (const [tp, ids] of Object.entries(env.m.inFlightBatches)) {
-    let kept = ids;
-    while (kept.length > 0 && hasReachedDeliveryTimeout(batchOf(env, kept[0]), env.cfg['delivery.timeout.ms'], env.ctx.now)) {
-      expired.push(kept[0]);
-      kept = kept.slice(1);
+  const inFlight = env.m.inFlightBatches;
+  const timeoutMs = env.cfg['delivery.timeout.ms'];
+  // Runs in every Sender round: the common case (nothing expired) allocates and writes nothing.
+  let kept = 0;
+  for (let e = 0; e < inFlight.length; e++) {
+    const entry = inFlight[e];
+    const ids = entry.ids;
+    let first = 0;
+    while (first < ids.length && hasReachedDeliveryTimeout(batchOf(env, ids[first]), timeoutMs, env.ctx.now)) {
+      expired.push(ids[first]);
+      first += 1;
     }
-    if (kept.length > 0) env.m.inFlightBatches[tp] = kept;
-    else delete env.m.inFlightBatches[tp];
+    if (first > 0 && first < ids.length) entry.ids = ids.slice(first);
+    if (first < ids.length) inFlight[kept++] = entry;
   }
+  inFlight.length = kept;
   return expired;
+}
+
+/** The partition's entry in Sender.inFlightBatches, added last if it has none. */
+function inFlightEntry(env: ProducerEnv, tp: string): InFlightPartition {
+  const inFlight = env.m.inFlightBatches;
+  for (const entry of inFlight) if (entry.tp === tp) return entry;
+  const entry: InFlightPartition = { tp, ids: [] };
+  inFlight.push(entry);
+  return entry;
 }
 
 function nextInflightExpiryMs(env: ProducerEnv): number {
   let next = Infinity;
-  for (const ids of Object.values(env.m.inFlightBatches)) {
+  for (const { ids } of env.m.inFlightBatches) {
     if (ids.length > 0) next = Math.min(next, batchOf(env, ids[0]).createdMs + env.cfg['delivery.timeout.ms']);
   }
   return next;
@@ -173,12 +189,14 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
   for (const { batchIds } of drained) {
     for (const id of batchIds) {
       const tp = batchKey(batchOf(env, id));
-      (env.m.inFlightBatches[tp] ??= []).push(id);
+      inFlightEntry(env, tp).ids.push(id);
       if (guaranteesOrder(env)) mutePartition(env, tp);
     }
   }
 
-  const expired = [...expiredBatches(env), ...expiredInflightBatches(env)];
+  const expiredQueued = expiredBatches(env);
+  const expiredInFlight = expiredInflightBatches(env);
+  const expired = expiredInFlight.length === 0 ? expiredQueued : expiredQueued.concat(expiredInFlight);
   for (const id of expired) {
     const batch = batchOf(env, id);
     failBatch(env, batch, 'DELIVERY_TIMEOUT', false);

@@ -7,6 +7,7 @@ import type { NodeId } from '@kafkasim/engine';
 import type { ProducerConfig } from '../../config';
 import type { ErrorCode } from '../../protocol';
 import type { PartitionerState } from '../partitioner';
+import { topicPartitionKey } from '../../topicPartitionKey';
 
 export type KeySpec =
   | { kind: 'none' }
@@ -256,17 +257,30 @@ export interface ProducerMemory {
   metadata: MetadataState;
   net: NetworkState;
   accumulator: AccumulatorState;
-  /** Sender.inFlightBatches: per partition, drained batches not yet complete, in drain order. */
-  inFlightBatches: Record<TpKey, number[]>;
+  /**
+   * Sender.inFlightBatches: per partition, drained batches not yet complete, in drain order. A
+   * list of entries in the order partitions got one (an emptied entry is removed, and a partition
+   * sending again goes last), rather than an object whose keys come and go: deleting keys puts an
+   * object in V8's dictionary mode, where every scan of it (two per Sender round) sorts its keys.
+   */
+  inFlightBatches: InFlightPartition[];
   /** null when enable.idempotence is false. */
   idempotence: IdempotenceState | null;
   batches: Record<number, Batch>;
   nextBatchId: number;
-  /** A batch has completed and may still be in m.batches (collectCompletedBatches drops it). */
-  finishedBatchesPending: boolean;
+  /**
+   * Completed batches still in m.batches, in completion order (collectCompletedBatches drops the
+   * ones nothing refers to): a list, so that it need not walk m.batches, whose keys come and go.
+   */
+  finishedBatchIds: number[];
   /** The sender thread's next wake-up (linger, backoff, expiry, metadata). */
   pollTimer: { id: number; at: number } | null;
   counters: ProducerCounters;
 }
 
-export const tpKey = (topic: string, partition: number): TpKey => `${topic}-${partition}`;
+export interface InFlightPartition {
+  tp: TpKey;
+  ids: number[];
+}
+
+export const tpKey = (topic: string, partition: number): TpKey => topicPartitionKey(topic, partition);
