@@ -63,7 +63,14 @@ export function textOn(colour: string): string {
  * Painting it costs a plain fill, where CSS opacity costs an offscreen layer per element.
  */
 export function fadedOnWhite(colour: string, alpha: number): string {
+  // Called for every cell above the HW on every view: a handful of colours, so remembered.
+  const key = `${colour}@${alpha}`;
+  const known = faded.get(key);
+  if (known) return known;
   const c = colour.replace('#', '');
   const full = c.length === 3 ? [...c].map((x) => x + x).join('') : c;
-  return `#${[0, 2, 4].map((i) => Math.round(parseInt(full.slice(i, i + 2), 16) * alpha + 255 * (1 - alpha)).toString(16).padStart(2, '0')).join('')}`;
+  const out = `#${[0, 2, 4].map((i) => Math.round(parseInt(full.slice(i, i + 2), 16) * alpha + 255 * (1 - alpha)).toString(16).padStart(2, '0')).join('')}`;
+  faded.set(key, out);
+  return out;
 }
+const faded = new Map<string, string>();
