@@ -142,9 +142,10 @@ export function App() {
   }, []);
   /** Bumped when playback stops: the views on screen came from playback, so the target's view is asked for again. */
   const [afterPlay, setAfterPlay] = useState(0);
-  const main = useRun(compare ? null : spec, target, window_, onLoaded, afterPlay);
-  const left = useRun(specA, target, window_, undefined, afterPlay);
-  const right = useRun(specB, target, window_, undefined, afterPlay);
+  const shownTarget = playing ? null : target;
+  const main = useRun(compare ? null : spec, shownTarget, window_, onLoaded, afterPlay);
+  const left = useRun(specA, shownTarget, window_, undefined, afterPlay);
+  const right = useRun(specB, shownTarget, window_, undefined, afterPlay);
   const runs: Run[] = compare ? [left, right] : [main];
   const runsRef = useRef(runs);
   runsRef.current = runs;

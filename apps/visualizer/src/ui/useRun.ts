@@ -26,7 +26,7 @@ export interface Run {
  * `refresh`: a change asks for the target's view again even when the target is unchanged (after
  * playback, whose views came from `request`, the target may equal the one set before play began).
  */
-export function useRun(spec: RunSpec | null, target: At, window: LogWindowRequest, onLoaded?: (summary: Summary) => void, refresh = 0): Run {
+export function useRun(spec: RunSpec | null, target: At | null, window: LogWindowRequest, onLoaded?: (summary: Summary) => void, refresh = 0): Run {
   const clientRef = useRef<SimClient | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [view, setView] = useState<StepView | null>(null);
@@ -90,7 +90,8 @@ export function useRun(spec: RunSpec | null, target: At, window: LogWindowReques
     }, (e: Error) => setError(e.message));
   }, []);
   useEffect(() => {
-    ask(target);
+    // null while playing: playback asks for its views itself (a resize then must not ask for where play began).
+    if (target) ask(target);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [summary, branch, targetKey, windowKey, refresh]);
 
