@@ -5,7 +5,8 @@
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './e2e/chromium';
 
-const PORT = 4173;
+// E2E_PORT: another checkout's suite may hold 4173 on a shared machine (reuseExistingServer would test its build).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',

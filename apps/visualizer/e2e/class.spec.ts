@@ -307,10 +307,11 @@ test.describe('item 9: the hash, the favicon, the port', () => {
   const start = (port: number) => spawnSync(process.execPath, [join(here, '../scripts/start.mjs')], { env: { ...process.env, PORT: String(port) }, encoding: 'utf8', timeout: 30_000 });
 
   test('npm start where the visualizer already runs says where, in one line', () => {
-    // The suite's preview server holds 4173.
-    const r = start(4173);
+    // The suite's preview server holds its port (4173 unless E2E_PORT says otherwise).
+    const port = Number(process.env.E2E_PORT ?? 4173);
+    const r = start(port);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual(['kafkasim visualizer: already running at http://127.0.0.1:4173/ (for a second one: PORT=4174 npm start)']);
+    expect(r.stdout.trim().split('\n')).toEqual([`kafkasim visualizer: already running at http://127.0.0.1:${port}/ (for a second one: PORT=${port + 1} npm start)`]);
   });
 
   test('npm start on a port another program holds says so in one line and names PORT', async () => {

@@ -24,6 +24,7 @@ import { metricInfo, metricValue } from './metrics';
 import { nextNotable } from './stepping';
 import { formatOverrides, parseOverrides, readUrl, writeUrl, type ForkSpec, type Overrides } from './urlState';
 import { useRun, type Run } from './useRun';
+import { createPlayClock, type PlayClock } from './playClock';
 import { storyStopBetween } from './storyStops';
 
 type Source =
@@ -103,7 +104,8 @@ export function App() {
   const [logFrom, setLogFrom] = useState<number | undefined>(undefined);
   const [faultMenu, setFaultMenu] = useState<{ node: string; x: number; y: number } | null>(null);
   const [forks, setForks] = useState<Record<number, ForkSpec[]>>({ 0: [] });
-  const [displayTime, setDisplayTime] = useState(0);
+  /** The time on screen while playing: moves every frame without rendering the page (playClock.ts). */
+  const [clock] = useState(() => createPlayClock(0));
   const [loadError, setLoadError] = useState<string | null>(null);
   const clockRef = useRef(0);
   /** The step on screen when playback last paused: a story moment in that same millisecond but later still stops it. */
@@ -138,10 +140,28 @@ export function App() {
   const onLoaded = useCallback((s: Summary) => {
     void s;
   }, []);
-  const main = useRun(compare ? null : spec, target, window_, onLoaded);
-  const left = useRun(specA, target, window_);
-  const right = useRun(specB, target, window_);
+  /** Bumped when playback stops: the views on screen came from playback, so the target's view is asked for again. */
+  const [afterPlay, setAfterPlay] = useState(0);
+  const shownTarget = playing ? null : target;
+  const main = useRun(compare ? null : spec, shownTarget, window_, onLoaded, afterPlay);
+  const left = useRun(specA, shownTarget, window_, undefined, afterPlay);
+  const right = useRun(specB, shownTarget, window_, undefined, afterPlay);
   const runs: Run[] = compare ? [left, right] : [main];
+  const runsRef = useRef(runs);
+  runsRef.current = runs;
+  const playingRef = useRef(playing);
+  playingRef.current = playing;
+  /**
+   * Pauses playback. While playing, the frames ask for views directly (useRun's request) and the
+   * target state stays where play began: it becomes the time playback reached.
+   */
+  const pause = useCallback(() => {
+    if (playingRef.current) {
+      setTarget({ time: Math.floor(clockRef.current) });
+      setAfterPlay((n) => n + 1);
+    }
+    setPlaying(false);
+  }, []);
   const lead = runs[0];
   const view = lead.view;
   const summary = lead.summary;
@@ -162,9 +182,9 @@ export function App() {
     if (!playing && view) {
       clockRef.current = view.time;
       shownStepRef.current = view.step;
-      setDisplayTime(view.time);
+      clock.set(view.time);
     }
-  }, [view, playing]);
+  }, [view, playing, clock]);
 
   useEffect(() => {
     if (!playing) return;
@@ -182,15 +202,19 @@ export function App() {
       const moment = storyStopBetween(story, before, clockRef.current, shownStepRef.current);
       if (moment) {
         clockRef.current = moment.time;
-        setDisplayTime(moment.time);
+        clock.set(moment.time);
         setTarget({ step: moment.step });
+        setAfterPlay((n) => n + 1);
         setCaptionAt(moment.step);
         setPlaying(false);
         return;
       }
-      setDisplayTime(clockRef.current);
-      setTarget({ time: Math.floor(clockRef.current) });
+      // The dots and countdowns follow the clock; the page renders when the view arrives.
+      clock.set(clockRef.current);
+      for (const r of runsRef.current) r.request({ time: Math.floor(clockRef.current) });
       if (clockRef.current >= endTime) {
+        setTarget({ time: Math.floor(clockRef.current) });
+        setAfterPlay((n) => n + 1);
         setPlaying(false);
         return;
       }
@@ -198,7 +222,7 @@ export function App() {
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, speed, endTime, narrated, compare, summary?.story]);
+  }, [playing, speed, endTime, narrated, compare, summary?.story, clock]);
 
   // The URL says what is on screen.
   useEffect(() => {
@@ -218,7 +242,7 @@ export function App() {
   }, [source, seed, overrides, compare, forks, main.branch, view?.step, lead.view?.time, playing, revealLosses, stepUnit]);
 
   const stepBy = useCallback((n: number) => {
-    setPlaying(false);
+    pause();
     if (!view) return;
     if (compare) {
       const views = runs.map((r) => r.view).filter(Boolean) as StepView[];
@@ -240,7 +264,7 @@ export function App() {
   }, [view, compare, runs, summary, endTime, stepUnit]);
 
   const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
-    setPlaying(false);
+    pause();
     if (!view || !summary) return;
     if (compare) {
       const found = runs.map((r) => r.summary && nextMark(r.summary.marks, kind, dir, { time: view.time })).filter(Boolean) as Mark[];
@@ -253,17 +277,21 @@ export function App() {
   }, [view, summary, compare, runs]);
 
   const gotoStep = useCallback((step: number) => {
-    setPlaying(false);
+    pause();
     setTarget({ step });
   }, []);
 
   const togglePlay = useCallback(() => {
-    if (!playing && view && view.time >= endTime) {
+    if (playing) {
+      pause();
+      return;
+    }
+    if (view && view.time >= endTime) {
       clockRef.current = 0;
       setTarget({ time: 0 });
     }
-    setPlaying((p) => !p);
-  }, [playing, view, endTime]);
+    setPlaying(true);
+  }, [playing, view, endTime, pause]);
 
   const toggleNarrated = useCallback(() => {
     setNarrated((on) => {
@@ -280,7 +308,7 @@ export function App() {
   }, []);
 
   const toggleCompare = useCallback(() => {
-    setPlaying(false);
+    pause();
     if (compare) {
       setCompare(null);
       setTarget({ time: view?.time ?? 0 });
@@ -322,8 +350,10 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [togglePlay, stepBy, jump, jumpKind, gotoStep, summary, changeSpeed, toggleCompare, compare, endTime, toggleNarrated]);
 
+  const openFaultMenu = useCallback((node: string, at: { x: number; y: number }) => setFaultMenu({ node, ...at }), []);
+
   const onScrub = useCallback((time: number) => {
-    setPlaying(false);
+    pause();
     setTarget({ time });
   }, []);
 
@@ -331,7 +361,7 @@ export function App() {
     if (!faultMenu || !view) return;
     const node = faultMenu.node;
     setFaultMenu(null);
-    setPlaying(false);
+    pause();
     const step = view.step;
     const fault = type === 'pause' ? { type, node, durationMs: 2000 } : { type, node };
     const parentForks = forks[main.branch] ?? [];
@@ -345,7 +375,7 @@ export function App() {
   const openFile = async (file: File) => {
     const text = await file.text();
     setLoadError(null);
-    setPlaying(false);
+    pause();
     setTarget({ step: 0 });
     let json: unknown = undefined;
     try {
@@ -363,7 +393,7 @@ export function App() {
   };
 
   const pickScenario = (value: string) => {
-    setPlaying(false);
+    pause();
     setTarget({ step: 0 });
     setLogFrom(undefined);
     setForks({ 0: [] });
@@ -510,9 +540,9 @@ export function App() {
       {!compare && view && summary && (
         <main className={`main${wide ? ' wide' : ''}`}>
           <div className="left">
-            <ClusterView nodes={summary.nodes} view={view} time={playing ? displayTime : view.time} apiFilter={apiFilter} scale={large ? 1.25 : 1} onNodeClick={summary.live ? (node, at) => setFaultMenu({ node, ...at }) : undefined} />
+            <ClusterView nodes={summary.nodes} view={view} clock={clock} playing={playing} apiFilter={apiFilter} scale={large ? 1.25 : 1} onNodeClick={summary.live ? openFaultMenu : undefined} />
             <ProducersLine view={view} />
-            <Countdowns countdowns={view.countdowns} time={playing ? displayTime : view.time} />
+            <Countdowns countdowns={view.countdowns} clock={clock} playing={playing} viewTime={view.time} />
             <div className="inflight muted" data-testid="inflight-count">{view.inFlightTotal} message{view.inFlightTotal === 1 ? '' : 's'} in flight{summary.live ? ' · click a node to inject a fault' : ' · recorded trace (no live faults)'}</div>
             <EventLog lines={view.recent} onJump={gotoStep} />
           </div>
@@ -529,7 +559,7 @@ export function App() {
               {shownTab === 'partitions' && partitionsBlock}
               {shownTab === 'groups' && (
                 <>
-                  <ThroughputChart throughput={summary.throughput} time={playing ? displayTime : view.time} endTime={summary.durationMs} />
+                  <ThroughputChart throughput={summary.throughput} clock={clock} playing={playing} viewTime={view.time} endTime={summary.durationMs} />
                   <GroupsPanel view={view} />
                 </>
               )}
@@ -558,7 +588,7 @@ export function App() {
       {compare && (
         <main className="compare" data-testid="compare" ref={(el) => measurePanel(el?.firstElementChild as HTMLElement | null)}>
           {[left, right].map((r, i) => (
-            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} time={playing ? displayTime : null} highlight={fateDiff?.ids} />
+            <ComparePane key={i} side={i === 0 ? 'left' : 'right'} label={formatOverrides(compare[i])} run={r} apiFilter={apiFilter} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={fontPx * 0.78} revealLosses={revealLosses} clock={clock} playing={playing} highlight={fateDiff?.ids} />
           ))}
         </main>
       )}
@@ -599,11 +629,11 @@ function mergeMarks(a: Summary | null, b: Summary | null): Mark[] {
 
 interface ComparePaneProps {
   side: string; label: string; run: Run; apiFilter: Set<ApiCategory>; colourBy: ColourBy;
-  cellWidth: number; minCellWidth: number; cellsPx: number; cellFontPx: number; revealLosses: boolean; time: number | null;
+  cellWidth: number; minCellWidth: number; cellsPx: number; cellFontPx: number; revealLosses: boolean; clock: PlayClock; playing: boolean;
   highlight?: ReadonlySet<string>;
 }
 
-function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, time, highlight }: ComparePaneProps) {
+function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCellWidth, cellsPx, cellFontPx, revealLosses, clock, playing, highlight }: ComparePaneProps) {
   const s = run.summary;
   const v = run.view;
   return (
@@ -620,7 +650,7 @@ function ComparePane({ side, label, run, apiFilter, colourBy, cellWidth, minCell
       {run.error && <div className="error">{run.error}</div>}
       {s && v && (
         <>
-          <ClusterView nodes={s.nodes} view={v} time={time ?? v.time} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
+          <ClusterView nodes={s.nodes} view={v} clock={clock} playing={playing} apiFilter={apiFilter} compact testPrefix={`${side}-`} />
           <div className="compare-step muted">step {v.step} · t = {(v.time / 1000).toFixed(3)} s</div>
           <PartitionView topics={v.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} cellFontPx={cellFontPx}
             testPrefix={`${side}-`} down={new Set(v.nodes.filter((n) => n.status === 'crashed').map((n) => n.id))} step={v.step} revealLossesEarly={revealLosses} highlight={highlight} />

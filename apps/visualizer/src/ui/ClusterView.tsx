@@ -5,16 +5,18 @@
  */
 import { memo, useMemo } from 'react';
 import { categoryOf, type ApiCategory } from '../core/describeEntry';
-import type { NodeInfo, StepView } from '../core/view';
+import type { FlightView, NodeInfo, StepView } from '../core/view';
 import { glossaryTitle } from './glossary';
 import { layoutNodes, CLUSTER_H, CLUSTER_W, type Point } from './layout';
 import { apiColours, okabeIto, statusColours } from './palette';
+import { usePlayTime, type PlayClock } from './playClock';
 
 interface Props {
   nodes: NodeInfo[];
   view: StepView;
-  /** Virtual time used to place the dots (moves smoothly while playing). */
-  time: number;
+  /** While playing, the dots move with the clock every frame (the rest of the drawing only with a new view). */
+  clock: PlayClock;
+  playing: boolean;
   apiFilter: Set<ApiCategory>;
   onNodeClick?(id: string, at: Point): void;
   compact?: boolean;
@@ -34,7 +36,7 @@ function blockedPairs(view: StepView, pos: Record<string, Point>): [string, stri
   return out;
 }
 
-export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFilter, onNodeClick, compact, testPrefix = '', scale = 1 }: Props) {
+export const ClusterView = memo(function ClusterView({ nodes, view, clock, playing, apiFilter, onNodeClick, compact, testPrefix = '', scale = 1 }: Props) {
   const pos = useMemo(() => layoutNodes(nodes), [nodes]);
   const status = new Map(view.nodes.map((n) => [n.id, n]));
   const cut = blockedPairs(view, pos);
@@ -44,7 +46,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
   const brokers = nodes.filter((n) => n.role === 'broker');
   const liveSessions = view.zk.sessions.filter((x) => x.alive).length;
   const zkRole = new Map(view.zk.servers.map((x) => [x.id, x.role]));
-  const dots = view.inFlight.filter((f) => apiFilter.has(categoryOf(f.api)) && pos[f.from] && pos[f.to]);
+  const dots = useMemo(() => view.inFlight.filter((f) => apiFilter.has(categoryOf(f.api)) && pos[f.from] && pos[f.to]), [view.inFlight, apiFilter, pos]);
 
   return (
     <svg className="cluster-svg" viewBox={`0 0 ${CLUSTER_W} ${CLUSTER_H}`} data-testid={`${testPrefix}cluster-view`} role="img" aria-label="Cluster">
@@ -84,23 +86,7 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
           network partition{view.partitions.length > 1 ? 's' : ''}: {view.partitions.map((p) => `${p.sideA.join(',')} ${p.oneWay ? '→' : '|'} ${p.sideB.join(',')}`).join('; ')}
         </text>
       )}
-      {dots.map((f) => {
-        const a = pos[f.from];
-        const b = pos[f.to];
-        const span = Math.max(1, f.arriveAt - f.sentAt);
-        const k = Math.max(0, Math.min(1, (time - f.sentAt) / span));
-        const x = a.x + (b.x - a.x) * k;
-        const y = a.y + (b.y - a.y) * k;
-        const colour = apiColours[categoryOf(f.api)];
-        return (
-          <g key={`${f.msgId}-${f.arriveAt}`}>
-            <line x1={a.x} y1={a.y} x2={x} y2={y} stroke={colour} strokeOpacity={0.25} strokeWidth={1.5} />
-            <circle cx={x} cy={y} r={compact ? 3.5 : 4.5} fill={f.fate === 'drop' ? '#fff' : colour} stroke={f.fate === 'drop' ? okabeIto.vermillion : '#fff'} strokeWidth={f.fate === 'drop' ? 2 : 1}>
-              <title>{`${f.api}: ${f.from} → ${f.to} (sent ${f.sentAt} ms, ${f.fate === 'drop' ? 'will be dropped at' : 'arrives'} ${f.arriveAt} ms)`}</title>
-            </circle>
-          </g>
-        );
-      })}
+      <Flights dots={dots} pos={pos} clock={clock} playing={playing} viewTime={view.time} compact={compact ?? false} />
       {nodes.map((n) => {
         const p = pos[n.id];
         if (!p) return null;
@@ -144,6 +130,32 @@ export const ClusterView = memo(function ClusterView({ nodes, view, time, apiFil
         );
       })}
     </svg>
+  );
+});
+
+/** Messages in flight, each a dot on its way from sender to receiver at the clock's time: the only part redrawn every frame. */
+const Flights = memo(function Flights({ dots, pos, clock, playing, viewTime, compact }: { dots: FlightView[]; pos: Record<string, Point>; clock: PlayClock; playing: boolean; viewTime: number; compact: boolean }) {
+  const time = usePlayTime(clock, playing, viewTime);
+  return (
+    <>
+      {dots.map((f) => {
+        const a = pos[f.from];
+        const b = pos[f.to];
+        const span = Math.max(1, f.arriveAt - f.sentAt);
+        const k = Math.max(0, Math.min(1, (time - f.sentAt) / span));
+        const x = a.x + (b.x - a.x) * k;
+        const y = a.y + (b.y - a.y) * k;
+        const colour = apiColours[categoryOf(f.api)];
+        return (
+          <g key={`${f.msgId}-${f.arriveAt}`}>
+            <line x1={a.x} y1={a.y} x2={x} y2={y} stroke={colour} strokeOpacity={0.25} strokeWidth={1.5} />
+            <circle cx={x} cy={y} r={compact ? 3.5 : 4.5} fill={f.fate === 'drop' ? '#fff' : colour} stroke={f.fate === 'drop' ? okabeIto.vermillion : '#fff'} strokeWidth={f.fate === 'drop' ? 2 : 1}>
+              <title>{`${f.api}: ${f.from} → ${f.to} (sent ${f.sentAt} ms, ${f.fate === 'drop' ? 'will be dropped at' : 'arrives'} ${f.arriveAt} ms)`}</title>
+            </circle>
+          </g>
+        );
+      })}
+    </>
   );
 });
 

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { EventLine, StepView } from '../core/view';
 import { glossaryTitle } from './glossary';
 import { markColours } from './palette';
+import { usePlayTime, type PlayClock } from './playClock';
 
 export function GroupsPanel({ view }: { view: StepView }) {
   if (view.groups.length === 0) return <div className="empty">No consumer group has formed yet.</div>;
@@ -106,12 +107,26 @@ export function ProducersLine({ view }: { view: StepView }) {
 const sameLines = (a: EventLine[], b: EventLine[]) =>
   a.length === b.length && a.every((l, i) => l.step === b[i].step && l.text === b[i].text);
 
+/**
+ * A line's key: its step and its place among that step's lines. Stable while the log scrolls (the
+ * position in the list is not: keyed by it, every line was rebuilt whenever a new one arrived).
+ */
+function lineKeys(lines: EventLine[]): string[] {
+  const seen = new Map<number, number>();
+  return lines.map((l) => {
+    const n = seen.get(l.step) ?? 0;
+    seen.set(l.step, n + 1);
+    return `${l.step}-${n}`;
+  });
+}
+
 /** Re-rendered only when its lines change (a view arrives every frame while playing). */
 export const EventLog = memo(function EventLog({ lines, onJump }: { lines: EventLine[]; onJump(step: number): void }) {
+  const keys = lineKeys(lines);
   return (
     <ol className="event-log" data-testid="event-log" title="Newest first; click a line to go to its step">
-      {[...lines].reverse().map((l, i) => (
-        <li key={`${l.step}-${i}`} onClick={() => onJump(l.step)} title={`step ${l.step}`}>
+      {lines.map((l, i) => ({ l, key: keys[i] })).reverse().map(({ l, key }) => (
+        <li key={key} onClick={() => onJump(l.step)} title={`step ${l.step}`}>
           <span className="ev-time">{l.time} ms</span>
           <span className="ev-dot" style={{ background: l.kind in markColours ? markColours[l.kind as keyof typeof markColours] : '#bbb' }} />
           <span>{l.text}</span>
@@ -121,8 +136,8 @@ export const EventLog = memo(function EventLog({ lines, onJump }: { lines: Event
   );
 }, (a, b) => a.onJump === b.onJump && sameLines(a.lines, b.lines));
 
-/** Acknowledgements over the run, the longest gap between two shaded, and the current time. */
-export function ThroughputChart({ throughput, time, endTime }: { throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null }; time: number; endTime: number }) {
+/** Acknowledgements over the run, the longest gap between two shaded, and the current time (only the cursor moves while playing). */
+export const ThroughputChart = memo(function ThroughputChart({ throughput, clock, playing, viewTime, endTime }: { throughput: { binMs: number; acked: number[]; longestGap: { from: number; to: number } | null }; clock: PlayClock; playing: boolean; viewTime: number; endTime: number }) {
   const W = 600;
   const H = 70;
   const max = Math.max(1, ...throughput.acked);
@@ -138,8 +153,13 @@ export function ThroughputChart({ throughput, time, endTime }: { throughput: { b
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="throughput-svg">
         {gap && <rect x={x(gap.from)} y={0} width={Math.max(1, x(gap.to) - x(gap.from))} height={H} className="ack-gap" />}
         {throughput.acked.map((n, i) => n > 0 && <rect key={i} x={i * bw} y={H - (n / max) * (H - 4)} width={Math.max(1, bw - 0.5)} height={(n / max) * (H - 4)} className="ack-bar" />)}
-        <line x1={x(time)} x2={x(time)} y1={0} y2={H} className="tl-cursor" />
+        <ThroughputCursor clock={clock} playing={playing} viewTime={viewTime} x={x} height={H} />
       </svg>
     </figure>
   );
+});
+
+function ThroughputCursor({ clock, playing, viewTime, x, height }: { clock: PlayClock; playing: boolean; viewTime: number; x(t: number): number; height: number }) {
+  const time = usePlayTime(clock, playing, viewTime);
+  return <line x1={x(time)} x2={x(time)} y1={0} y2={height} className="tl-cursor" />;
 }

@@ -5,10 +5,14 @@
  * says will be lost (hidden until their loss in "predict" mode). A mark outside the window is
  * shown at the edge with its value, so a lagging follower is never silently off screen.
  */
+import type React from 'react';
 import { memo } from 'react';
 import type { ConsumerMarkView, LogCell, PartitionView as PV, ReplicaLogView } from '../core/view';
 import { glossaryTitle } from './glossary';
-import { colourFor, textOn } from './palette';
+import { colourFor, fadedOnWhite, textOn } from './palette';
+
+/** How opaque a record above the high watermark is drawn (not yet committed). */
+const uncommittedAlpha = 0.45;
 
 export type ColourBy = 'producer' | 'key';
 
@@ -37,21 +41,53 @@ interface Props {
 /** Pixels a cell needs to print its offset. */
 const fits = (offset: number, width: number, fontPx: number) => String(offset).length * fontPx * 0.62 + 4 <= width;
 
-function Cell({ cell, left, width, committed, colourBy, segmentStart, showLost, fontPx, differs }: { cell: LogCell; left: number; width: number; committed: boolean; colourBy: ColourBy; segmentStart: boolean; showLost: boolean; fontPx: number; differs: boolean }) {
-  const colour = colourFor(colourBy === 'key' ? cell.key : cell.producer);
+/** How a cell prints its offset: across, up the cell (too narrow across), or not at all (too narrow). */
+type CellLabel = 'across' | 'up' | 'none';
+const labelOf = (offset: number, width: number, fontPx: number): CellLabel =>
+  fits(offset, width - 2, fontPx) ? 'across' : width >= 13 ? 'up' : 'none';
+
+interface CellProps {
+  offset: number;
+  id: string;
+  recordKey: string | null;
+  leaderEpoch: number;
+  colour: string;
+  committed: boolean;
+  segmentStart: boolean;
+  showLost: boolean;
+  label: CellLabel;
+  differs: boolean;
+  /** Offsets missing just before this cell (a hole in the replica's log), in cells. */
+  gap: number;
+}
+
+/**
+ * One record. Laid out in the row's flex strip (not absolutely positioned: no paint layer per cell)
+ * with its width from the row's --cw, and memoised on plain values: when the window moves, a cell
+ * still on screen is neither re-rendered nor restyled, only the cells that enter or leave are.
+ */
+const Cell = memo(function Cell({ offset, id, recordKey, leaderEpoch, colour, committed, segmentStart, showLost, label, differs, gap }: CellProps) {
+  // Above the HW a cell is faded: with opaque colours that look faded (cheap to paint) unless it also
+  // carries the lost stripes or the compare outline, which CSS opacity fades with it (.uncommitted.faded).
+  const premixed = !committed && !showLost && !differs;
+  const text = textOn(colour);
   return (
     <div
-      className={`cell${committed ? '' : ' uncommitted'}${showLost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}${differs ? ' differs' : ''}`}
+      className={`cell${committed ? '' : premixed ? ' uncommitted' : ' uncommitted faded'}${showLost ? ' lost' : ''}${segmentStart ? ' seg-start' : ''}${differs ? ' differs' : ''}${label === 'up' ? ' up' : ''}`}
       data-differs={differs ? 'true' : undefined}
-      style={{ left, width: width - 2, background: colour, color: textOn(colour) }}
-      data-offset={cell.offset}
+      style={{
+        background: premixed ? fadedOnWhite(colour, uncommittedAlpha) : colour,
+        color: premixed ? fadedOnWhite(text, uncommittedAlpha) : text,
+        marginLeft: gap > 0 ? `calc(var(--cw) * ${gap})` : undefined,
+      }}
+      data-offset={offset}
       data-lost={showLost ? 'true' : undefined}
-      title={`offset ${cell.offset}: ${cell.id}${cell.key !== null ? ` key ${cell.key}` : ''}, leader epoch ${cell.leaderEpoch}${committed ? '' : ', above the high watermark (not yet committed)'}${showLost ? ' — LOST by the end of the run' : ''}`}
+      title={`offset ${offset}: ${id}${recordKey !== null ? ` key ${recordKey}` : ''}, leader epoch ${leaderEpoch}${committed ? '' : ', above the high watermark (not yet committed)'}${showLost ? ' — LOST by the end of the run' : ''}`}
     >
-      {fits(cell.offset, width - 2, fontPx) ? cell.offset : width >= 13 ? <span className="vertical">{cell.offset}</span> : ''}
+      {label === 'across' ? offset : label === 'up' ? <span className="vertical">{offset}</span> : ''}
     </div>
   );
-}
+});
 
 interface Geometry { from: number; to: number; cw: number }
 
@@ -85,11 +121,15 @@ function ReplicaRow({ p, log, g, colourBy, testPrefix, down, step, revealLossesE
         {crashed && <span className="tag tag-out" title={log.isLeader ? 'Crashed while leading: the partition has no leader until the controller elects one' : 'Crashed'}>✕ crashed</span>}
         <span className={`tag ${log.inIsr ? 'tag-isr' : 'tag-out'}`} title={glossaryTitle('ISR')}>{log.inIsr ? 'ISR' : 'out of ISR'}</span>
       </div>
-      <div className="cells" style={{ width: (g.to - g.from) * g.cw + 4 }}>
-        {log.cells.map((c) => (
-          <Cell key={c.offset} cell={c} left={(c.offset - g.from) * g.cw} width={g.cw} committed={hw === null || c.offset < hw} colourBy={colourBy}
-            segmentStart={segStarts.has(c.offset)} showLost={c.lost && (revealLossesEarly || (c.lostAtStep !== null && step >= c.lostAtStep))} fontPx={fontPx} differs={highlight?.has(c.id) ?? false} />
-        ))}
+      <div className="cells" style={{ width: (g.to - g.from) * g.cw + 4, '--cw': `${g.cw}px` } as React.CSSProperties}>
+        <div className="cell-strip" style={{ paddingLeft: log.cells.length > 0 ? (log.cells[0].offset - g.from) * g.cw : 0 }}>
+          {log.cells.map((c, i) => (
+            <Cell key={c.offset} offset={c.offset} id={c.id} recordKey={c.key} leaderEpoch={c.leaderEpoch} colour={colourFor(colourBy === 'key' ? c.key : c.producer)}
+              committed={hw === null || c.offset < hw} segmentStart={segStarts.has(c.offset)} label={labelOf(c.offset, g.cw, fontPx)}
+              showLost={c.lost && (revealLossesEarly || (c.lostAtStep !== null && step >= c.lostAtStep))} differs={highlight?.has(c.id) ?? false}
+              gap={i === 0 ? 0 : c.offset - log.cells[i - 1].offset - 1} />
+          ))}
+        </div>
         {both ? (
           <Marker g={g} offset={hw} className="hw both" label={`HW=LEO ${hw}`} place="middle" title={`high watermark = log end offset = ${hw}. ${glossaryTitle('HW')}`} testId={`${id}-hw`} />
         ) : (

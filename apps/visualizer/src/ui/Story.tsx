@@ -2,7 +2,9 @@
  * The lesson told as a story: the narrated mode's bar (plays, pauses at each of the scenario's
  * key moments with its caption) and the countdowns of timeouts that are running out.
  */
+import { memo } from 'react';
 import type { CountdownView, StoryStep } from '../core/view';
+import { usePlayTime, type PlayClock } from './playClock';
 
 interface StoryBarProps {
   story: StoryStep[];
@@ -46,7 +48,9 @@ export function StoryBar({ story, narrated, playing, captionAt, step, onToggle, 
 
 const kindLabel: Record<CountdownView['kind'], string> = { session: 'session', 'replica-lag': 'ISR lag', request: 'request' };
 
-export function Countdowns({ countdowns, time }: { countdowns: CountdownView[]; time: number }) {
+/** Counts down with the clock every frame while playing, so it is memoised apart from the page. */
+export const Countdowns = memo(function Countdowns({ countdowns, clock, playing, viewTime }: { countdowns: CountdownView[]; clock: PlayClock; playing: boolean; viewTime: number }) {
+  const time = usePlayTime(clock, playing, viewTime);
   if (countdowns.length === 0) return null;
   return (
     <ul className="countdowns" data-testid="countdowns" title="Timeouts that are running out">
@@ -63,4 +67,4 @@ export function Countdowns({ countdowns, time }: { countdowns: CountdownView[]; 
       })}
     </ul>
   );
-}
+});

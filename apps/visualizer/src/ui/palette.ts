@@ -57,3 +57,20 @@ export function textOn(colour: string): string {
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
   return r * 0.299 + g * 0.587 + b * 0.114 > 150 ? '#000' : '#fff';
 }
+
+/**
+ * `colour` as it shows at `alpha` opacity over white: an opaque colour that looks like a faded one.
+ * Painting it costs a plain fill, where CSS opacity costs an offscreen layer per element.
+ */
+export function fadedOnWhite(colour: string, alpha: number): string {
+  // Called for every cell above the HW on every view: a handful of colours, so remembered.
+  const key = `${colour}@${alpha}`;
+  const known = faded.get(key);
+  if (known) return known;
+  const c = colour.replace('#', '');
+  const full = c.length === 3 ? [...c].map((x) => x + x).join('') : c;
+  const out = `#${[0, 2, 4].map((i) => Math.round(parseInt(full.slice(i, i + 2), 16) * alpha + 255 * (1 - alpha)).toString(16).padStart(2, '0')).join('')}`;
+  faded.set(key, out);
+  return out;
+}
+const faded = new Map<string, string>();

@@ -14,10 +14,19 @@ export interface Run {
   branch: number;
   setBranch(branch: number): void;
   fork(step: number, fault: InjectedFault): Promise<number | null>;
+  /**
+   * Asks for the view at `at` without a render of the page first: playback asks every frame, and
+   * the page renders once, when the view arrives. (`target` stays what the page last set.)
+   */
+  request(at: At): void;
   workerMs: number;
 }
 
-export function useRun(spec: RunSpec | null, target: At, window: LogWindowRequest, onLoaded?: (summary: Summary) => void): Run {
+/**
+ * `refresh`: a change asks for the target's view again even when the target is unchanged (after
+ * playback, whose views came from `request`, the target may equal the one set before play began).
+ */
+export function useRun(spec: RunSpec | null, target: At | null, window: LogWindowRequest, onLoaded?: (summary: Summary) => void, refresh = 0): Run {
   const clientRef = useRef<SimClient | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [view, setView] = useState<StepView | null>(null);
@@ -66,17 +75,25 @@ export function useRun(spec: RunSpec | null, target: At, window: LogWindowReques
 
   const targetKey = JSON.stringify(target);
   const windowKey = JSON.stringify(window);
-  useEffect(() => {
+  /** What `request` needs, as of the last render (it is called from outside React, every frame). */
+  const current = useRef({ summary, branch, window });
+  current.current = { summary, branch, window };
+  const ask = useCallback((at: At) => {
     const client = clientRef.current;
-    if (!client || !summary) return;
-    client.view(branch, target, window).then((v) => {
+    const { summary: loaded, branch: b, window: w } = current.current;
+    if (!client || !loaded) return;
+    client.view(b, at, w).then((v) => {
       if (v && clientRef.current === client) {
         setView(v);
         setWorkerMs(client.lastViewMs);
       }
     }, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(() => {
+    // null while playing: playback asks for its views itself (a resize then must not ask for where play began).
+    if (target) ask(target);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [summary, branch, targetKey, windowKey]);
+  }, [summary, branch, targetKey, windowKey, refresh]);
 
   const setBranch = useCallback((b: number) => {
     const client = clientRef.current;
@@ -104,5 +121,5 @@ export function useRun(spec: RunSpec | null, target: At, window: LogWindowReques
     }
   }, [branch]);
 
-  return { summary, view, report, loading, error, branch, setBranch, fork, workerMs };
+  return { summary, view, report, loading, error, branch, setBranch, fork, request: ask, workerMs };
 }
