@@ -1,8 +1,9 @@
 /**
  * Model throughput: a 5-broker cluster (3 coordinators), one topic of 12 partitions at RF 3,
  * 3 producers at 1,000 records/s in total (acks=all, keys spread over the partitions) and a
- * consumer group of 3, simulated for 10 minutes with the trace recorded, message payloads
- * included (as the visualizer and `kafkasim run` record it).
+ * consumer group of 3, simulated for 10 minutes with the trace recorded as the visualizer records
+ * it: every entry, each message with its payload's summary (engine traceStore.ts: the fields the
+ * page shows; `run --trace` streams whole payloads to its file instead of holding them).
  * Figure: wall time / simulated time. Target <= 0.02 (10 simulated minutes in 12 s).
  * Also: peak memory of the run, sampled every 10 simulated seconds, against the heap limit.
  */
@@ -44,7 +45,7 @@ function heapWithArrays(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-/** BENCH_MODEL_TRACE=facts records the trace without message payloads (as sweeps do); =off records none. */
+/** BENCH_MODEL_TRACE=facts records the trace without message payloads (as `run` and sweeps do); =off records none. */
 const traceMode = process.env.BENCH_MODEL_TRACE ?? 'full';
 
 export function modelThroughput() {
@@ -68,7 +69,7 @@ export function modelThroughput() {
     ratio,
     target: '<= 0.02',
     pass: ratio <= 0.02,
-    detail: `trace ${traceMode === 'full' ? 'with payloads' : traceMode === 'facts' ? 'without payloads' : 'off'}: ${fmt(run.ms / 1000, 1)} s wall for ${SIMULATED_MS / 60_000} simulated min: ${sim.step} steps (${fmt(sim.step / (SIMULATED_MS / 1000), 0)}/simulated s, ${fmt((run.ms * 1000) / sim.step, 1)} µs each), `
+    detail: `trace ${traceMode === 'full' ? 'with payload summaries' : traceMode === 'facts' ? 'without payloads' : 'off'}: ${fmt(run.ms / 1000, 1)} s wall for ${SIMULATED_MS / 60_000} simulated min: ${sim.step} steps (${fmt(sim.step / (SIMULATED_MS / 1000), 0)}/simulated s, ${fmt((run.ms * 1000) / sim.step, 1)} µs each), `
       + `${sim.trace.length} trace entries; peak heap with typed arrays ${mb(peakHeap)} (the run ${mb(peakHeap - heapBefore)}) of a ${mb(limit)} limit (--max-old-space-size), peak RSS ${mb(peakRss)}`,
   };
 }
