@@ -4,7 +4,7 @@ export { RunLimitError, defaultRunLimits, type RunLimits } from './runLimits';
 export { Timeline, type TimelineOptions } from './timeline';
 export { RngStreams, wrap as wrapRng } from './rng';
 export { canonicalJson, traceHash, traceToNdjson, TraceHasher } from './trace';
-export { TraceStore, summaryOf, type Trace, type TracePayloads } from './traceStore';
+export { TraceStore, summaryOf, dataOfFact, type Trace, type TracePayloads } from './traceStore';
 export { JoinedTrace } from './joinedTrace';
 export { heapPush, heapPop, heapPeek } from './heap';
 export { defaultNetworkConfig, isBlocked, type NetworkState } from './network';

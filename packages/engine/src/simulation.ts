@@ -5,7 +5,7 @@ import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
 import { traceHash } from './trace';
-import { TraceStore, type TracePayloads } from './traceStore';
+import { dataOfFact, TraceStore, type TracePayloads } from './traceStore';
 import type { Behavior, ControlAction, NetworkConfig, NodeContext, NodeEvent, NodeId, Rng, TraceEntry } from './types';
 import type { NodeRecord, QueuedEvent, WorldState } from './world';
 
@@ -420,6 +420,20 @@ export class Simulation {
         const { step, now: time } = sim.world;
         sim.traceSink?.(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
         sim.trace.pushRecord(step, time, node, event, data);
+      },
+      recordFact(fact) {
+        const node = self();
+        if (!sim.recordTrace) return;
+        const { step, now: time } = sim.world;
+        const fields = fact as Record<string, unknown>;
+        if (sim.traceSink) {
+          // The sink sees the entry whole, so the data is copied out for it (and stored from that copy).
+          const data = dataOfFact(fields);
+          sim.traceSink({ step, time, type: 'record', node, event: fact.event, data });
+          sim.trace.pushRecord(step, time, node, fact.event, data);
+          return;
+        }
+        sim.trace.pushFact(step, time, node, fields);
       },
       crashSelf(restartAfterMs) {
         const node = self();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, traceHash } from './trace';
-import { summaryOf, TraceStore } from './traceStore';
+import { dataOfFact, summaryOf, TraceStore } from './traceStore';
 import { pingPongSimulation } from './testing/pingpong';
 import type { TraceEntry } from './types';
 import { expectSameEntry } from './testing/sameEntry';
@@ -100,6 +100,33 @@ describe('TraceStore', () => {
     const store = storeOf(entries);
     for (const i of [0, 32_766, 32_767, 32_768, 65_534, 65_535, 65_536, 69_999]) expectSameEntry(store.at(i), entries[i], `entry ${i}`);
     expect(traceHash(store)).toBe(traceHash(entries));
+  });
+
+  it('stores a fact given whole (pushFact) as pushRecord stores its fields without `event`', () => {
+    const inherited = Object.assign(Object.create({ up: 1 }), { event: 'odd', a: 1 });
+    const facts: Record<string, unknown>[] = [
+      { event: 'append', topic: 't', partition: 0, ids: ['p:1', 'p:2'], nested },
+      { event: 'append', topic: 't', partition: 1, ids: ['p:3'], nested },
+      // Same event, other shapes: fewer keys, more keys, the same keys in another order, `event` not first.
+      { event: 'append', topic: 't' },
+      { event: 'append', topic: 't', partition: 2, ids: [], nested, extra: undefined },
+      { partition: 3, event: 'append', topic: 't', ids: [], nested },
+      { event: 'append', topic: 't', partition: 4, ids: ['p:4'], nested },
+      { event: 'bare' },
+      { event: 'zeros', a: -0, b: NaN, c: 2 ** 40, d: 0.5 },
+      JSON.parse('{"event": "proto", "__proto__": 1, "a": 2}'),
+      Object.assign(Object.create(null), { event: 'no-prototype', a: 1 }),
+      inherited,
+      { event: 7, a: 1 },
+    ];
+    const store = new TraceStore('full');
+    facts.forEach((f, i) => store.pushFact(i, i, 'n1', f));
+    const expected: TraceEntry[] = facts.map((f, i) => ({ step: i, time: i, type: 'record', node: 'n1', event: f.event, data: dataOfFact(f) }));
+    expect(store.length).toBe(facts.length);
+    expected.forEach((e, i) => expectSameEntry(store.at(i), e, `fact ${i}`));
+    expect(store.at(4)!.data).toEqual({ partition: 3, topic: 't', ids: [], nested });
+    expect(store.at(10)!.data).toEqual({ a: 1, up: 1 });
+    expect(traceHash(store)).toBe(traceHash(expected));
   });
 
   it('fails the comparison when a value is altered (the check can fail)', () => {

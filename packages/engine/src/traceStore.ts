@@ -191,20 +191,32 @@ export class TraceStore implements Trace {
     chunk.head[j] = eventId;
     chunk.shape[j] = shape;
     if (!data) return;
-    const record = data as Record<string, unknown>;
-    let words = keys === null ? 1 : keys.length;
-    if (keys === null) words += Array.isArray(data) ? inlineWords(data) : 0;
-    else for (let k = 0; k < keys.length; k++) { const v = record[keys[k]]; if (Array.isArray(v)) words += inlineWords(v); }
-    const offset = this.reserve(words);
-    chunk.offset[j] = offset;
-    const block = this.values[offset >>> CHUNK_BITS];
-    const o = offset & CHUNK_MASK;
     if (keys === null) {
-      this.put(block, o, data, o + 1);
+      const offset = this.reserve(1 + (Array.isArray(data) ? inlineWords(data) : 0));
+      chunk.offset[j] = offset;
+      this.put(this.values[offset >>> CHUNK_BITS], offset & CHUNK_MASK, data, (offset & CHUNK_MASK) + 1);
       return;
     }
-    let tail = o + keys.length;
-    for (let k = 0; k < keys.length; k++) tail = this.put(block, o + k, record[keys[k]], tail);
+    this.putFields(chunk, j, data as Record<string, unknown>, keys);
+  }
+
+  /**
+   * A model fact given whole: `fact.event` is the event and the fact's other fields, in for-in
+   * order, are the data, stored exactly as pushRecord stores that copy (what emit made before)
+   * but without making it: facts are written several times a step. A fact whose fields do not
+   * fit a shape (not a plain object, a `__proto__` key) goes through pushRecord with the copy.
+   */
+  pushFact(step: number, time: number, node: NodeId, fact: Record<string, unknown>): void {
+    const event = fact.event;
+    const nodeId = this.nameId(node);
+    const eventId = typeof event === 'string' ? this.nameId(event) : -1;
+    const shape = eventId === -1 || Object.getPrototypeOf(fact) !== Object.prototype ? -1 : this.shapeOfFact(eventId, fact);
+    if (shape < 0 || shape > MAX_SHAPE || nodeId === -1 || !isUint32(time)) return this.pushRecord(step, time, node, event as string, dataOfFact(fact));
+    const j = this.open(step, time, RECORD, nodeId);
+    const chunk = this.last;
+    chunk.head[j] = eventId;
+    chunk.shape[j] = shape;
+    this.putFields(chunk, j, fact, this.shapes[shape]);
   }
 
   /** Any other entry (engine control entries, odd values): kept as a copy of the object. */
@@ -336,6 +348,36 @@ export class TraceStore implements Trace {
     return id;
   }
 
+  /** Writes `record[keys[k]]` for every key (inline arrays after them) as entry j's values. */
+  private putFields(chunk: Chunk, j: number, record: Record<string, unknown>, keys: string[]): void {
+    let words = keys.length;
+    for (let k = 0; k < keys.length; k++) { const v = record[keys[k]]; if (Array.isArray(v)) words += inlineWords(v); }
+    const offset = this.reserve(words);
+    chunk.offset[j] = offset;
+    const block = this.values[offset >>> CHUNK_BITS];
+    const o = offset & CHUNK_MASK;
+    let tail = o + keys.length;
+    for (let k = 0; k < keys.length; k++) tail = this.put(block, o + k, record[keys[k]], tail);
+  }
+
+  /**
+   * The shape of a fact's fields but `event`, or -1 when they cannot be one (a `__proto__` key).
+   * The event's last shape is matched by walking the fact's keys (no key array is made): an
+   * event's facts nearly always have one shape.
+   */
+  private shapeOfFact(eventId: number, fact: Record<string, unknown>): number {
+    const last = this.lastShapeOfEvent[eventId];
+    if (last !== undefined && fieldsMatch(this.shapes[last], fact)) return last;
+    const keys: string[] = [];
+    for (const key in fact) {
+      if (key === '__proto__') return -1;
+      if (key !== 'event') keys.push(key);
+    }
+    const shape = this.shapeOf(keys);
+    this.lastShapeOfEvent[eventId] = shape;
+    return shape;
+  }
+
   /** An event's facts nearly always have one shape: checked against the last one before the trie. */
   private shapeOfEvent(eventId: number, keys: string[]): number {
     const last = this.lastShapeOfEvent[eventId];
@@ -441,6 +483,25 @@ function inlineWords(items: unknown[]): number {
 function clampIndex(i: number, length: number): number {
   const n = Math.trunc(i) || 0;
   return n < 0 ? Math.max(0, length + n) : Math.min(n, length);
+}
+
+/** Whether the fact's keys but `event`, in for-in order, are `keys`. */
+function fieldsMatch(keys: string[], fact: Record<string, unknown>): boolean {
+  let n = 0;
+  for (const key in fact) {
+    if (key === 'event') continue;
+    if (n === keys.length || keys[n] !== key) return false;
+    n += 1;
+  }
+  return n === keys.length;
+}
+
+/** The fact without `event`, keys in for-in order: what a fact's data is. */
+export function dataOfFact(fact: Record<string, unknown>): Record<string, unknown> {
+  // A loop, as object rest (`{ event, ...data }`) takes a slow runtime path in V8.
+  const data: Record<string, unknown> = {};
+  for (const key in fact) if (key !== 'event') data[key] = fact[key];
+  return data;
 }
 
 /** A plain object's own keys, or null when one of them cannot be set back by assignment. */

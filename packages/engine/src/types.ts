@@ -28,6 +28,11 @@ export interface NodeContext {
   /** A model-level fact for the trace (what checkers and the visualizer read). */
   record(event: string, data?: Record<string, unknown>): void;
   /**
+   * The same as record(fact.event, the fact's other fields), without copying them out first
+   * (facts are written several times a step). Optional: a context without it gets the copy.
+   */
+  recordFact?(fact: { event: string }): void;
+  /**
    * A scripted fault of this node's own, e.g. "crash right after the 15th processed record":
    * the crash happens as soon as this step ends, the restart `restartAfterMs` later if given.
    * It is part of the run (replayed by time travel), unlike a fault injected from outside.

@@ -87,6 +87,29 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
   return { partitions, bytes, hasError };
 }
 
+/**
+ * Whether readForFetch(b, req) would find nothing: no partition in error and none with a record
+ * to read at its fetch offset, so the fetch waits. Answered without building the read (parked
+ * fetches are asked after every append and HW move); false whenever a read might find something,
+ * or would make a log (the read is then done, with what it does).
+ */
+export function fetchFindsNothing(b: Broker, req: FetchRequest): boolean {
+  const isFollower = req.replicaId !== null;
+  for (let i = 0; i < req.partitions.length; i++) {
+    const fp = req.partitions[i];
+    const key = tpKey(fp.topic, fp.partition);
+    const p = b.v.partitions[key];
+    if (replicaEpochError(b, key, p, fp.currentLeaderEpoch) !== null) return false;
+    const log = b.d.logs[key];
+    if (log === undefined) return false;
+    const maxOffset = isFollower ? log.logEndOffset : req.isolationLevel === 'read_committed' ? lastStableOffset(p!) : p!.highWatermark;
+    // As tryRead: outside [logStartOffset, LEO] is OFFSET_OUT_OF_RANGE; at or past min(maxOffset, LEO) it reads nothing.
+    if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) return false;
+    if (!(fp.fetchOffset >= Math.min(maxOffset, log.logEndOffset))) return false;
+  }
+  return true;
+}
+
 export function fetchResponse(correlationId: number, partitions: FetchPartitionResult[]): FetchResponse {
   return { api: 'FetchResponse', correlationId, partitions };
 }

@@ -33,6 +33,12 @@ function followed(b: Broker, leader: NodeId): PartitionReplica[] {
   return keys.sort().map((k) => partitions[k]);
 }
 
+/** Whether one of the followed partitions is in `phase` and not backing off. */
+function anyInPhase(b: Broker, parts: PartitionReplica[], phase: Phase): boolean {
+  for (let i = 0; i < parts.length; i++) if (parts[i].sync?.phase === phase && !isDelayed(b, parts[i])) return true;
+  return false;
+}
+
 /** The followed partitions in `phase` and not backing off. */
 function inPhase(b: Broker, parts: PartitionReplica[], phase: Phase): PartitionReplica[] {
   return parts.filter((p) => p.sync?.phase === phase && !isDelayed(b, p));
@@ -78,8 +84,10 @@ export function startFollowing(b: Broker, p: PartitionReplica, leaderChanged: bo
 
 function send(b: Broker, leader: NodeId, api: FetcherInFlight['api'], partitions: FetcherInFlight['partitions'], payload: object): void {
   const correlationId = nextCorrelationId(b);
-  // Object.assign, not a spread: see docs/CONTRIBUTING.md (a hidden class per request otherwise).
-  const request = Object.assign({}, payload, { correlationId });
+  // The payload is made fresh by the caller for this request and not sent yet: it takes its
+  // correlation id as its last key (what a copy with it would be, without the copy).
+  const request = payload as { correlationId: number };
+  request.correlationId = correlationId;
   const wait = api === 'Fetch' ? b.env.config['replica.fetch.wait.max.ms'] : 0;
   const timerId = b.ctx.setTimer(wait + INTER_BROKER_TIMEOUT_MS, 'broker:fetcher-timeout', { leader, correlationId });
   b.v.fetchers[leader].inFlight = { correlationId, api, partitions, timerId };
@@ -91,27 +99,31 @@ export function runFetcher(b: Broker, leader: NodeId): void {
   const fetcher = b.v.fetchers[leader];
   if (!fetcher || fetcher.inFlight || fetcher.backoffTimerId !== null) return;
   const parts = followed(b, leader);
-  // A log without epochs (empty, or written before any epoch) falls back to the HW.
-  for (const p of inPhase(b, parts, 'truncating')) {
-    if (latestEpoch(logOf(b, p.topic, p.partition)) === undefined) {
-      truncateReplica(b, p, p.highWatermark, 'leader-epoch');
-      p.sync = sync('fetching');
+  // Nearly every round every partition is fetching: the truncation and out-of-range phases are
+  // looked for only when a partition is in one.
+  if (anyInPhase(b, parts, 'truncating')) {
+    // A log without epochs (empty, or written before any epoch) falls back to the HW.
+    for (const p of inPhase(b, parts, 'truncating')) {
+      if (latestEpoch(logOf(b, p.topic, p.partition)) === undefined) {
+        truncateReplica(b, p, p.highWatermark, 'leader-epoch');
+        p.sync = sync('fetching');
+      }
+    }
+    const truncating = inPhase(b, parts, 'truncating');
+    if (truncating.length > 0) {
+      const partitions = truncating.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
+      const request: Omit<OffsetsForLeaderEpochRequest, 'correlationId'> = {
+        api: 'OffsetsForLeaderEpoch', replicaId: b.self,
+        partitions: truncating.map((p) => ({
+          topic: p.topic, partition: p.partition, currentLeaderEpoch: currentLeaderEpoch(b, p),
+          leaderEpoch: latestEpoch(logOf(b, p.topic, p.partition))!,
+        })),
+      };
+      return send(b, leader, 'OffsetsForLeaderEpoch', partitions, request);
     }
   }
-  const truncating = inPhase(b, parts, 'truncating');
-  if (truncating.length > 0) {
-    const partitions = truncating.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
-    const request: Omit<OffsetsForLeaderEpochRequest, 'correlationId'> = {
-      api: 'OffsetsForLeaderEpoch', replicaId: b.self,
-      partitions: truncating.map((p) => ({
-        topic: p.topic, partition: p.partition, currentLeaderEpoch: currentLeaderEpoch(b, p),
-        leaderEpoch: latestEpoch(logOf(b, p.topic, p.partition))!,
-      })),
-    };
-    return send(b, leader, 'OffsetsForLeaderEpoch', partitions, request);
-  }
-  const outOfRange = inPhase(b, parts, 'out-of-range');
-  if (outOfRange.length > 0) {
+  if (anyInPhase(b, parts, 'out-of-range')) {
+    const outOfRange = inPhase(b, parts, 'out-of-range');
     const partitions = outOfRange.map((p) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: -1 }));
     const request: Omit<ListOffsetsRequest, 'correlationId'> = {
       api: 'ListOffsets', replicaId: b.self, isolationLevel: 'read_uncommitted',
@@ -120,20 +132,30 @@ export function runFetcher(b: Broker, leader: NodeId): void {
     return send(b, leader, 'ListOffsets', partitions, request);
   }
   // KIP-73: a throttled replica out of the ISR waits while the follower's quota is used up.
-  const fetchable = inPhase(b, parts, 'fetching');
-  const throttled = fetchable.filter((p) => shouldFollowerThrottle(b, p));
-  const fetching = throttled.length === 0 ? fetchable : fetchable.filter((p) => !throttled.includes(p));
-  if (fetching.length > 0) {
-    const offsets = fetching.map((p) => logOf(b, p.topic, p.partition).logEndOffset);
-    const partitions = fetching.map((p, i) => ({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset: offsets[i] }));
+  // The fetching partitions in order, the throttled ones left out, in one pass.
+  const partitions: FetcherInFlight['partitions'] = [];
+  const requested: FetchRequest['partitions'] = [];
+  let throttled = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.sync?.phase !== 'fetching' || isDelayed(b, p)) continue;
+    if (shouldFollowerThrottle(b, p)) {
+      throttled += 1;
+      continue;
+    }
+    const fetchOffset = logOf(b, p.topic, p.partition).logEndOffset;
+    partitions.push({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset });
+    requested.push({ topic: p.topic, partition: p.partition, fetchOffset, currentLeaderEpoch: currentLeaderEpoch(b, p) });
+  }
+  if (partitions.length > 0) {
     const request: Omit<FetchRequest, 'correlationId'> = {
       api: 'Fetch', replicaId: b.self, maxWaitMs: b.env.config['replica.fetch.wait.max.ms'], minBytes: 1,
       maxBytes: b.env.config['replica.fetch.max.bytes'], isolationLevel: 'read_uncommitted',
-      partitions: fetching.map((p, i) => ({ topic: p.topic, partition: p.partition, fetchOffset: offsets[i], currentLeaderEpoch: currentLeaderEpoch(b, p) })),
+      partitions: requested,
     };
     return send(b, leader, 'Fetch', partitions, request);
   }
-  if (throttled.length > 0) {
+  if (throttled > 0) {
     fetcher.backoffTimerId = b.ctx.setTimer(REPLICA_FETCH_BACKOFF_MS, 'broker:fetcher-backoff', { leader });
     return;
   }
@@ -211,10 +233,26 @@ function onLatestOffset(b: Broker, leader: NodeId, inFlight: FetcherInFlight, re
   }
 }
 
+/**
+ * The response's answer for the i-th requested partition (the first with its key). The leader
+ * answers in the order asked, so that is nearly always the i-th: looked at first.
+ */
+function answerAt<T extends { topic: string; partition: number }>(answers: T[], i: number, key: string): T | undefined {
+  const same = answers[i];
+  if (same !== undefined && tpKey(same.topic, same.partition) === key) {
+    let earlier = false;
+    for (let j = 0; j < i && !earlier; j++) earlier = tpKey(answers[j].topic, answers[j].partition) === key;
+    if (!earlier) return same;
+  }
+  for (let j = 0; j < answers.length; j++) if (tpKey(answers[j].topic, answers[j].partition) === key) return answers[j];
+  return undefined;
+}
+
 function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, response: FetchResponse): void {
-  for (const entry of inFlight.partitions) {
+  for (let i = 0; i < inFlight.partitions.length; i++) {
+    const entry = inFlight.partitions[i];
     const p = stillWaiting(b, leader, entry, 'fetching');
-    const data = response.partitions.find((x) => tpKey(x.topic, x.partition) === entry.key);
+    const data = answerAt(response.partitions, i, entry.key);
     if (!p || !data) continue;
     const log = logOf(b, p.topic, p.partition);
     if (log.logEndOffset !== entry.fetchOffset) continue;

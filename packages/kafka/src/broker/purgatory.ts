@@ -7,7 +7,7 @@ import { emit } from '../events';
 import type { ErrorCode, FetchRequest, ProduceResponse } from '../protocol';
 import type { NodeId } from '@kafkasim/engine';
 import { topicConfig, type Broker } from './context';
-import { fetchResponse, readForFetch } from './fetchRead';
+import { fetchFindsNothing, fetchResponse, readForFetch } from './fetchRead';
 import { tpKey, type DelayedProduce, type DelayedProducePartition } from './types';
 
 // ---- produce ------------------------------------------------------------------------------
@@ -91,10 +91,13 @@ export function expireDelayedProduce(b: Broker, id: number): void {
 
 /** Answers now if there is an error, enough data or no wait; else parks the fetch. */
 export function answerOrPark(b: Broker, from: NodeId, req: FetchRequest): void {
-  const read = readForFetch(b, req);
-  if (read.hasError || read.bytes >= Math.max(req.minBytes, 1) || req.maxWaitMs <= 0) {
-    b.ctx.send(from, fetchResponse(req.correlationId, read.partitions));
-    return;
+  // A caught-up fetch that may wait is parked without reading (the read would find nothing).
+  if (req.maxWaitMs <= 0 || !fetchFindsNothing(b, req)) {
+    const read = readForFetch(b, req);
+    if (read.hasError || read.bytes >= Math.max(req.minBytes, 1) || req.maxWaitMs <= 0) {
+      b.ctx.send(from, fetchResponse(req.correlationId, read.partitions));
+      return;
+    }
   }
   const id = b.v.nextDelayedId++;
   const timerId = b.ctx.setTimer(req.maxWaitMs, 'broker:fetch-timeout', { id });
@@ -120,6 +123,7 @@ export function tryCompleteDelayedFetches(b: Broker, changed?: { topic: string; 
   for (let i = 0; i < n; i++) {
     const op = ops[i];
     if (changed && !asksFor(op.request, changed.topic, changed.partition)) continue;
+    if (fetchFindsNothing(b, op.request)) continue;
     const read = readForFetch(b, op.request);
     if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) continue;
     b.ctx.cancelTimer(op.timerId);

@@ -6,7 +6,7 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import { createBatch, hasReachedDeliveryTimeout, hasSequence, isFull, markDrained, markReenqueued, setProducerState, shouldBackoff, tryAppend, waitedTimeMs } from './batch';
-import { batchKey, batchOf, type ProducerEnv } from './env';
+import { batchKey, batchOf, storeBatch, type ProducerEnv } from './env';
 import {
   addInFlightBatch, firstInFlightSequence, hasInflightBatches, hasProducerId, hasStaleProducerIdAndEpoch,
   hasUnresolvedSequence, incrementSequenceNumber, maybeUpdateProducerIdAndEpoch, sequenceNumber,
@@ -74,7 +74,7 @@ export function appendNewBatch(env: ProducerEnv, topic: string, partition: numbe
   }
   const batch = createBatch(env.m.nextBatchId++, topic, partition, capacity, env.ctx.now);
   tryAppend(batch, record, recordBytes, env.ctx.now);
-  env.m.batches[batch.id] = batch;
+  storeBatch(env.m, batch);
   dequeOf(env, tp).push(batch.id);
   return { batchId: batch.id, newBatch: true };
 }

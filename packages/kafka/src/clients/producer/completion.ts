@@ -5,7 +5,7 @@
  */
 import { emit } from '../../events';
 import { deallocate } from './accumulator';
-import { batchKey, type ProducerEnv } from './env';
+import { batchKey, dropBatch, type ProducerEnv } from './env';
 import type { Batch, ProduceError } from './types';
 
 /** Sender.maybeRemoveFromInflightBatches. */
@@ -54,7 +54,7 @@ export function collectCompletedBatches(env: ProducerEnv): void {
   const kept: number[] = [];
   for (const id of m.finishedBatchIds) {
     if (isReferenced(m, id)) kept.push(id);
-    else delete m.batches[id];
+    else dropBatch(m, id);
   }
   m.finishedBatchIds = kept;
 }

@@ -1,6 +1,7 @@
 /** A read-only summary of a producer node for the visualizer and CLI. */
 import type { NodeId, NodeState } from '@kafkasim/engine';
 import type { ProducerCounters, ProducerDisk, ProducerMemory } from './types';
+import { batchAt } from './env';
 
 export interface BatchDescription {
   id: number;
@@ -59,7 +60,7 @@ export function describeProducer(state: NodeState<ProducerDisk, ProducerMemory |
     };
   }
   const describeBatch = (id: number): BatchDescription => {
-    const b = m.batches[id];
+    const b = batchAt(m, id)!;
     return {
       id, ids: b.records.map((r) => r.value), sizeBytes: b.sizeBytes, capacity: b.capacity, createdMs: b.createdMs,
       attempts: b.attempts, closed: b.closed, baseSequence: b.baseSequence, producerEpoch: b.producerEpoch,
@@ -79,7 +80,7 @@ export function describeProducer(state: NodeState<ProducerDisk, ProducerMemory |
       partitions: m.metadata.topics.flatMap((topic) => (m.metadata.partitions[topic] ?? []).map((p) => ({ topic, ...p }))),
     },
     accumulator: Object.entries(m.accumulator.deques).map(([tp, ids]) => {
-      const first = ids.length > 0 ? m.batches[ids[0]] : undefined;
+      const first = ids.length > 0 ? batchAt(m, ids[0]) : undefined;
       const cut = tp.lastIndexOf('-');
       return {
         topic: first?.topic ?? tp.slice(0, cut),
@@ -91,8 +92,8 @@ export function describeProducer(state: NodeState<ProducerDisk, ProducerMemory |
     inFlight: Object.entries(m.net.connections).flatMap(([node, conn]) =>
       conn.inFlight.map((r) => ({
         node, correlationId: r.correlationId, api: r.api, sentMs: r.sentMs,
-        batches: r.batchIds.filter((id) => m.batches[id]).map((id) => {
-          const b = m.batches[id];
+        batches: r.batchIds.filter((id) => batchAt(m, id)).map((id) => {
+          const b = batchAt(m, id)!;
           return { topic: b.topic, partition: b.partition, ids: b.records.map((x) => x.value), baseSequence: b.baseSequence, attempt: b.attempts + 1 };
         }),
       })),
@@ -106,7 +107,7 @@ export function describeProducer(state: NodeState<ProducerDisk, ProducerMemory |
         partition,
         nextSequence: e.nextSequence,
         lastAckedSequence: e.lastAckedSequence,
-        inflightSequences: e.inflight.map((id) => m.batches[id]?.baseSequence ?? -1),
+        inflightSequences: e.inflight.map((id) => batchAt(m, id)?.baseSequence ?? -1),
         unresolved: Object.prototype.hasOwnProperty.call(m.idempotence!.unresolved, partition),
       })),
     },

@@ -12,7 +12,7 @@ import { drain, expiredBatches, mutePartition, nextAccumulatorExpiryMs, ready, r
 import { hasReachedDeliveryTimeout, incrementSequence } from './batch';
 import { done, removeAndDeallocate, removeFromInflightBatches } from './completion';
 import { wireAcks } from './config';
-import { batchKey, batchOf, guaranteesOrder, type ProducerEnv } from './env';
+import { batchKey, batchOf, guaranteesOrder, keptBatches, type ProducerEnv } from './env';
 import { isInvalidMetadata, isRetriable } from './errors';
 import {
   bumpIdempotentEpochAndResetIdIfNeeded, canRetryIdempotent, handleCompletedBatch, handleFailedBatch,
@@ -115,7 +115,7 @@ function handleInitProducerIdResponse(env: ProducerEnv, response: InitProducerId
 
 /** Sender.maybeAbortBatches after a fatal error: every incomplete batch fails. */
 function abortIncompleteBatches(env: ProducerEnv): boolean {
-  const incomplete = Object.values(env.m.batches).filter((b) => b.finalState === null);
+  const incomplete = keptBatches(env.m).filter((b) => b.finalState === null);
   for (const batch of incomplete) {
     const deque = env.m.accumulator.deques[batchKey(batch)];
     if (deque) env.m.accumulator.deques[batchKey(batch)] = deque.filter((id) => id !== batch.id);

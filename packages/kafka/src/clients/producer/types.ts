@@ -266,11 +266,18 @@ export interface ProducerMemory {
   inFlightBatches: InFlightPartition[];
   /** null when enable.idempotence is false. */
   idempotence: IdempotenceState | null;
-  batches: Record<number, Batch>;
+  /**
+   * The batches not yet dropped, by id: batches[id - batchesFrom], null for one dropped after a
+   * later one was made; dropped batches at the front are cut off. An array over the ids that are
+   * live (ids only grow) rather than an object whose keys are deleted: deleting puts the object
+   * in dictionary mode, and every lookup (several per record) becomes a hash lookup.
+   */
+  batches: (Batch | null)[];
+  batchesFrom: number;
   nextBatchId: number;
   /**
    * Completed batches still in m.batches, in completion order (collectCompletedBatches drops the
-   * ones nothing refers to): a list, so that it need not walk m.batches, whose keys come and go.
+   * ones nothing refers to): a list, so that it need not walk m.batches.
    */
   finishedBatchIds: number[];
   /** The sender thread's next wake-up (linger, backoff, expiry, metadata). */
