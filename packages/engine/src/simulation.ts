@@ -424,15 +424,10 @@ export class Simulation {
       recordFact(fact) {
         const node = self();
         if (!sim.recordTrace) return;
-        const { step, now: time } = sim.world;
         const fields = fact as Record<string, unknown>;
-        if (sim.traceSink) {
-          // The sink sees the entry whole, so the data is copied out for it (and stored from that copy).
-          const data = dataOfFact(fields);
-          sim.traceSink({ step, time, type: 'record', node, event: fact.event, data });
-          sim.trace.pushRecord(step, time, node, fact.event, data);
-          return;
-        }
+        // The sink sees the entry whole, so the data is copied out for it, as record() does.
+        if (sim.traceSink) return sim.ctx.record(fact.event, dataOfFact(fields));
+        const { step, now: time } = sim.world;
         sim.trace.pushFact(step, time, node, fields);
       },
       crashSelf(restartAfterMs) {
