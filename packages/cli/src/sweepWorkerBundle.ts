@@ -1,10 +1,11 @@
 /**
  * The sweep worker's code as one bundle, built once per process with esbuild (a dependency of
  * the CLI, the same one tsx, its way of running TypeScript, uses). Without it every worker
- * thread registers tsx and loads each of the model's ~150 TypeScript modules through tsx's loader hooks, ~0.8 s per
- * worker before its first seed (a tenth of a 24-seed sweep on 2 workers). The bundle is the same
- * sources transformed by the same esbuild, so a seed's outcome does not depend on which path
- * started the worker. Where esbuild cannot be loaded the workers fall back to tsx (null).
+ * thread registers tsx and loads each of the model's ~150 TypeScript modules through tsx's
+ * loader hooks, ~0.8 s per worker before its first seed (a tenth of a 24-seed sweep on 2
+ * workers). The bundle is the same sources transformed by the same esbuild, so a seed's outcome
+ * does not depend on which path started the worker. Where esbuild cannot be loaded the workers
+ * fall back to tsx (null).
  */
 import { fileURLToPath } from 'node:url';
 
