@@ -1,5 +1,5 @@
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
-import { heapify, heapPop, heapPush, queuedBefore, type Queued } from './heap';
+import { heapify, heapPop, heapPush, type Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
@@ -59,10 +59,11 @@ export class Simulation {
   private current: NodeSlot | null = null;
   private readonly ctx: NodeContext;
   private readonly nodeRngs = new Map<NodeId, Rng>();
-  /** The earliest cancelled timer taken out of the queue (cached from world.cancelledRuns). */
-  private nextCancelled: Queued | undefined = undefined;
   private checkpointsTaken = 0;
+  /** The run holding the earliest cancelled timer taken out of the queue, or -1 (cached from world.cancelledRuns), and that timer's place. */
   private nextCancelledRun = -1;
+  private nextCancelledTime = 0;
+  private nextCancelledSeq = 0;
   /** By NodeRecord.index: queued events name their node by index, so dispatch needs no lookup by id. */
   private readonly slots: NodeSlot[] = [];
   /** By sender and receiver index: the link's key in NetworkState.lastArrival. */
@@ -158,8 +159,7 @@ export class Simulation {
 
   nextEventTime(): number | undefined {
     const live = this.world.queue[0];
-    const cancelled = this.nextCancelled;
-    if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) return cancelled.time;
+    if (this.cancelledComesFirst(live)) return this.nextCancelledTime;
     return live?.time;
   }
 
@@ -171,13 +171,13 @@ export class Simulation {
   private takeNext(limit: number): boolean {
     const world = this.world;
     const live = world.queue[0];
-    const cancelled = this.nextCancelled;
-    if (cancelled !== undefined && (live === undefined || queuedBefore(cancelled, live))) {
-      if (cancelled.time > limit) return false;
-      this.checkLimits(cancelled.time, undefined);
+    if (this.cancelledComesFirst(live)) {
+      const time = this.nextCancelledTime;
+      if (time > limit) return false;
+      this.checkLimits(time, undefined);
       advanceRun(world.cancelledRuns, this.nextCancelledRun);
       this.findNextCancelled();
-      world.now = cancelled.time;
+      world.now = time;
       world.step += 1;
       return true;
     }
@@ -444,12 +444,23 @@ export class Simulation {
     const runs = this.world.cancelledRuns;
     const r = earliestRun(runs);
     this.nextCancelledRun = r;
-    this.nextCancelled = r === -1 ? undefined : runs[r].items[runs[r].next];
+    if (r === -1) return;
+    const { places, next } = runs[r];
+    this.nextCancelledTime = places.times[next];
+    this.nextCancelledSeq = places.seqs[next];
+  }
+
+  /** Whether the earliest cancelled timer taken out of the queue comes before `live`, the queue's first event. */
+  private cancelledComesFirst(live: QueuedEvent | undefined): boolean {
+    if (this.nextCancelledRun === -1) return false;
+    if (live === undefined) return true;
+    const time = this.nextCancelledTime;
+    return time < live.time || (time === live.time && this.nextCancelledSeq < live.seq);
   }
 
   /**
-   * Takes cancelled timers out of the queue, leaving only their place in the order (a frozen
-   * {time, seq} in world.cancelledRuns, which checkpoints share), and
+   * Takes cancelled timers out of the queue, leaving only their place in the order (a time
+   * and a seq in world.cancelledRuns' typed arrays, which checkpoints share), and
    * forgets stale cancellations (of timers that already fired, were void, or were cancelled
    * twice). Models cancel most of their timeouts, so without this the queue, and every
    * checkpoint, fills up with dead timers. Cancellations of timers waiting in a paused node's

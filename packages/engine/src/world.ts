@@ -39,7 +39,7 @@ export interface WorldState {
   nodes: Record<NodeId, NodeRecord>;
   queue: QueuedEvent[];
   /**
-   * Cancelled timers taken out of `queue`, as sorted runs of frozen {time, seq}, in a heap of runs
+   * Cancelled timers taken out of `queue`, as sorted runs of places (time, seq) in frozen typed arrays, in a heap of runs
    * ordered by their next entry (cancelledRuns.ts):
    * each still takes its step, doing nothing, when its turn comes, as it would have in the
    * queue, so step numbers stay the same.
