@@ -1,3 +1,4 @@
+import { InternTable } from './internTable';
 import type { NodeId, TraceEntry } from './types';
 
 /**
@@ -103,12 +104,12 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 export class TraceStore implements Trace {
   private count = 0;
   private readonly chunks: Chunk[] = [];
-  /** Values' strings (record ids, topics...). */
-  private readonly strings: string[] = [''];
-  private readonly stringIds = new Map<string, number>();
-  /** Node ids, event and timer names: a few dozen in a run. */
-  private readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
+  /** Values' strings (record ids, topics...); id 0 is ''. */
+  private readonly stringTable = new InternTable();
+  private readonly strings = this.stringTable.strings;
+  /** Node ids, event and timer names: a few dozen in a run. Past MAX_NAME an entry is kept whole. */
+  private readonly nameTable = new InternTable(MAX_NAME + 1);
+  private readonly names = this.nameTable.strings;
   private readonly refs: unknown[] = [];
   private readonly doubles: number[] = [];
   private readonly shapes: string[][] = [];
@@ -121,7 +122,9 @@ export class TraceStore implements Trace {
   /** The chunk entries are appended to (set by the first append). */
   private last!: Chunk;
 
-  constructor(private readonly payloads: TracePayloads = 'summary') {}
+  constructor(private readonly payloads: TracePayloads = 'summary') {
+    this.stringTable.idOf('');
+  }
 
   get length(): number {
     return this.count;
@@ -328,24 +331,11 @@ export class TraceStore implements Trace {
 
   /** The id of a node, event or timer name; -1 past MAX_NAME names (the entry is then kept whole). */
   private nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      if (this.names.length > MAX_NAME) return -1;
-      id = this.names.length;
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+    return this.nameTable.idOf(name);
   }
 
   private intern(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
-    }
-    return id;
+    return this.stringTable.idOf(s);
   }
 
   /** Writes `record[keys[k]]` for every key (inline arrays after them) as entry j's values. */
