@@ -58,6 +58,8 @@ const MAX_UINT32 = 0xffffffff;
 /** Past this many names or shapes an entry is kept whole (generic): the columns hold 16 bits. */
 const MAX_NAME = 0xffff;
 const MAX_SHAPE = 0x7fff;
+/** First string values (API names) whose summary shape is remembered. */
+const MAX_SUMMARY_KINDS = 4096;
 
 interface Chunk {
   step: Uint32Array;
@@ -114,6 +116,9 @@ export class TraceStore implements Trace {
   private readonly doubles: number[] = [];
   private readonly shapes: string[][] = [];
   private readonly shapeRoot: ShapeNode = { next: new Map(), id: -1 };
+  /** By a payload's first string value (its API name): the shape of the last summary seen with it. */
+  private readonly summaryShapeByFirst = new Map<string, number>();
+  private noStringShape: number | undefined = undefined;
   /** By event name id: the shape of its last fact. */
   private readonly lastShapeOfEvent: number[] = [];
   /** The value arena, in chunks of CHUNK words; an entry's values never straddle two chunks. */
@@ -152,8 +157,8 @@ export class TraceStore implements Trace {
     let shape = NO_VALUE;
     if (withPayload) {
       if (this.payloads === 'summary' && payload !== null && typeof payload === 'object') {
-        keys = stringKeysOf(payload as Record<string, unknown>);
-        shape = this.shapeOf(keys);
+        shape = this.summaryShape(payload as Record<string, unknown>);
+        keys = this.shapes[shape];
       } else {
         shape = ONE_VALUE;
       }
@@ -379,6 +384,40 @@ export class TraceStore implements Trace {
     }
     const shape = this.shapeOf(keys);
     this.lastShapeOfEvent[eventId] = shape;
+    return shape;
+  }
+
+  /**
+   * The shape of a payload's summary (its top-level string fields). Matched, in one walk over
+   * the payload and without making a key list, against the shape last seen with the same first
+   * string value (the API name, nearly always): a kind of message nearly always has one
+   * summary shape.
+   */
+  private summaryShape(payload: Record<string, unknown>): number {
+    if (Object.getPrototypeOf(payload) !== Object.prototype) return this.shapeOf(stringKeysOf(payload));
+    let first: string | undefined;
+    let known = this.noStringShape;
+    let n = 0;
+    for (const key in payload) {
+      const value = payload[key];
+      if (typeof value !== 'string') continue;
+      if (n === 0) {
+        first = value;
+        known = this.summaryShapeByFirst.get(value);
+        if (known === undefined) break;
+      }
+      const keys = this.shapes[known!];
+      if (n === keys.length || keys[n] !== key) {
+        known = undefined;
+        break;
+      }
+      n += 1;
+    }
+    if (known !== undefined && n === this.shapes[known].length) return known;
+    const shape = this.shapeOf(stringKeysOf(payload));
+    if (first === undefined) this.noStringShape = shape;
+    // Bounded, in case a first string is not a name but an id that never repeats.
+    else if (this.summaryShapeByFirst.size < MAX_SUMMARY_KINDS) this.summaryShapeByFirst.set(first, shape);
     return shape;
   }
 
