@@ -224,7 +224,7 @@ export class TraceStore implements Trace {
     const chunk = this.last;
     chunk.head[j] = eventId;
     chunk.shape[j] = shape;
-    this.putFields(chunk, j, fact, this.shapes[shape]);
+    this.putFactFields(chunk, j, fact, this.shapes[shape].length);
   }
 
   /** Any other entry (engine control entries, odd values): kept as a copy of the object. */
@@ -353,6 +353,29 @@ export class TraceStore implements Trace {
     const o = offset & CHUNK_MASK;
     let tail = o + keys.length;
     for (let k = 0; k < keys.length; k++) tail = this.put(block, o + k, record[keys[k]], tail);
+  }
+
+  /**
+   * putFields for a fact whose fields but `event` are its shape's `count` keys, in for-in order.
+   * Reads each value in a for-in over the fact itself, which V8 serves from the object's enum
+   * cache; `fact[keys[k]]` is a keyed load that facts of many shapes make megamorphic.
+   */
+  private putFactFields(chunk: Chunk, j: number, fact: Record<string, unknown>, count: number): void {
+    let words = count;
+    for (const key in fact) {
+      const v = fact[key];
+      if (key !== 'event' && Array.isArray(v)) words += inlineWords(v);
+    }
+    const offset = this.reserve(words);
+    chunk.offset[j] = offset;
+    const block = this.values[offset >>> CHUNK_BITS];
+    let o = offset & CHUNK_MASK;
+    let tail = o + count;
+    for (const key in fact) {
+      if (key === 'event') continue;
+      tail = this.put(block, o, fact[key], tail);
+      o += 1;
+    }
   }
 
   /**
