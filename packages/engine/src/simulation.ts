@@ -390,10 +390,7 @@ export class Simulation {
       if (sim.current === null) throw new Error('node context used outside a handler');
       return sim.current.id;
     };
-    return {
-      get self() { return self(); },
-      get now() { return sim.world.now; },
-      get rng() { return sim.nodeRng(self()); },
+    const methods: Omit<NodeContext, 'self' | 'now' | 'rng'> = {
       send(to, payload) { sim.send(self(), to, payload); },
       setTimer(delayMs, name, data) {
         const slot = sim.current;
@@ -438,6 +435,14 @@ export class Simulation {
         }
       },
     };
+    // The getters are added to an object made without them: V8 makes an object literal that
+    // has getters in dictionary mode, and then every ctx.now, ctx.send, ctx.setTimer of every
+    // handler is a hash lookup instead of a load the optimizer can inline.
+    return Object.defineProperties(methods, {
+      self: { get: self, enumerable: true },
+      now: { get: () => sim.world.now, enumerable: true },
+      rng: { get: () => sim.nodeRng(self()), enumerable: true },
+    }) as NodeContext;
   }
 
   private findNextCancelled(): void {
