@@ -1,53 +1,82 @@
 import type { Trace } from './traceStore';
-import type { TraceEntry } from './types';
 
-/** Keys are few and repeat across millions of entries: quoted once. */
+/** Keys are few and repeat across millions of entries: quoted once, with the colon after them. */
 const quotedKeys = new Map<string, string>();
 
 function quoteKey(key: string): string {
   let quoted = quotedKeys.get(key);
   if (quoted === undefined) {
-    quoted = JSON.stringify(key);
+    quoted = JSON.stringify(key) + ':';
     if (quotedKeys.size < 100_000) quotedKeys.set(key, quoted);
   }
   return quoted;
 }
 
+/** Where canonical JSON is written, a piece at a time: a string being built, or a hasher. */
+interface TextSink {
+  update(text: string): void;
+}
+
+class TextBuilder implements TextSink {
+  text = '';
+
+  update(text: string): void {
+    this.text += text;
+  }
+}
+
 /**
- * Canonical JSON: object keys sorted, so equal traces serialise to equal bytes anywhere.
- * (Byte for byte what `[${items.map(canonicalJson).join(',')}]` and
+ * Writes `value` as canonical JSON (object keys sorted, so equal traces serialise to equal bytes
+ * anywhere) to `out` in pieces; false, writing nothing, for a value without JSON (undefined
+ * inside an array or at the top, a function, a symbol). Byte for byte what
+ * `[${items.map(canonicalJson).join(',')}]` and
  * `{${sortedKeys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}` give,
- * holes and all, built without the intermediate arrays: trace hashing is a hot path.)
+ * holes and all, without the intermediate arrays. Hashing the pieces as they come instead of
+ * the string they make saves flattening that string: hashing a trace is a hot path.
+ * `skipKey`: a top-level key left out (a message's payload, which the trace hash leaves out).
  */
-export function canonicalJson(value: unknown): string {
+function writeCanonical(out: TextSink, value: unknown, skipKey?: string): boolean {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return value === undefined ? 'null' : JSON.stringify(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) out.update('null');
+    else if (value === undefined) out.update('null');
+    else {
+      const text = JSON.stringify(value) as string | undefined;
+      if (text === undefined) return false;
+      out.update(text);
+    }
+    return true;
   }
   if (Array.isArray(value)) {
-    let out = '[';
+    out.update('[');
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
+      if (i > 0) out.update(',');
       // Like map + join: a hole, or an item with no JSON (a function), adds nothing.
-      if (i in value) {
-        const item = canonicalJson(value[i]);
-        if (item !== undefined) out += item;
-      }
+      if (i in value) writeCanonical(out, value[i]);
     }
-    return out + ']';
+    out.update(']');
+    return true;
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   let defined = 0;
-  for (let i = 0; i < keys.length; i++) if (record[keys[i]] !== undefined) keys[defined++] = keys[i];
+  for (let i = 0; i < keys.length; i++) if (record[keys[i]] !== undefined && keys[i] !== skipKey) keys[defined++] = keys[i];
   keys.length = defined;
   keys.sort();
-  let out = '{';
+  out.update('{');
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out += ',';
-    out += quoteKey(keys[i]) + ':' + canonicalJson(record[keys[i]]);
+    if (i > 0) out.update(',');
+    out.update(quoteKey(keys[i]));
+    // As in a template string: a value without JSON reads "undefined".
+    if (!writeCanonical(out, record[keys[i]])) out.update('undefined');
   }
-  return out + '}';
+  out.update('}');
+  return true;
+}
+
+/** Canonical JSON of `value` (see writeCanonical); undefined for a value without JSON. */
+export function canonicalJson(value: unknown): string {
+  const out = new TextBuilder();
+  return (writeCanonical(out, value) ? out.text : undefined) as string;
 }
 
 export function traceToNdjson(trace: Trace): string {
@@ -90,14 +119,8 @@ export class TraceHasher {
 export function traceHash(trace: Trace): string {
   const hasher = new TraceHasher();
   for (const entry of trace) {
-    hasher.update(canonicalJson(entry.payload === undefined ? entry : withoutPayload(entry)));
+    writeCanonical(hasher, entry, 'payload');
     hasher.update('\n');
   }
   return hasher.digest();
-}
-
-function withoutPayload(entry: TraceEntry): TraceEntry {
-  const copy = Object.assign({}, entry);
-  delete copy.payload;
-  return copy;
 }
