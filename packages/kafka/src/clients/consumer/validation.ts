@@ -52,7 +52,9 @@ export function checkLeaderEpochs(env: ConsumerEnv): void {
 
 /** Fetcher.validatePositionsIfNeeded: one OffsetsForLeaderEpoch per leader. */
 export function maybeValidatePositions(env: ConsumerEnv): boolean {
-  const byLeader = new Map<NodeId, PartitionState[]>();
+  // Runs on every consumer event and nearly always finds nothing to validate: the map is made
+  // only for the first partition that awaits validation.
+  let byLeader: Map<NodeId, PartitionState[]> | null = null;
   for (const p of env.m.assignment) {
     if (p.status !== 'awaiting-validation') continue;
     const leader = leaderOf(env, p.topic, p.partition);
@@ -61,9 +63,11 @@ export function maybeValidatePositions(env: ConsumerEnv): boolean {
       continue;
     }
     if (inFlight(env, 'OffsetsForLeaderEpoch', leader) || env.ctx.now < (env.m.nodeBackoff[leader] ?? 0) || unreachable(env, leader)) continue;
+    if (byLeader === null) byLeader = new Map();
     if (!byLeader.has(leader)) byLeader.set(leader, []);
     byLeader.get(leader)!.push(p);
   }
+  if (byLeader === null) return false;
   for (const leader of [...byLeader.keys()].sort()) {
     const parts = byLeader.get(leader)!;
     send<Omit<OffsetsForLeaderEpochRequest, 'api' | 'correlationId'>>(env, leader, 'OffsetsForLeaderEpoch', {
