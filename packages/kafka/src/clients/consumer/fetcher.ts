@@ -140,7 +140,9 @@ export function sendFetches(env: ConsumerEnv): boolean {
       // KIP-320: the leader epoch from metadata (-1 from brokers before 2.1: nothing checked).
       partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) })),
     };
-    const fetchOffsets = Object.fromEntries(partitions.map((p) => [tpKey(p.topic, p.partition), p.fetchOffset]));
+    // A loop, not Object.fromEntries over a map: an entry array per partition per fetch otherwise.
+    const fetchOffsets: Record<string, number> = {};
+    for (const p of partitions) fetchOffsets[tpKey(p.topic, p.partition)] = p.fetchOffset;
     // The broker may hold the fetch for fetch.max.wait.ms before answering.
     send(env, leader, 'Fetch', body, { fetchOffsets }, env.cfg['request.timeout.ms'] + env.cfg['fetch.max.wait.ms']);
   }

@@ -21,7 +21,14 @@ import type { InFlightRequest, PartitionState } from './types';
 const UNDEFINED_EPOCH = -1;
 
 export function leaderEpochOf(env: ConsumerEnv, topic: string, partition: number): number {
-  return env.m.metadata.topics[topic]?.find((p) => p.partition === partition)?.leaderEpoch ?? UNDEFINED_EPOCH;
+  // Asked for every fetching partition in every round (checkLeaderEpochs): as leaderOf, the slot
+  // first (brokers list a topic's partitions in order), then a loop instead of a find closure.
+  const partitions = env.m.metadata.topics[topic];
+  if (partitions === undefined) return UNDEFINED_EPOCH;
+  const slot = partitions[partition];
+  if (slot !== undefined && slot.partition === partition) return slot.leaderEpoch ?? UNDEFINED_EPOCH;
+  for (let i = 0; i < partitions.length; i++) if (partitions[i].partition === partition) return partitions[i].leaderEpoch ?? UNDEFINED_EPOCH;
+  return UNDEFINED_EPOCH;
 }
 
 /** A position was just set (committed offset, reset, seek): it is good under the epoch known now. */
