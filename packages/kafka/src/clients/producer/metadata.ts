@@ -68,8 +68,25 @@ export function partitionsForNode(env: ProducerEnv, node: NodeId): { topic: stri
   return out;
 }
 
-export function availablePartitions(env: ProducerEnv, topic: string): number[] {
-  return (partitionsOf(env, topic) ?? []).filter((p) => p.leader !== null).map((p) => p.partition);
+/**
+ * A metadata response replaces a topic's partition list and nothing changes one in place, so the
+ * partitions with a leader are listed once per list (frozen) instead of on every send().
+ */
+const availableByList = new WeakMap<readonly PartitionInfo[], readonly number[]>();
+const NO_PARTITIONS: readonly number[] = Object.freeze([]);
+
+/** Cluster.availablePartitionsForTopic: the topic's partitions that have a leader, in metadata order. */
+export function availablePartitions(env: ProducerEnv, topic: string): readonly number[] {
+  const partitions = partitionsOf(env, topic);
+  if (partitions === undefined) return NO_PARTITIONS;
+  let available = availableByList.get(partitions);
+  if (available === undefined) {
+    const withLeader: number[] = [];
+    for (const p of partitions) if (p.leader !== null) withLeader.push(p.partition);
+    available = Object.freeze(withLeader);
+    availableByList.set(partitions, available);
+  }
+  return available;
 }
 
 /** Metadata.failedUpdate: back off before the next attempt. */
