@@ -78,7 +78,7 @@ export function tryCompleteDelayedProduces(b: Broker): void {
     const op = ops[i];
     if (!tryCompleteProduce(b, op)) ops[kept++] = op;
   }
-  ops.length = kept;
+  if (kept !== ops.length) ops.length = kept;
 }
 
 export function expireDelayedProduce(b: Broker, id: number): void {
@@ -133,7 +133,7 @@ export function tryCompleteDelayedFetches(b: Broker, changed?: { topic: string; 
     const op = ops[i];
     if (!tryCompleteFetch(b, op, changed)) ops[kept++] = op;
   }
-  ops.length = kept;
+  if (kept !== ops.length) ops.length = kept;
 }
 
 /** Answers the parked fetch if it now has an error or enough data; false while it waits. */

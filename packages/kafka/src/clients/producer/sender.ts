@@ -145,7 +145,8 @@ function expiredInflightBatches(env: ProducerEnv): number[] {
     if (first > 0 && first < ids.length) entry.ids = ids.slice(first);
     if (first < ids.length) inFlight[kept++] = entry;
   }
-  inFlight.length = kept;
+  // Writing an array's length is a runtime call even when it does not change.
+  if (kept !== inFlight.length) inFlight.length = kept;
   return expired;
 }
 
