@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, appendNewBatch, drain, expiredBatches, ready, reenqueue, tryAppendToLast } from './accumulator';
+import { allocate, appendNewBatch, drain, expiredBatches, ready, reenqueue, takeExpiredBatches, tryAppendToLast } from './accumulator';
 import { recordBytesInBatch, setProducerState } from './batch';
 import { batchOf } from './env';
 import { onePartitionPerBroker, testEnv, type TestEnv } from './testing/env';
@@ -100,5 +100,27 @@ describe('RecordAccumulator', () => {
     expect(expiredBatches(env)).toEqual([a]);
     env.clock.now = 30005;
     expect(expiredBatches(env)).toEqual([b]);
+  });
+
+  it('gives the earliest delivery deadline of the batches it leaves, over every partition', () => {
+    const env = testEnv({ 'delivery.timeout.ms': 30000, 'request.timeout.ms': 1000, 'linger.ms': 0 }, onePartitionPerBroker('t', ['broker-1', 'broker-2']));
+    const a = append(env, 0, 0);
+    batchOf(env, a).closed = true;
+    env.clock.now = 5;
+    append(env, 0, 1);
+    env.clock.now = 7;
+    append(env, 1, 2);
+    const expired: number[] = [];
+    expect(takeExpiredBatches(env, expired)).toBe(30000);
+    expect(expired).toEqual([]);
+    env.clock.now = 30000;
+    // The first batch of partition 0 goes; the next deadline is its successor's, not the expired one's.
+    expect(takeExpiredBatches(env, expired)).toBe(30005);
+    expect(expired).toEqual([a]);
+    env.clock.now = 30006;
+    expect(takeExpiredBatches(env, expired)).toBe(30007);
+    env.clock.now = 30007;
+    expect(takeExpiredBatches(env, expired)).toBe(Infinity);
+    expect(expired).toHaveLength(3);
   });
 });

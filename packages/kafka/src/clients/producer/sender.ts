@@ -8,7 +8,7 @@ import { emit } from '../../events';
 import type {
   InitProducerIdRequest, InitProducerIdResponse, MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse,
 } from '../../protocol';
-import { drain, expiredBatches, mutePartition, nextAccumulatorExpiryMs, ready, reenqueue, unmutePartition } from './accumulator';
+import { drain, mutePartition, ready, reenqueue, takeExpiredBatches, unmutePartition } from './accumulator';
 import { hasReachedDeliveryTimeout, incrementSequence } from './batch';
 import { done, removeAndDeallocate, removeFromInflightBatches } from './completion';
 import { wireAcks } from './config';
@@ -195,7 +195,8 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const expiredQueued = expiredBatches(env);
+  const expiredQueued: number[] = [];
+  const nextQueuedExpiryMs = takeExpiredBatches(env, expiredQueued);
   const expiredInFlight = expiredInflightBatches(env);
   const expired = expiredInFlight.length === 0 ? expiredQueued : expiredQueued.concat(expiredInFlight);
   for (const id of expired) {
@@ -207,7 +208,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
 
   for (const { node, batchIds } of drained) sendProduceRequest(env, node, batchIds);
 
-  const nextExpiry = Math.min(nextAccumulatorExpiryMs(env), nextInflightExpiryMs(env));
+  const nextExpiry = Math.min(nextQueuedExpiryMs, nextInflightExpiryMs(env));
   const timeoutMs = Math.max(0, Math.min(result.nextReadyCheckDelayMs, notReadyTimeout, nextExpiry - now));
   return { progress: drained.length > 0 || expired.length > 0, timeoutMs };
 }
