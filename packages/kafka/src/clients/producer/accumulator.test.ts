@@ -74,6 +74,14 @@ describe('RecordAccumulator', () => {
     expect(drain(env, ['broker-1'])[0].batchIds).toEqual([a]);
   });
 
+  it('leaves out of a drain the nodes that had nothing to send', () => {
+    const env = testEnv({ 'linger.ms': 0 }, onePartitionPerBroker('t', ['broker-1', 'broker-2', 'broker-3']));
+    const a = append(env, 0, 0);
+    const c = append(env, 2, 1);
+    expect(drain(env, ['broker-1', 'broker-2', 'broker-3'])).toEqual([{ node: 'broker-1', batchIds: [a] }, { node: 'broker-3', batchIds: [c] }]);
+    expect(drain(env, ['broker-1', 'broker-2', 'broker-3'])).toEqual([]);
+  });
+
   it('with idempotence a re-enqueued batch is placed by sequence', () => {
     const env = testEnv({ 'enable.idempotence': true }, onePartitionPerBroker('t', ['broker-1']));
     const ids = [0, 1, 2, 3].map((n) => {

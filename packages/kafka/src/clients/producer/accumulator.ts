@@ -173,9 +173,14 @@ function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] {
   return ready;
 }
 
-/** RecordAccumulator.drain: batch ids per node, nodes in the given order. */
+/** RecordAccumulator.drain: batch ids per node, nodes in the given order, those with none left out. */
 export function drain(env: ProducerEnv, nodes: NodeId[]): { node: NodeId; batchIds: number[] }[] {
-  return nodes.map((node) => ({ node, batchIds: drainBatchesForOneNode(env, node) }));
+  const drained: { node: NodeId; batchIds: number[] }[] = [];
+  for (const node of nodes) {
+    const batchIds = drainBatchesForOneNode(env, node);
+    if (batchIds.length > 0) drained.push({ node, batchIds });
+  }
+  return drained;
 }
 
 // ---- expiry and retry -----------------------------------------------------------------------

@@ -186,7 +186,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const drained = drain(env, readyNodes).filter((d) => d.batchIds.length > 0);
+  const drained = drain(env, readyNodes);
   for (const { batchIds } of drained) {
     for (const id of batchIds) {
       const tp = batchKey(batchOf(env, id));
