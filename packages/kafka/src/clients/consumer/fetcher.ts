@@ -149,10 +149,16 @@ export function sendFetches(env: ConsumerEnv): boolean {
   return byLeader.size > 0;
 }
 
+/** The assigned partition's state (a loop, not a find closure per answered partition). */
+function assignedPartition(env: ConsumerEnv, topic: string, partition: number): ConsumerEnv['m']['assignment'][number] | undefined {
+  for (const a of env.m.assignment) if (a.topic === topic && a.partition === partition) return a;
+  return undefined;
+}
+
 export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: FetchResponse): void {
   for (const part of r.partitions) {
     const key = tpKey(part.topic, part.partition);
-    const p = env.m.assignment.find((a) => a.topic === part.topic && a.partition === part.partition);
+    const p = assignedPartition(env, part.topic, part.partition);
     // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
     if (!p || p.status !== 'fetching' || p.position !== request.fetchOffsets?.[key]) continue;
     if (part.error === 'NONE') {
