@@ -5,11 +5,22 @@
  * strings built here are kept, one per topic and partition, so a lookup finds an interned key.
  */
 const keysByTopic = new Map<string, string[]>();
+// The topic asked for last and its keys: nearly every call is for the same topic as the one
+// before, and comparing a short string costs less than hashing it for the map (a topic name read
+// from a message is often a string object of its own, whose hash is not known yet).
+let lastTopic: string | null = null;
+let lastKeys: string[] = [];
 
 export function topicPartitionKey(topic: string, partition: number): string {
   // Only array slots for real partitions: anything else (never in practice) is built each time.
   if (!(partition >= 0 && partition < 0x10000 && Number.isInteger(partition))) return `${topic}-${partition}`;
-  let keys = keysByTopic.get(topic);
-  if (keys === undefined) keysByTopic.set(topic, (keys = []));
+  let keys: string[] | undefined;
+  if (topic === lastTopic) keys = lastKeys;
+  else {
+    keys = keysByTopic.get(topic);
+    if (keys === undefined) keysByTopic.set(topic, (keys = []));
+    lastTopic = topic;
+    lastKeys = keys;
+  }
   return (keys[partition] ??= `${topic}-${partition}`);
 }

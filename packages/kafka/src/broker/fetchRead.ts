@@ -24,7 +24,7 @@ export function leaderEpochError(b: Broker, topic: string, partition: number, cu
 }
 
 /** leaderEpochError for the replica `p` stored under `key` (undefined: not hosted here). */
-function replicaEpochError(b: Broker, key: string, p: PartitionReplica | undefined, currentLeaderEpoch: number): ErrorCode | null {
+export function replicaEpochError(b: Broker, key: string, p: PartitionReplica | undefined, currentLeaderEpoch: number): ErrorCode | null {
   if (!p) return b.v.metadata.partitions[key] ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
   if (p.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
   if (currentLeaderEpoch < 0) return null; // the client does not know the epoch: no check

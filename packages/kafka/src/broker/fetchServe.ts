@@ -6,7 +6,7 @@
 import type { NodeId } from '@kafkasim/engine';
 import type { FetchRequest } from '../protocol';
 import type { Broker } from './context';
-import { leaderEpochError } from './fetchRead';
+import { replicaEpochError } from './fetchRead';
 import { afterLeaderProgress } from './hooks';
 import { maybeExpandIsr } from './isr';
 import { logOf, maybeIncrementLeaderHw, updateFollowerFetchState } from './partition';
@@ -15,9 +15,11 @@ import { tpKey } from './types';
 
 function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
   for (const fp of req.partitions) {
-    const p = b.v.partitions[tpKey(fp.topic, fp.partition)];
-    if (leaderEpochError(b, fp.topic, fp.partition, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
-    const log = logOf(b, fp.topic, fp.partition);
+    // One key and one lookup per partition (leaderEpochError and logOf would each make their own).
+    const key = tpKey(fp.topic, fp.partition);
+    const p = b.v.partitions[key];
+    if (replicaEpochError(b, key, p, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
+    const log = b.d.logs[key] ?? logOf(b, fp.topic, fp.partition);
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) continue;
     updateFollowerFetchState(p, follower, fp.fetchOffset, log.logEndOffset, b.ctx.now);
     maybeExpandIsr(b, p, follower);

@@ -23,14 +23,25 @@ import { tpKey, type FetcherInFlight, type PartitionReplica } from './types';
 type Phase = 'truncating' | 'out-of-range' | 'fetching';
 
 function followed(b: Broker, leader: NodeId): PartitionReplica[] {
-  // Filtered first, then sorted: the same order as sorting every key, for the few that remain.
+  // In key order (what sorting the keys gives: string < compares code units, as sort() does),
+  // each one inserted into place as it is found: a round follows a few partitions, and a key
+  // array, its sort and a map made three arrays every round.
   const partitions = b.v.partitions;
+  const out: PartitionReplica[] = [];
   const keys: string[] = [];
   for (const key in partitions) {
     const p = partitions[key];
-    if (p.role === 'follower' && p.leader === leader && p.sync !== null) keys.push(key);
+    if (p.role !== 'follower' || p.leader !== leader || p.sync === null) continue;
+    let i = keys.length;
+    while (i > 0 && key < keys[i - 1]) {
+      keys[i] = keys[i - 1];
+      out[i] = out[i - 1];
+      i -= 1;
+    }
+    keys[i] = key;
+    out[i] = p;
   }
-  return keys.sort().map((k) => partitions[k]);
+  return out;
 }
 
 /** Whether one of the followed partitions is in `phase` and not backing off. */

@@ -8,7 +8,7 @@ import type { ErrorCode, FetchRequest, ProduceResponse } from '../protocol';
 import type { NodeId } from '@kafkasim/engine';
 import { topicConfig, type Broker } from './context';
 import { fetchFindsNothing, fetchResponse, readForFetch } from './fetchRead';
-import { tpKey, type DelayedProduce, type DelayedProducePartition } from './types';
+import { tpKey, type DelayedFetch, type DelayedProduce, type DelayedProducePartition } from './types';
 
 // ---- produce ------------------------------------------------------------------------------
 
@@ -43,9 +43,9 @@ export function sendProduceResponse(b: Broker, op: { from: NodeId; correlationId
   b.ctx.send(op.from, response);
 }
 
+/** Answers the produce; the caller takes it out of the parked ones (if it was parked). */
 function completeProduce(b: Broker, op: DelayedProduce): void {
   b.ctx.cancelTimer(op.timerId);
-  b.v.delayedProduces = b.v.delayedProduces.filter((x) => x.id !== op.id);
   sendProduceResponse(b, op);
 }
 
@@ -70,21 +70,29 @@ export function addDelayedProduce(b: Broker, from: NodeId, correlationId: number
 }
 
 export function tryCompleteDelayedProduces(b: Broker): void {
-  // What a copy would hold: completing replaces the array (filter), and one parked meanwhile is appended.
+  // The ones still waiting are moved up in the same array as the loop goes, instead of a
+  // filtered copy per completion (completing parks nothing new, so the loop sees every one).
   const ops = b.v.delayedProduces;
-  const n = ops.length;
-  for (let i = 0; i < n; i++) tryCompleteProduce(b, ops[i]);
+  let kept = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (!tryCompleteProduce(b, op)) ops[kept++] = op;
+  }
+  if (kept !== ops.length) ops.length = kept;
 }
 
 export function expireDelayedProduce(b: Broker, id: number): void {
   const op = b.v.delayedProduces.find((x) => x.id === id);
-  if (!op || tryCompleteProduce(b, op)) return;
-  for (const part of op.partitions) {
-    if (part.error !== null) continue;
-    part.error = 'REQUEST_TIMED_OUT';
-    rejectFact(b, part.topic, part.partition, 'REQUEST_TIMED_OUT', part.ids);
+  if (!op) return;
+  if (!tryCompleteProduce(b, op)) {
+    for (const part of op.partitions) {
+      if (part.error !== null) continue;
+      part.error = 'REQUEST_TIMED_OUT';
+      rejectFact(b, part.topic, part.partition, 'REQUEST_TIMED_OUT', part.ids);
+    }
+    completeProduce(b, op);
   }
-  completeProduce(b, op);
+  b.v.delayedProduces = b.v.delayedProduces.filter((x) => x.id !== id);
 }
 
 // ---- fetch --------------------------------------------------------------------------------
@@ -117,19 +125,26 @@ function asksFor(req: FetchRequest, topic: string, partition: number): boolean {
 }
 
 export function tryCompleteDelayedFetches(b: Broker, changed?: { topic: string; partition: number }): void {
-  // What a copy would hold: completing replaces the array (filter), and one parked meanwhile is appended.
+  // The ones still waiting are moved up in the same array as the loop goes, instead of a
+  // filtered copy per completion (answering parks nothing new, so the loop sees every one).
   const ops = b.v.delayedFetches;
-  const n = ops.length;
-  for (let i = 0; i < n; i++) {
+  let kept = 0;
+  for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    if (changed && !asksFor(op.request, changed.topic, changed.partition)) continue;
-    if (fetchFindsNothing(b, op.request)) continue;
-    const read = readForFetch(b, op.request);
-    if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) continue;
-    b.ctx.cancelTimer(op.timerId);
-    b.v.delayedFetches = b.v.delayedFetches.filter((x) => x.id !== op.id);
-    b.ctx.send(op.from, fetchResponse(op.request.correlationId, read.partitions));
+    if (!tryCompleteFetch(b, op, changed)) ops[kept++] = op;
   }
+  if (kept !== ops.length) ops.length = kept;
+}
+
+/** Answers the parked fetch if it now has an error or enough data; false while it waits. */
+function tryCompleteFetch(b: Broker, op: DelayedFetch, changed?: { topic: string; partition: number }): boolean {
+  if (changed && !asksFor(op.request, changed.topic, changed.partition)) return false;
+  if (fetchFindsNothing(b, op.request)) return false;
+  const read = readForFetch(b, op.request);
+  if (!read.hasError && read.bytes < Math.max(op.request.minBytes, 1)) return false;
+  b.ctx.cancelTimer(op.timerId);
+  b.ctx.send(op.from, fetchResponse(op.request.correlationId, read.partitions));
+  return true;
 }
 
 export function expireDelayedFetch(b: Broker, id: number): void {

@@ -109,7 +109,7 @@ function nextStickyPartition(
   topic: string,
   numPartitions: number,
   prevPartition: number,
-  available: number[],
+  available: readonly number[],
   state: PartitionerState,
   rng: PartitionRng,
 ): number {
@@ -132,7 +132,7 @@ function nextStickyPartition(
   return newPart;
 }
 
-function roundRobinPartition(topic: string, numPartitions: number, available: number[], state: PartitionerState): number {
+function roundRobinPartition(topic: string, numPartitions: number, available: readonly number[], state: PartitionerState): number {
   // AtomicInteger.getAndIncrement, starting at 0 per topic.
   const nextValue = ownNumber(state.roundRobinCounter, topic) ?? 0;
   setOwn(state.roundRobinCounter, topic, (nextValue + 1) | 0);
@@ -147,10 +147,11 @@ function pickIndex(rng: PartitionRng, n: number): number {
   return Math.floor(r * n);
 }
 
-function availableSorted(available: readonly number[] | undefined, numPartitions: number): number[] {
+function availableSorted(available: readonly number[] | undefined, numPartitions: number): readonly number[] {
   if (available === undefined) return Array.from({ length: numPartitions }, (_, i) => i);
-  // The usual list (from metadata, in partition order) is sorted, unique and in range already.
-  if (isIncreasingWithin(available, numPartitions)) return available.slice();
+  // The usual list (from metadata, in partition order) is sorted, unique and in range already:
+  // used as it is, not copied (the partitioner only reads it; this ran for every keyless record).
+  if (isIncreasingWithin(available, numPartitions)) return available;
   const unique = [...new Set(available)].sort((a, b) => a - b);
   for (const p of unique) {
     if (!Number.isInteger(p) || p < 0 || p >= numPartitions) {

@@ -157,6 +157,14 @@ describe('appendAsFollower', () => {
     expect(follower.logEndOffset).toBe(0);
   });
 
+  it('rejects a record without a valid leader epoch, naming its offset, without appending any', () => {
+    const follower = createLog('orders-0', config);
+    const rec = (offset: number, leaderEpoch: number): StoredRecord => ({ ...fixedInput(offset), offset, leaderEpoch });
+    expect(() => appendAsFollower(follower, [rec(0, 0), rec(1, -1)])).toThrow(/orders-0 at offset 1: leader epoch must be a non-negative integer, got -1/);
+    expect(() => appendAsFollower(follower, [rec(0, 0.5)])).toThrow(/at offset 0: leader epoch .* got 0.5/);
+    expect(follower.logEndOffset).toBe(0);
+  });
+
   it('does not alias the records it was given', () => {
     const leader = createLog('orders-0', config);
     appendAsLeader(leader, [{ key: 'k', value: 'v', timestamp: 0, headers: { a: '1' } }], 0);

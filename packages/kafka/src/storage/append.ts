@@ -18,10 +18,10 @@ export interface AppendInfo {
   lastOffset: number;
 }
 
-function checkEpoch(epoch: number, what: string): void {
-  if (!(Number.isInteger(epoch) && epoch >= 0)) {
-    throw new Error(`${what}: leader epoch must be a non-negative integer, got ${epoch}`);
-  }
+const isEpoch = (epoch: number): boolean => Number.isInteger(epoch) && epoch >= 0;
+
+function epochError(what: string, epoch: number): Error {
+  return new Error(`${what}: leader epoch must be a non-negative integer, got ${epoch}`);
 }
 
 /**
@@ -73,7 +73,7 @@ function appendOne(log: Log, input: RecordInput, offset: number, leaderEpoch: nu
  * epoch cache. An empty input appends nothing and returns lastOffset = LEO - 1.
  */
 export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: number): AppendInfo {
-  checkEpoch(leaderEpoch, `appendAsLeader on ${log.dir}`);
+  if (!isEpoch(leaderEpoch)) throw epochError(`appendAsLeader on ${log.dir}`, leaderEpoch);
   const firstOffset = log.logEndOffset;
   inputs.forEach((input, i) => appendOne(log, input, firstOffset + i, leaderEpoch));
   return { firstOffset, lastOffset: firstOffset + inputs.length - 1 };
@@ -87,7 +87,9 @@ export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: num
  */
 export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo {
   const firstOffset = log.logEndOffset;
-  records.forEach((r, i) => {
+  // The error messages are built only when thrown: this runs for every replicated record.
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
     const expected = firstOffset + i;
     if (r.offset !== expected) {
       throw new Error(
@@ -96,8 +98,8 @@ export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo 
           : `appendAsFollower on ${log.dir}: offsets not contiguous, expected ${expected} but got ${r.offset}`,
       );
     }
-    checkEpoch(r.leaderEpoch, `appendAsFollower on ${log.dir} at offset ${r.offset}`);
-  });
+    if (!isEpoch(r.leaderEpoch)) throw epochError(`appendAsFollower on ${log.dir} at offset ${r.offset}`, r.leaderEpoch);
+  }
   for (const r of records) appendOne(log, r, r.offset, r.leaderEpoch);
   return { firstOffset, lastOffset: firstOffset + records.length - 1 };
 }

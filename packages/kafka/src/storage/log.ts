@@ -53,13 +53,21 @@ export function allRecords(log: Log): StoredRecord[] {
   return out;
 }
 
-/** A detached copy without the segment-internal `position`, so callers cannot alias log state. */
-export function toStoredRecord(r: StoredRecord & { position?: number }): StoredRecord {
-  // One copy, keys in the stored order: every fetch copies each record it returns.
-  const copy: Record<string, unknown> = {};
-  for (const key in r) if (key !== 'position') copy[key] = r[key as keyof StoredRecord];
-  if (r.headers) copy.headers = { ...r.headers };
-  return copy as unknown as StoredRecord;
+/**
+ * A detached copy without the segment-internal `position`, so callers cannot alias log state.
+ * Field by field in the order makeSegmentRecord stores them (so the copy's keys are the stored
+ * record's, position left out): every fetch copies each record it returns, and a key loop over
+ * a frozen record was the slow part of a read.
+ */
+export function toStoredRecord(r: StoredRecord): StoredRecord {
+  const copy: StoredRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, leaderEpoch: r.leaderEpoch };
+  if (r.producerId !== undefined) copy.producerId = r.producerId;
+  if (r.producerEpoch !== undefined) copy.producerEpoch = r.producerEpoch;
+  if (r.sequence !== undefined) copy.sequence = r.sequence;
+  if (r.transactional !== undefined) copy.transactional = r.transactional;
+  if (r.control !== undefined) copy.control = r.control;
+  if (r.headers !== undefined) copy.headers = { ...r.headers };
+  return copy;
 }
 
 /** Latest leader epoch with data in this log (UnifiedLog.latestEpoch), or undefined. */

@@ -14,8 +14,9 @@ import { allRecords, createLog } from './log';
 import { read } from './read';
 import { recordSizeBytes } from './recordSize';
 import { deleteSegmentsBefore } from './retention';
+import { lookupPosition, type PositionLookup } from './segment';
 import { truncateFullyAndStartAt, truncateTo } from './truncate';
-import type { Log, RecordInput } from './types';
+import type { Log, RecordInput, Segment } from './types';
 
 const inputArb: fc.Arbitrary<RecordInput> = fc.record({
   key: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
@@ -109,6 +110,24 @@ function apply(log: Log, m: Model, op: Op): void {
   }
 }
 
+/** OffsetIndex.lookup and the forward scan done literally: the floor entry, the record at its position, a scan. */
+function scannedLookup(segment: Segment, offset: number): PositionLookup {
+  let indexSlot = -1;
+  segment.index.forEach((e, slot) => { if (e.relativeOffset <= offset - segment.baseOffset) indexSlot = slot; });
+  const indexEntry = indexSlot === -1 ? null : segment.index[indexSlot];
+  const startPosition = indexEntry === null ? 0 : indexEntry.position;
+  let i = 0;
+  segment.records.forEach((r, slot) => { if (r.position <= startPosition) i = slot; });
+  let recordsScanned = 0;
+  for (; i < segment.records.length; i++) {
+    recordsScanned++;
+    if (segment.records[i].offset >= offset) {
+      return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: i, record: segment.records[i] };
+    }
+  }
+  return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: -1, record: null };
+}
+
 function checkAgainstModel(log: Log, m: Model): void {
   expect(checkLogInvariants(log)).toEqual([]);
   const records = allRecords(log);
@@ -144,6 +163,12 @@ describe('storage properties', () => {
         // Every offset reads back as the linear scan says, and the state is plain data.
         const linear = allRecords(log);
         for (const r of linear) expect(read(log, r.offset, { maxBytes: 1 })).toEqual([r]);
+        // lookupPosition takes the scan's start and end from the offsets: the same as searching and scanning.
+        for (const seg of log.segments) {
+          for (let o = seg.baseOffset - 1; o <= seg.baseOffset + seg.records.length + 1; o++) {
+            expect(lookupPosition(seg, o)).toEqual(scannedLookup(seg, o));
+          }
+        }
         expect(structuredClone(log)).toEqual(log);
       }),
       { numRuns: 300 },

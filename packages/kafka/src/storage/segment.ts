@@ -114,6 +114,23 @@ export interface PositionLookup {
   record: SegmentRecord | null;
 }
 
+/** floorIndex(index, relative, (e) => e.relativeOffset) without a key function per probe (every read does it). */
+function floorIndexEntry(index: readonly IndexEntry[], relative: number): number {
+  let lo = 0;
+  let hi = index.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (index[mid].relativeOffset <= relative) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
 /**
  * OffsetIndex.lookup + FileRecords.searchForOffsetFromPosition: binary-search
  * the sparse index for the largest entry <= target, then scan forward from
@@ -121,19 +138,31 @@ export interface PositionLookup {
  */
 export function lookupPosition(segment: Segment, offset: number): PositionLookup {
   const relative = offset - segment.baseOffset;
-  const indexSlot = floorIndex(segment.index, relative, (e) => e.relativeOffset);
+  const indexSlot = floorIndexEntry(segment.index, relative);
   const indexEntry = indexSlot === -1 ? null : segment.index[indexSlot];
   const startPosition = indexEntry === null ? 0 : indexEntry.position;
 
   // Our records live in an array, not a byte file: finding the record that
   // starts at `startPosition` is a seek, not part of the scan being counted.
-  let i = indexEntry === null ? 0 : floorIndex(segment.records, startPosition, (r) => r.position);
-  if (i === -1) i = 0;
+  // Record i of a segment has offset baseOffset + i (checkLogInvariants) and positions only grow,
+  // so the entry's record is at its relative offset and the scan ends at `relative`: both are
+  // checked and taken from there, and searched for and scanned only when the check fails. Every
+  // fetch that reads looks up its offset, up to index.interval.bytes of records past the entry.
+  const records = segment.records;
+  let i = indexEntry === null ? 0 : indexEntry.relativeOffset;
+  if (indexEntry !== null && !(i < records.length && records[i].position === startPosition)) {
+    i = floorIndex(records, startPosition, (r) => r.position);
+    if (i === -1) i = 0;
+  }
+  if (relative >= i && relative < records.length && records[relative].offset === offset) {
+    // Offsets only grow: the records from i up to `relative` are the ones the scan would read.
+    return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned: relative - i + 1, recordIndex: relative, record: records[relative] };
+  }
 
   let recordsScanned = 0;
-  for (; i < segment.records.length; i++) {
+  for (; i < records.length; i++) {
     recordsScanned++;
-    const r = segment.records[i];
+    const r = records[i];
     if (r.offset >= offset) {
       return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: i, record: r };
     }

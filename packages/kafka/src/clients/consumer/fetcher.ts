@@ -140,17 +140,25 @@ export function sendFetches(env: ConsumerEnv): boolean {
       // KIP-320: the leader epoch from metadata (-1 from brokers before 2.1: nothing checked).
       partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) })),
     };
-    const fetchOffsets = Object.fromEntries(partitions.map((p) => [tpKey(p.topic, p.partition), p.fetchOffset]));
+    // A loop, not Object.fromEntries over a map: an entry array per partition per fetch otherwise.
+    const fetchOffsets: Record<string, number> = {};
+    for (const p of partitions) fetchOffsets[tpKey(p.topic, p.partition)] = p.fetchOffset;
     // The broker may hold the fetch for fetch.max.wait.ms before answering.
     send(env, leader, 'Fetch', body, { fetchOffsets }, env.cfg['request.timeout.ms'] + env.cfg['fetch.max.wait.ms']);
   }
   return byLeader.size > 0;
 }
 
+/** The assigned partition's state (a loop, not a find closure per answered partition). */
+function assignedPartition(env: ConsumerEnv, topic: string, partition: number): ConsumerEnv['m']['assignment'][number] | undefined {
+  for (const a of env.m.assignment) if (a.topic === topic && a.partition === partition) return a;
+  return undefined;
+}
+
 export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: FetchResponse): void {
   for (const part of r.partitions) {
     const key = tpKey(part.topic, part.partition);
-    const p = env.m.assignment.find((a) => a.topic === part.topic && a.partition === part.partition);
+    const p = assignedPartition(env, part.topic, part.partition);
     // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
     if (!p || p.status !== 'fetching' || p.position !== request.fetchOffsets?.[key]) continue;
     if (part.error === 'NONE') {

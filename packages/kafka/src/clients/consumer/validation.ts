@@ -21,7 +21,14 @@ import type { InFlightRequest, PartitionState } from './types';
 const UNDEFINED_EPOCH = -1;
 
 export function leaderEpochOf(env: ConsumerEnv, topic: string, partition: number): number {
-  return env.m.metadata.topics[topic]?.find((p) => p.partition === partition)?.leaderEpoch ?? UNDEFINED_EPOCH;
+  // Asked for every fetching partition in every round (checkLeaderEpochs): as leaderOf, the slot
+  // first (brokers list a topic's partitions in order), then a loop instead of a find closure.
+  const partitions = env.m.metadata.topics[topic];
+  if (partitions === undefined) return UNDEFINED_EPOCH;
+  const slot = partitions[partition];
+  if (slot !== undefined && slot.partition === partition) return slot.leaderEpoch ?? UNDEFINED_EPOCH;
+  for (let i = 0; i < partitions.length; i++) if (partitions[i].partition === partition) return partitions[i].leaderEpoch ?? UNDEFINED_EPOCH;
+  return UNDEFINED_EPOCH;
 }
 
 /** A position was just set (committed offset, reset, seek): it is good under the epoch known now. */
@@ -52,7 +59,9 @@ export function checkLeaderEpochs(env: ConsumerEnv): void {
 
 /** Fetcher.validatePositionsIfNeeded: one OffsetsForLeaderEpoch per leader. */
 export function maybeValidatePositions(env: ConsumerEnv): boolean {
-  const byLeader = new Map<NodeId, PartitionState[]>();
+  // Runs on every consumer event and nearly always finds nothing to validate: the map is made
+  // only for the first partition that awaits validation.
+  let byLeader: Map<NodeId, PartitionState[]> | null = null;
   for (const p of env.m.assignment) {
     if (p.status !== 'awaiting-validation') continue;
     const leader = leaderOf(env, p.topic, p.partition);
@@ -61,9 +70,11 @@ export function maybeValidatePositions(env: ConsumerEnv): boolean {
       continue;
     }
     if (inFlight(env, 'OffsetsForLeaderEpoch', leader) || env.ctx.now < (env.m.nodeBackoff[leader] ?? 0) || unreachable(env, leader)) continue;
+    if (byLeader === null) byLeader = new Map();
     if (!byLeader.has(leader)) byLeader.set(leader, []);
     byLeader.get(leader)!.push(p);
   }
+  if (byLeader === null) return false;
   for (const leader of [...byLeader.keys()].sort()) {
     const parts = byLeader.get(leader)!;
     send<Omit<OffsetsForLeaderEpochRequest, 'api' | 'correlationId'>>(env, leader, 'OffsetsForLeaderEpoch', {

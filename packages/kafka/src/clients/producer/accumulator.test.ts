@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, appendNewBatch, drain, expiredBatches, ready, reenqueue, tryAppendToLast } from './accumulator';
+import { allocate, appendNewBatch, drain, expiredBatches, ready, reenqueue, takeExpiredBatches, tryAppendToLast } from './accumulator';
 import { recordBytesInBatch, setProducerState } from './batch';
 import { batchOf } from './env';
 import { onePartitionPerBroker, testEnv, type TestEnv } from './testing/env';
@@ -74,6 +74,14 @@ describe('RecordAccumulator', () => {
     expect(drain(env, ['broker-1'])[0].batchIds).toEqual([a]);
   });
 
+  it('leaves out of a drain the nodes that had nothing to send', () => {
+    const env = testEnv({ 'linger.ms': 0 }, onePartitionPerBroker('t', ['broker-1', 'broker-2', 'broker-3']));
+    const a = append(env, 0, 0);
+    const c = append(env, 2, 1);
+    expect(drain(env, ['broker-1', 'broker-2', 'broker-3'])).toEqual([{ node: 'broker-1', batchIds: [a] }, { node: 'broker-3', batchIds: [c] }]);
+    expect(drain(env, ['broker-1', 'broker-2', 'broker-3'])).toEqual([]);
+  });
+
   it('with idempotence a re-enqueued batch is placed by sequence', () => {
     const env = testEnv({ 'enable.idempotence': true }, onePartitionPerBroker('t', ['broker-1']));
     const ids = [0, 1, 2, 3].map((n) => {
@@ -100,5 +108,27 @@ describe('RecordAccumulator', () => {
     expect(expiredBatches(env)).toEqual([a]);
     env.clock.now = 30005;
     expect(expiredBatches(env)).toEqual([b]);
+  });
+
+  it('gives the earliest delivery deadline of the batches it leaves, over every partition', () => {
+    const env = testEnv({ 'delivery.timeout.ms': 30000, 'request.timeout.ms': 1000, 'linger.ms': 0 }, onePartitionPerBroker('t', ['broker-1', 'broker-2']));
+    const a = append(env, 0, 0);
+    batchOf(env, a).closed = true;
+    env.clock.now = 5;
+    append(env, 0, 1);
+    env.clock.now = 7;
+    append(env, 1, 2);
+    const expired: number[] = [];
+    expect(takeExpiredBatches(env, expired)).toBe(30000);
+    expect(expired).toEqual([]);
+    env.clock.now = 30000;
+    // The first batch of partition 0 goes; the next deadline is its successor's, not the expired one's.
+    expect(takeExpiredBatches(env, expired)).toBe(30005);
+    expect(expired).toEqual([a]);
+    env.clock.now = 30006;
+    expect(takeExpiredBatches(env, expired)).toBe(30007);
+    env.clock.now = 30007;
+    expect(takeExpiredBatches(env, expired)).toBe(Infinity);
+    expect(expired).toHaveLength(3);
   });
 });

@@ -173,9 +173,14 @@ function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] {
   return ready;
 }
 
-/** RecordAccumulator.drain: batch ids per node, nodes in the given order. */
+/** RecordAccumulator.drain: batch ids per node, nodes in the given order, those with none left out. */
 export function drain(env: ProducerEnv, nodes: NodeId[]): { node: NodeId; batchIds: number[] }[] {
-  return nodes.map((node) => ({ node, batchIds: drainBatchesForOneNode(env, node) }));
+  const drained: { node: NodeId; batchIds: number[] }[] = [];
+  for (const node of nodes) {
+    const batchIds = drainBatchesForOneNode(env, node);
+    if (batchIds.length > 0) drained.push({ node, batchIds });
+  }
+  return drained;
 }
 
 // ---- expiry and retry -----------------------------------------------------------------------
@@ -183,25 +188,27 @@ export function drain(env: ProducerEnv, nodes: NodeId[]): { node: NodeId; batchI
 /** Batches at the head of their deque that reached delivery.timeout.ms, removed from the deque. */
 export function expiredBatches(env: ProducerEnv): number[] {
   const expired: number[] = [];
+  takeExpiredBatches(env, expired);
+  return expired;
+}
+
+/**
+ * expiredBatches into `expired`, returning the earliest delivery deadline among the batches left
+ * in the accumulator (nextAccumulatorExpiryMs once they are gone): one pass over the deques in
+ * every Sender round instead of two. The Sender changes no deque between the two.
+ */
+export function takeExpiredBatches(env: ProducerEnv, expired: number[]): number {
+  let next = Infinity;
   const deques = env.m.accumulator.deques;
+  const timeoutMs = env.cfg['delivery.timeout.ms'];
   for (const tp in deques) {
     const deque = deques[tp];
-    while (deque.length > 0 && hasReachedDeliveryTimeout(batchOf(env, deque[0]), env.cfg['delivery.timeout.ms'], env.ctx.now)) {
+    while (deque.length > 0 && hasReachedDeliveryTimeout(batchOf(env, deque[0]), timeoutMs, env.ctx.now)) {
       const id = deque.shift() as number;
       batchOf(env, id).closed = true;
       expired.push(id);
     }
-  }
-  return expired;
-}
-
-/** The earliest delivery deadline among batches still waiting in the accumulator. */
-export function nextAccumulatorExpiryMs(env: ProducerEnv): number {
-  let next = Infinity;
-  const deques = env.m.accumulator.deques;
-  for (const tp in deques) {
-    const deque = deques[tp];
-    if (deque.length > 0) next = Math.min(next, batchOf(env, deque[0]).createdMs + env.cfg['delivery.timeout.ms']);
+    if (deque.length > 0) next = Math.min(next, batchOf(env, deque[0]).createdMs + timeoutMs);
   }
   return next;
 }

@@ -28,6 +28,11 @@ function dueTimeMs(env: ProducerEnv, n: number): number {
   return app.originMs + Math.ceil(((n - app.originCount) * 1000) / env.workload.ratePerSec);
 }
 
+// `key-<i>` for the first 16,384 i, built once: a keyed workload draws a key per record.
+const KEPT_KEY_NAMES = 16_384;
+const keyNames: (string | undefined)[] = new Array(KEPT_KEY_NAMES);
+const keyName = (i: number): string => (i < KEPT_KEY_NAMES ? (keyNames[i] ??= `key-${i}`) : `key-${i}`);
+
 function drawKey(env: ProducerEnv): string | null {
   const spec = env.workload.keys;
   const rng = env.ctx.rng;
@@ -37,10 +42,10 @@ function drawKey(env: ProducerEnv): string | null {
     case 'fixed':
       return spec.key;
     case 'uniform':
-      return `key-${rng.int(0, spec.cardinality - 1)}`;
+      return keyName(rng.int(0, spec.cardinality - 1));
     case 'hot':
       if (spec.cardinality <= 1 || rng.chance(spec.hotShare)) return 'key-0';
-      return `key-${rng.int(1, spec.cardinality - 1)}`;
+      return keyName(rng.int(1, spec.cardinality - 1));
   }
 }
 

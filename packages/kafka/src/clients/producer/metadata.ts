@@ -59,17 +59,69 @@ export function leaderFor(env: ProducerEnv, topic: string, partition: number): N
   return partitions.find((p) => p.partition === partition)?.leader ?? null;
 }
 
-/** Cluster.partitionsForNode: the partitions led by `node`, in metadata order. */
-export function partitionsForNode(env: ProducerEnv, node: NodeId): { topic: string; partition: number }[] {
-  const out: { topic: string; partition: number }[] = [];
-  for (const topic of env.m.metadata.topics) {
-    for (const p of partitionsOf(env, topic) ?? []) if (p.leader === node) out.push({ topic, partition: p.partition });
+export interface LedPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/**
+ * The partitions of one topic's partition list, by leader, worked out once per list (a metadata
+ * response replaces the list and nothing changes one in place): drain() asks for every ready
+ * node in every Sender round.
+ */
+const ledByList = new WeakMap<readonly PartitionInfo[], Map<NodeId, readonly LedPartition[]>>();
+const NONE_LED: readonly LedPartition[] = Object.freeze([]);
+
+function ledPartitions(topic: string, partitions: readonly PartitionInfo[], node: NodeId): readonly LedPartition[] {
+  let byLeader = ledByList.get(partitions);
+  if (byLeader === undefined) {
+    const lists = new Map<NodeId, LedPartition[]>();
+    for (const p of partitions) {
+      if (p.leader === null) continue;
+      let list = lists.get(p.leader);
+      if (list === undefined) lists.set(p.leader, (list = []));
+      list.push(Object.freeze({ topic, partition: p.partition }));
+    }
+    byLeader = new Map();
+    for (const [leader, list] of lists) byLeader.set(leader, Object.freeze(list));
+    ledByList.set(partitions, byLeader);
+  }
+  return byLeader.get(node) ?? NONE_LED;
+}
+
+/** Cluster.partitionsForNode: the partitions led by `node`, in metadata order (topics in the order added). */
+export function partitionsForNode(env: ProducerEnv, node: NodeId): readonly LedPartition[] {
+  const topics = env.m.metadata.topics;
+  let out: readonly LedPartition[] = NONE_LED;
+  for (const topic of topics) {
+    const partitions = partitionsOf(env, topic);
+    if (partitions === undefined) continue;
+    const led = ledPartitions(topic, partitions, node);
+    if (led.length === 0) continue;
+    out = out.length === 0 ? led : out.concat(led);
   }
   return out;
 }
 
-export function availablePartitions(env: ProducerEnv, topic: string): number[] {
-  return (partitionsOf(env, topic) ?? []).filter((p) => p.leader !== null).map((p) => p.partition);
+/**
+ * A metadata response replaces a topic's partition list and nothing changes one in place, so the
+ * partitions with a leader are listed once per list (frozen) instead of on every send().
+ */
+const availableByList = new WeakMap<readonly PartitionInfo[], readonly number[]>();
+const NO_PARTITIONS: readonly number[] = Object.freeze([]);
+
+/** Cluster.availablePartitionsForTopic: the topic's partitions that have a leader, in metadata order. */
+export function availablePartitions(env: ProducerEnv, topic: string): readonly number[] {
+  const partitions = partitionsOf(env, topic);
+  if (partitions === undefined) return NO_PARTITIONS;
+  let available = availableByList.get(partitions);
+  if (available === undefined) {
+    const withLeader: number[] = [];
+    for (const p of partitions) if (p.leader !== null) withLeader.push(p.partition);
+    available = Object.freeze(withLeader);
+    availableByList.set(partitions, available);
+  }
+  return available;
 }
 
 /** Metadata.failedUpdate: back off before the next attempt. */

@@ -8,7 +8,7 @@ import { emit } from '../../events';
 import type {
   InitProducerIdRequest, InitProducerIdResponse, MetadataRequest, MetadataResponse, ProduceRequest, ProduceResponse,
 } from '../../protocol';
-import { drain, expiredBatches, mutePartition, nextAccumulatorExpiryMs, ready, reenqueue, unmutePartition } from './accumulator';
+import { drain, mutePartition, ready, reenqueue, takeExpiredBatches, unmutePartition } from './accumulator';
 import { hasReachedDeliveryTimeout, incrementSequence } from './batch';
 import { done, removeAndDeallocate, removeFromInflightBatches } from './completion';
 import { wireAcks } from './config';
@@ -145,7 +145,8 @@ function expiredInflightBatches(env: ProducerEnv): number[] {
     if (first > 0 && first < ids.length) entry.ids = ids.slice(first);
     if (first < ids.length) inFlight[kept++] = entry;
   }
-  inFlight.length = kept;
+  // Writing an array's length is a runtime call even when it does not change.
+  if (kept !== inFlight.length) inFlight.length = kept;
   return expired;
 }
 
@@ -185,7 +186,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const drained = drain(env, readyNodes).filter((d) => d.batchIds.length > 0);
+  const drained = drain(env, readyNodes);
   for (const { batchIds } of drained) {
     for (const id of batchIds) {
       const tp = batchKey(batchOf(env, id));
@@ -194,7 +195,8 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const expiredQueued = expiredBatches(env);
+  const expiredQueued: number[] = [];
+  const nextQueuedExpiryMs = takeExpiredBatches(env, expiredQueued);
   const expiredInFlight = expiredInflightBatches(env);
   const expired = expiredInFlight.length === 0 ? expiredQueued : expiredQueued.concat(expiredInFlight);
   for (const id of expired) {
@@ -206,7 +208,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
 
   for (const { node, batchIds } of drained) sendProduceRequest(env, node, batchIds);
 
-  const nextExpiry = Math.min(nextAccumulatorExpiryMs(env), nextInflightExpiryMs(env));
+  const nextExpiry = Math.min(nextQueuedExpiryMs, nextInflightExpiryMs(env));
   const timeoutMs = Math.max(0, Math.min(result.nextReadyCheckDelayMs, notReadyTimeout, nextExpiry - now));
   return { progress: drained.length > 0 || expired.length > 0, timeoutMs };
 }
