@@ -2,7 +2,7 @@ import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
-import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -42,6 +42,8 @@ export function checkInvariants(trace: Trace, context: CheckContext, delivery: P
  * delivery report is needed only at the end (no-acked-loss-when-promised).
  */
 export interface InvariantPass {
+  /** What every replica holds, as the facts so far left it (the delivery report's view is the same). */
+  readonly view: ReplicaView;
   onEntry(entry: TraceEntry, fact: FactAt | null): void;
   finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
 }
@@ -180,7 +182,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
     return violations;
   }
 
-  return { onEntry, finish };
+  return { view, onEntry, finish };
 }
 
 function ackedLossNotPromisedBecause(topic: CheckContext['topics'][number], crashMode: CheckContext['crashMode']): string {
