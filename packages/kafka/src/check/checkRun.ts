@@ -1,31 +1,81 @@
 /**
- * The checks a sweep makes of a run, in one pass over the trace: the delivery report in outline
- * and the invariants read each fact as one object (one factOf per record instead of one per
- * checker). One invariant reads a cause chain, which the outline leaves out:
- * no-acked-loss-when-promised reports a lost acks=all record at the first step of its chain. So
- * when the outline shows such a record, the full report is made (a second pass) and the
- * invariants finish with it: the violations are the ones checkInvariants reports with the full
+ * The checks a sweep makes of a run, in one pass: the invariants, and of the delivery report
+ * only what no-acked-loss-when-promised reads, the acks=all records that were lost. Those are
+ * found at the end on the invariants' own replica view (the report's view replays the same
+ * facts), so a run with none makes no report at all. A run with one makes the full report (a
+ * second pass over the trace), because the invariant reports such a record at the first step of
+ * its cause chain: the violations are then the ones checkInvariants reports with the full
  * report, as `kafkasim run` makes it.
+ *
+ * The pass takes entries one at a time, so it can check a run as it goes (fed by the
+ * simulation's traceSink) as well as a stored trace.
  */
 import type { Trace, TraceEntry } from '@kafkasim/engine';
-import { deliveryPass, deliveryReport, type DeliveryOutline, type DeliveryReport } from './delivery';
-import { factOf, isFact, type CheckContext } from './facts';
-import { invariantPass, type InvariantSkip, type InvariantViolation } from './invariants';
+import { deliveryReport, indexHolders, lostAtEnd, type DeliveryReport } from './delivery';
+import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
+import { invariantEvents, invariantPass, type InvariantSkip, type InvariantViolation } from './invariants';
 
 export interface RunChecks {
-  delivery: DeliveryOutline | DeliveryReport;
+  /** The full delivery report, made only when an acks=all record was lost; null when none was. */
+  delivery: DeliveryReport | null;
   violations: InvariantViolation[];
 }
 
-export function checkRun(trace: Trace, context: CheckContext, skipped?: InvariantSkip[]): RunChecks {
-  const delivery = deliveryPass({ outline: true });
+export interface RunCheckPass {
+  onEntry(entry: TraceEntry): void;
+  /** `trace` is the whole run's, read again only when an acks=all record was lost. */
+  finish(trace: Trace, skipped?: InvariantSkip[]): RunChecks;
+}
+
+interface LastAck {
+  topic: string;
+  partition: number;
+  acks: '0' | '1' | 'all';
+}
+
+export function runCheckPass(context: CheckContext): RunCheckPass {
   const invariants = invariantPass(context);
-  for (const entry of trace) {
-    const fact = isFact(entry) ? factOf(entry) : null;
-    delivery.onEntry(entry, fact);
-    invariants.onEntry(entry, fact);
+  /** Records the producers asked for (the report knows only those), with their last acknowledgement. */
+  const requested = new Map<string, string>();
+  const lastAck = new Map<string, LastAck>();
+
+  function onEntry(entry: TraceEntry): void {
+    if (!isFact(entry)) return invariants.onEntry(entry, null);
+    const event = entry.event as string;
+    invariants.onEntry(entry, invariantEvents.has(event) ? factOf(entry) : null);
+    // The two acknowledgement facts are read from the entry's data: they are a fifth of a run's facts.
+    if (event === 'produce-request') {
+      const data = entry.data as FactAt<'produce-request'>;
+      // A request again under the same id starts the report's record afresh.
+      requested.set(data.id, data.topic);
+      lastAck.delete(data.id);
+    } else if (event === 'produce-acked') {
+      const data = entry.data as FactAt<'produce-acked'>;
+      const topic = requested.get(data.id);
+      if (topic !== undefined) lastAck.set(data.id, { topic, partition: data.partition, acks: data.acks });
+    }
   }
-  const outline = delivery.finish(trace);
-  const report = outline.records.some((r) => r.lost && r.acks === 'all') ? deliveryReport(trace) : outline;
-  return { delivery: report, violations: invariants.finish(report, skipped) };
+
+  function ackedAllLost(): boolean {
+    let holders: ReturnType<typeof indexHolders> | null = null;
+    for (const [id, ack] of lastAck) {
+      if (ack.acks !== 'all') continue;
+      holders ??= indexHolders(invariants.view);
+      if (lostAtEnd(invariants.view, holders, id, tpKey(ack.topic, ack.partition))) return true;
+    }
+    return false;
+  }
+
+  function finish(trace: Trace, skipped?: InvariantSkip[]): RunChecks {
+    const delivery = ackedAllLost() ? deliveryReport(trace) : null;
+    return { delivery, violations: invariants.finish(delivery ?? { records: [] }, skipped) };
+  }
+
+  return { onEntry, finish };
+}
+
+export function checkRun(trace: Trace, context: CheckContext, skipped?: InvariantSkip[]): RunChecks {
+  const pass = runCheckPass(context);
+  for (const entry of trace) pass.onEntry(entry);
+  return pass.finish(trace, skipped);
 }

@@ -216,7 +216,7 @@ export function deliveryPass(options?: DeliveryOptions): DeliveryPass<DeliveryRe
       if (r.partition === null) continue;
       const tp = tpKey(r.topic, r.partition);
       r.storedOn = held && held.tp === tp ? [...held.brokers].sort() : [];
-      if (r.ackedAt !== null) r.lost = !authoritativeReplicas(view, tp).some((b) => r.storedOn.includes(b));
+      if (r.ackedAt !== null) r.lost = lostAtEnd(view, holders, r.id, tp);
     }
     for (const r of records.values()) {
       if (r.ackedAt === null || r.lost || r.storedOn.length === 0) continue;
@@ -296,9 +296,17 @@ function authoritativeReplicas(view: ReplicaView, tp: string): string[] {
   return view.isr.get(tp) ?? [];
 }
 
+/** Whether a record acknowledged on `tp` is gone at the end of the run: no authoritative replica of `tp` holds it. */
+export function lostAtEnd(view: ReplicaView, holders: Holders, id: string, tp: string): boolean {
+  const held = holders.get(id);
+  return !(held && held.tp === tp && authoritativeReplicas(view, tp).some((b) => held.brokers.has(b)));
+}
+
+type Holders = Map<string, { tp: string; partition: number; brokers: Set<string> }>;
+
 /** id -> the partition and the brokers whose logs hold it (record ids are unique per run). */
-function indexHolders(view: ReplicaView): Map<string, { tp: string; partition: number; brokers: Set<string> }> {
-  const holders = new Map<string, { tp: string; partition: number; brokers: Set<string> }>();
+export function indexHolders(view: ReplicaView): Holders {
+  const holders: Holders = new Map();
   for (const [tp, byBroker] of view.logs) {
     const partition = Number(tp.slice(tp.lastIndexOf('-') + 1));
     for (const [broker, log] of byBroker) {

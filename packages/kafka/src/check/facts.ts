@@ -13,7 +13,19 @@ export function factOf(entry: TraceEntry): FactAt {
   return Object.assign({}, entry.data as object, { event: entry.event, step: entry.step, time: entry.time, node: entry.node }) as FactAt;
 }
 
-export const tpKey = (topic: string, partition: number) => `${topic}-${partition}`;
+/** topic -> partition -> its key. */
+const tpKeys = new Map<string, string[]>();
+
+/**
+ * `${topic}-${partition}`, the same string object each time: the checkers look partitions up by
+ * it several times a fact, and a string made afresh is hashed afresh at every lookup.
+ */
+export function tpKey(topic: string, partition: number): string {
+  if (!(Number.isInteger(partition) && partition >= 0 && partition < 4096)) return `${topic}-${partition}`;
+  let keys = tpKeys.get(topic);
+  if (!keys) tpKeys.set(topic, (keys = []));
+  return (keys[partition] ??= `${topic}-${partition}`);
+}
 
 /** What the checkers need to know of the configuration (derived from a scenario). */
 export interface CheckContext {

@@ -44,39 +44,84 @@ export interface IsrChecker {
 
 const noViolations = Object.freeze([]) as unknown as IsrViolation[];
 
+/** Two replicas of a partition (in either order): how far their logs are known to agree. */
+interface ReplicaPair {
+  logA: Map<number, string>;
+  logB: Map<number, string>;
+  /** Length of the longest prefix known to be the same on both replicas. */
+  agreed: number;
+}
+
+/** A leader and one ISR member: their pair, and the keys under which the pair's failures are tracked. */
+interface CheckedPair {
+  pair: ReplicaPair;
+  weakKey: string;
+  strongKey: string;
+}
+
+/** tp -> a -> b -> value: found without building a key string, several times a step. */
+type ByPair<T> = Map<string, Map<string, Map<string, T>>>;
+
+function innerOf<T>(byPair: ByPair<T>, tp: string, a: string): Map<string, T> {
+  let byA = byPair.get(tp);
+  if (!byA) byPair.set(tp, (byA = new Map()));
+  let byB = byA.get(a);
+  if (!byB) byA.set(a, (byB = new Map()));
+  return byB;
+}
+
 export function isrChecker(view: ReplicaView): IsrChecker {
   /** tp -> broker -> what that broker believes as leader. */
   const presumed = new Map<string, Map<string, PresumedLeader>>();
   /** tp -> leader and leader epoch of ZooKeeper's partition state (the ISR is the view's). */
   const quorumLeader = new Map<string, string | null>();
   const quorumEpoch = new Map<string, number>();
-  /** `${tp}|${a}|${b}` (a < b) -> length of the longest prefix known to be the same on both replicas. */
-  const agreed = new Map<string, number>();
+  /** Keyed by the two brokers in order (a < b). */
+  const pairs: ByPair<ReplicaPair> = new Map();
+  /** Keyed by leader, then member. */
+  const checkedPairs: ByPair<CheckedPair> = new Map();
   /** Pairs (and partitions) a property currently fails for: reported when they enter. */
   const failing = new Set<string>();
   const dirty = new Set<string>();
   const quorumDirty = new Set<string>();
 
-  const pairKey = (tp: string, a: string, b: string) => (a < b ? `${tp}|${a}|${b}` : `${tp}|${b}|${a}`);
+  function pairOf(tp: string, x: string, y: string): ReplicaPair {
+    const a = x < y ? x : y;
+    const b = x < y ? y : x;
+    const byB = innerOf(pairs, tp, a);
+    let pair = byB.get(b);
+    if (!pair) {
+      // x's log first, then y's: the order a replica the view has not seen yet enters it.
+      const logX = replicaLog(view, tp, x);
+      const logY = replicaLog(view, tp, y);
+      byB.set(b, (pair = { logA: a === x ? logX : logY, logB: a === x ? logY : logX, agreed: 0 }));
+    }
+    return pair;
+  }
 
-  /** First offset where the two replicas differ (or one ends), up to `limit`. */
-  function firstDifference(tp: string, a: string, b: string, limit: number): number {
-    const key = pairKey(tp, a, b);
-    const logA = replicaLog(view, tp, a);
-    const logB = replicaLog(view, tp, b);
+  function checkedPairOf(tp: string, leader: string, member: string): CheckedPair {
+    const byMember = innerOf(checkedPairs, tp, leader);
+    let checked = byMember.get(member);
+    if (!checked) {
+      const suffix = `|${tp}|${leader}|${member}`;
+      byMember.set(member, (checked = { pair: pairOf(tp, leader, member), weakKey: `weak-isr${suffix}`, strongKey: `strong-isr${suffix}` }));
+    }
+    return checked;
+  }
+
+  /** First offset where the pair's replicas differ (or one ends), up to `limit`. */
+  function firstDifference(pair: ReplicaPair, limit: number): number {
+    const { logA, logB } = pair;
     const end = Math.min(limit, logEndOffset(logA), logEndOffset(logB));
-    let offset = agreed.get(key) ?? 0;
+    let offset = pair.agreed;
     while (offset < end && logA.get(offset) === logB.get(offset)) offset++;
-    agreed.set(key, Math.max(agreed.get(key) ?? 0, offset));
+    pair.agreed = offset;
     return offset;
   }
 
   function forgetAgreementAbove(tp: string, broker: string, offset: number): void {
-    const prefix = `${tp}|`;
-    for (const [key, value] of agreed) {
-      if (!key.startsWith(prefix)) continue;
-      const [a, b] = key.slice(prefix.length).split('|');
-      if ((a === broker || b === broker) && value > offset) agreed.set(key, offset);
+    for (const [a, byB] of pairs.get(tp) ?? []) {
+      for (const [b, pair] of byB) if ((a === broker || b === broker) && pair.agreed > offset) pair.agreed = offset;
     }
   }
 
@@ -169,17 +214,24 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   }
 
   function checkPair(out: IsrViolation[], at: { step: number; time: number }, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
-    const differs = p.highWatermark > 0 && firstDifference(tp, leader, member, p.highWatermark) < p.highWatermark;
-    track(out, `${invariant}|${tp}|${leader}|${member}`, differs, () => {
-      const offset = firstDifference(tp, leader, member, p.highWatermark);
-      const mine = replicaLog(view, tp, leader).get(offset);
-      const theirs = replicaLog(view, tp, member).get(offset);
-      const whose = invariant === 'weak-isr' ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
-      return {
-        invariant, ...at,
-        message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
-          + `has ${theirs ?? 'nothing'} at offset ${offset} where ${leader} has ${mine ?? 'nothing'}`,
-      };
+    const checked = checkedPairOf(tp, leader, member);
+    const key = invariant === 'weak-isr' ? checked.weakKey : checked.strongKey;
+    const differs = p.highWatermark > 0 && firstDifference(checked.pair, p.highWatermark) < p.highWatermark;
+    // Inline, not through track: this runs for every pair at every step that touches the partition.
+    if (!differs) {
+      failing.delete(key);
+      return;
+    }
+    if (failing.has(key)) return;
+    failing.add(key);
+    const offset = firstDifference(checked.pair, p.highWatermark);
+    const mine = replicaLog(view, tp, leader).get(offset);
+    const theirs = replicaLog(view, tp, member).get(offset);
+    const whose = invariant === 'weak-isr' ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
+    out.push({
+      invariant, ...at,
+      message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
+        + `has ${theirs ?? 'nothing'} at offset ${offset} where ${leader} has ${mine ?? 'nothing'}`,
     });
   }
 
