@@ -6,7 +6,7 @@
  * leaves the state exactly as it was (a simulator step must be atomic).
  */
 import { assignEpoch } from './epochCache';
-import { activeSegment } from './log';
+import { activeSegment, storedRecordOf } from './log';
 import { recordSizeBytes } from './recordSize';
 import { appendSegmentRecord, createSegment, sealSegment } from './segment';
 import type { Log, RecordInput, SegmentRecord, StoredRecord } from './types';
@@ -30,13 +30,7 @@ function epochError(what: string, epoch: number): Error {
  * stored record instead of a copy and then a copy with its position.
  */
 function makeSegmentRecord(input: RecordInput, offset: number, leaderEpoch: number, position: number): SegmentRecord {
-  const r: StoredRecord = { offset, key: input.key, value: input.value, timestamp: input.timestamp, leaderEpoch };
-  if (input.producerId !== undefined) r.producerId = input.producerId;
-  if (input.producerEpoch !== undefined) r.producerEpoch = input.producerEpoch;
-  if (input.sequence !== undefined) r.sequence = input.sequence;
-  if (input.transactional !== undefined) r.transactional = input.transactional;
-  if (input.control !== undefined) r.control = input.control;
-  if (input.headers !== undefined) r.headers = { ...input.headers };
+  const r = storedRecordOf(input, offset, leaderEpoch);
   (r as SegmentRecord).position = position;
   return Object.freeze(r as SegmentRecord);
 }

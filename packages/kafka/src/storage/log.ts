@@ -60,7 +60,15 @@ export function allRecords(log: Log): StoredRecord[] {
  * a frozen record was the slow part of a read.
  */
 export function toStoredRecord(r: StoredRecord): StoredRecord {
-  const copy: StoredRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp, leaderEpoch: r.leaderEpoch };
+  return storedRecordOf(r, r.offset, r.leaderEpoch);
+}
+
+/**
+ * A stored record with `r`'s fields at `offset` and `leaderEpoch`, keys always in this order (a
+ * fetch's records are in the trace's payloads): what an append stores and what a read returns.
+ */
+export function storedRecordOf(r: Omit<StoredRecord, 'offset' | 'leaderEpoch'>, offset: number, leaderEpoch: number): StoredRecord {
+  const copy: StoredRecord = { offset, key: r.key, value: r.value, timestamp: r.timestamp, leaderEpoch };
   if (r.producerId !== undefined) copy.producerId = r.producerId;
   if (r.producerEpoch !== undefined) copy.producerEpoch = r.producerEpoch;
   if (r.sequence !== undefined) copy.sequence = r.sequence;
