@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { Simulation } from './simulation';
 import { pingPongSimulation, pinger, ponger } from './testing/pingpong';
+import type { Behavior, TraceEntry } from './types';
 
 const acked = (sim: Simulation) => sim.node('a').state.durable.acked as number[];
 
@@ -16,6 +17,51 @@ describe('Simulation', () => {
     }
     expect(sim.trace.some((e) => e.type === 'drop' && e.reason === 'partition')).toBe(true);
     expect(sim.trace.some((e) => e.type === 'record' && e.event === 'retry')).toBe(true);
+  });
+
+  it('feeds the fact sink every entry but deliveries, drops and timers, the same with the trace off', () => {
+    const stored = pingPongSimulation(7);
+    stored.runUntil(10_000);
+    const expected = Array.from(stored.trace).filter((e) => !['deliver', 'drop', 'timer'].includes(e.type));
+    expect(new Set(expected.map((e) => e.type))).toEqual(new Set(['boot', 'record', 'partition', 'heal', 'crash', 'restart', 'pause', 'resume']));
+    for (const trace of [true, false]) {
+      const seen: TraceEntry[] = [];
+      const sunk = pingPongSimulation(7, { drop: 0.2 }, 200, { trace, factSink: (e) => seen.push(e) });
+      sunk.runUntil(10_000);
+      expect(seen).toEqual(expected);
+      expect(sunk.step).toBe(stored.step);
+      expect(sunk.trace.length).toBe(trace ? stored.trace.length : 0);
+    }
+  });
+
+  it("hands the fact sink the model's fact object itself, and stores the fact without its event", () => {
+    const facts: { event: string; n: number }[] = [];
+    const factRecorder: Behavior<object, null> = {
+      kind: 'facts',
+      createDurable: () => ({}),
+      boot(_disk, ctx) { ctx.setTimer(5, 'tick'); return null; },
+      handle(_state, event, ctx) {
+        if (event.type !== 'timer') return;
+        const fact = { event: 'ticked', n: facts.length };
+        facts.push(fact);
+        ctx.recordFact!(fact);
+        if (facts.length < 3) ctx.setTimer(5, 'tick');
+      },
+    };
+    for (const trace of [true, false]) {
+      facts.length = 0;
+      const seen: TraceEntry[] = [];
+      const sim = new Simulation({ seed: 1, trace, factSink: (e) => seen.push(e) });
+      sim.addNode('f', factRecorder);
+      sim.runUntil(100);
+      const records = seen.filter((e) => e.type === 'record');
+      expect(records.map((e) => e.data)).toEqual(facts);
+      records.forEach((e, i) => expect(e.data).toBe(facts[i]));
+      // Step 1 boots the node; each timer that records a fact is a step of its own.
+      expect(records.map((e) => [e.step, e.time, e.node, e.event])).toEqual([[2, 5, 'f', 'ticked'], [3, 10, 'f', 'ticked'], [4, 15, 'f', 'ticked']]);
+      const stored = Array.from(sim.trace).filter((e) => e.type === 'record');
+      expect(stored.map((e) => [e.step, e.time, e.node, e.event, e.data])).toEqual(trace ? records.map((e, i) => [e.step, e.time, e.node, e.event, { n: i }]) : []);
+    }
   });
 
   it('orders simultaneous events by insertion', () => {

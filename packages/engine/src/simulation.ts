@@ -23,6 +23,14 @@ export interface SimulationOptions {
    * trace to a file as the run goes. It must not keep or change the entry's payload.
    */
   traceSink?: (entry: TraceEntry) => void;
+  /**
+   * Sees, as the run goes and even with the trace off, the entries a checker reads: records and
+   * facts, and what the schedule did (crash, restart, pause, partition, heal...), but no message
+   * deliveries, drops or timers. A fact's entry carries the model's fact object itself as its
+   * data (its event too), not a copy: the sink must not change or keep it. A sweep checks a
+   * passing seed this way without storing its trace.
+   */
+  factSink?: (entry: TraceEntry) => void;
   /** A step budget and the livelock threshold (see runLimits.ts). */
   limits?: Partial<RunLimits>;
 }
@@ -54,6 +62,7 @@ export class Simulation {
   private readonly traceMessages: boolean;
   private readonly tracePayloads: TracePayloads;
   private readonly traceSink: ((entry: TraceEntry) => void) | undefined;
+  private readonly factSink: ((entry: TraceEntry) => void) | undefined;
   private readonly networkRng: Rng;
   /** The node whose handler (or boot) runs: who the context acts for. */
   private current: NodeSlot | null = null;
@@ -82,6 +91,7 @@ export class Simulation {
     this.traceMessages = options.traceMessages ?? true;
     this.tracePayloads = options.tracePayloads ?? 'summary';
     this.traceSink = options.traceSink;
+    this.factSink = options.factSink;
     this.trace = new TraceStore(this.tracePayloads);
     this.limits = { ...defaultRunLimits, ...options.limits };
     this.world = restored
@@ -244,8 +254,10 @@ export class Simulation {
   }
 
   private log(entry: { type: string; node?: NodeId; [key: string]: unknown }): void {
-    if (!this.recordTrace) return;
+    if (!this.recordTrace && !this.factSink) return;
     const full = { step: this.world.step, time: this.world.now, ...entry } as TraceEntry;
+    this.factSink?.(full);
+    if (!this.recordTrace) return;
     this.traceSink?.(full);
     this.trace.pushGeneric(full);
   }
@@ -413,18 +425,26 @@ export class Simulation {
       },
       record(event, data) {
         const node = self();
-        if (!sim.recordTrace) return;
         const { step, now: time } = sim.world;
-        sim.traceSink?.(data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event });
-        sim.trace.pushRecord(step, time, node, event, data);
+        if (sim.traceSink || sim.factSink) {
+          const entry: TraceEntry = data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event };
+          sim.factSink?.(entry);
+          if (sim.recordTrace) sim.traceSink?.(entry);
+        }
+        if (sim.recordTrace) sim.trace.pushRecord(step, time, node, event, data);
       },
       recordFact(fact) {
         const node = self();
-        if (!sim.recordTrace) return;
-        const fields = fact as Record<string, unknown>;
-        // The sink sees the entry whole, so the data is copied out for it, as record() does.
-        if (sim.traceSink) return sim.ctx.record(fact.event, dataOfFact(fields));
         const { step, now: time } = sim.world;
+        const fields = fact as Record<string, unknown>;
+        sim.factSink?.({ step, time, type: 'record', node, event: fact.event, data: fields });
+        if (!sim.recordTrace) return;
+        // The trace sink sees the entry whole, so the data is copied out for it, as record() does.
+        if (sim.traceSink) {
+          const data = dataOfFact(fields);
+          sim.traceSink({ step, time, type: 'record', node, event: fact.event, data });
+          return sim.trace.pushRecord(step, time, node, fact.event, data);
+        }
         sim.trace.pushFact(step, time, node, fields);
       },
       crashSelf(restartAfterMs) {

@@ -25,6 +25,8 @@ export interface ClusterOptions {
   tracePayloads?: TracePayloads;
   /** Sees every trace entry whole as it is recorded (to stream a trace to a file). */
   traceSink?: (entry: TraceEntry) => void;
+  /** Sees the facts, records and faults as they happen, even with the trace off (see the engine's SimulationOptions). */
+  factSink?: (entry: TraceEntry) => void;
   /** When the brokers boot (default 0; the coordinators always boot at 0). */
   brokersStartAt?: number;
   /** Transactions: create __transaction_state and host transaction coordinators (default false). */
@@ -44,7 +46,7 @@ export interface Cluster {
 
 export function buildCluster(options: ClusterOptions): Cluster {
   const sim = new Simulation({ seed: options.seed, network: options.network, trace: options.trace, traceMessages: options.traceMessages,
-    tracePayloads: options.tracePayloads, traceSink: options.traceSink,
+    tracePayloads: options.tracePayloads, traceSink: options.traceSink, factSink: options.factSink,
   });
   const zkServers = Array.from({ length: options.zkServers }, (_, i) => `zk-${i + 1}`);
   for (const id of zkServers) sim.addNode(id, createZkServer({ id, ensemble: zkServers }));

@@ -49,7 +49,7 @@ export const ponger: Behavior<{ seen: number }, null> = {
 };
 
 export function pingPongSimulation(
-  seed: number | string, network: Partial<NetworkConfig> = { drop: 0.2 }, pings = 200, trace: Pick<SimulationOptions, 'tracePayloads' | 'traceSink'> = {},
+  seed: number | string, network: Partial<NetworkConfig> = { drop: 0.2 }, pings = 200, trace: Pick<SimulationOptions, 'trace' | 'tracePayloads' | 'traceSink' | 'factSink'> = {},
 ): Simulation {
   const sim = new Simulation({ seed, network, ...trace });
   sim.addNode('a', pinger('b', pings));

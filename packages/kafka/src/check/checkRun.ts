@@ -23,8 +23,11 @@ export interface RunChecks {
 
 export interface RunCheckPass {
   onEntry(entry: TraceEntry): void;
-  /** `trace` is the whole run's, read again only when an acks=all record was lost. */
-  finish(trace: Trace, skipped?: InvariantSkip[]): RunChecks;
+  /**
+   * `trace` is the whole run's, read again only when an acks=all record was lost; a pass fed by
+   * the fact sink of a run that stored no trace gives a function that makes it (by running again).
+   */
+  finish(trace: Trace | (() => Trace), skipped?: InvariantSkip[]): RunChecks;
 }
 
 interface LastAck {
@@ -66,8 +69,8 @@ export function runCheckPass(context: CheckContext): RunCheckPass {
     return false;
   }
 
-  function finish(trace: Trace, skipped?: InvariantSkip[]): RunChecks {
-    const delivery = ackedAllLost() ? deliveryReport(trace) : null;
+  function finish(trace: Trace | (() => Trace), skipped?: InvariantSkip[]): RunChecks {
+    const delivery = ackedAllLost() ? deliveryReport(typeof trace === 'function' ? trace() : trace) : null;
     return { delivery, violations: invariants.finish(delivery ?? { records: [] }, skipped) };
   }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryReport } from '../check';
-import { buildScenario, checksOf, invariantChecksOf, runScenario } from './run';
+import { runAndCheck, runAndCheckWithoutDelivery } from './checkedRun';
+import { randomFaults } from './randomFaults';
+import { buildScenario, checksOf, invariantChecksOf, invariantChecksWithoutDeliveryOf, runScenario } from './run';
 import { reproductionScenario, sweepSeed } from './sweep';
 import type { Fault, Scenario } from './schema';
 import { loadFixtureScenario } from './testing/sweepFixture';
@@ -48,6 +50,26 @@ describe("a sweep's checks (no delivery report unless an acks=all record was los
     expect(lean.delivery?.jepsen).toBeDefined();
     expect(lean.violations).toEqual(full.violations);
   }, 30_000);
+
+  it('checks a run as it goes, with no trace stored, exactly as from its stored trace', () => {
+    const failover = loadFixtureScenario('leader-failover.json');
+    const cases: Scenario[] = [
+      promised,
+      ...['kip101-legacy-truncation.json', 'unclean-election-data-loss.json', 'exactly-once-pipeline.json'].map(loadFixtureScenario),
+      ...[1, 2, 3, 4].map((seed) => ({ ...failover, seed, faults: randomFaults(failover, seed, { maxFaults: 3 }) })),
+    ];
+    let broken = 0;
+    for (const scenario of cases) {
+      const trace = traceOf(scenario);
+      const stored = invariantChecksOf(scenario, trace);
+      expect(runAndCheck(scenario)).toEqual(stored);
+      expect(runAndCheckWithoutDelivery(scenario)).toEqual(invariantChecksWithoutDeliveryOf(scenario, trace));
+      if (stored.violations.length > 0) broken += 1;
+    }
+    // Not only passing runs: the violations' steps and messages are compared too, and one case makes the delivery report.
+    expect(broken).toBeGreaterThanOrEqual(2);
+    expect(runAndCheck(promised).delivery?.records.some((r) => r.lost && r.acks === 'all')).toBe(true);
+  }, 120_000);
 
   it('shrinks a seed that broke no-acked-loss with the delivery report, and saves what kafkasim run reproduces', () => {
     const outcome = sweepSeed(promised, 1, { faults: 'scenario' });

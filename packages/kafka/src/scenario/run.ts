@@ -21,6 +21,10 @@ export interface BuildOptions {
   tracePayloads?: TracePayloads;
   /** Sees every trace entry whole as it is recorded: `kafkasim run --trace` streams it to the file. */
   traceSink?: (entry: TraceEntry) => void;
+  /** Store the trace (default true): off for a run checked through factSink alone. */
+  trace?: boolean;
+  /** Sees the facts, records and faults as they happen, even with the trace off (the engine's SimulationOptions.factSink). */
+  factSink?: (entry: TraceEntry) => void;
   /** Stop the run with a RunLimitError after this many steps (default MAX_STEPS_PER_RUN). */
   maxSteps?: number;
 }
@@ -69,6 +73,8 @@ export function buildScenario(scenario: Scenario, options: BuildOptions = {}): B
     traceMessages: options.traceMessages ?? true,
     tracePayloads: options.tracePayloads,
     traceSink: options.traceSink,
+    trace: options.trace,
+    factSink: options.factSink,
     ...(cluster.transactions ? { transactions: true } : {}),
     ...(usesAdminTools(scenario) ? { admin: true } : {}),
   });

@@ -3,10 +3,11 @@
  * and for a failing seed a shrunk schedule that still breaks the same invariants, ready to be
  * saved as a scenario file that `kafkasim run` reproduces.
  */
-import { traceHash, type Trace } from '@kafkasim/engine';
+import { traceHash } from '@kafkasim/engine';
 import type { InvariantName, InvariantSkip, InvariantViolation } from '../check';
+import { runAndCheck, runAndCheckWithoutDelivery, storedTraceOf } from './checkedRun';
 import { randomFaults, type FaultKind } from './randomFaults';
-import { buildScenario, invariantChecksOf, invariantChecksWithoutDeliveryOf } from './run';
+import { invariantChecksOf } from './run';
 import type { Fault, Scenario } from './schema';
 import { shrinkFaults } from './shrink';
 
@@ -42,31 +43,22 @@ interface Checked {
   violations: InvariantViolation[];
   skipped: InvariantSkip[];
   checked: InvariantName[];
-  trace: Trace;
 }
 
 interface Candidate {
   names: InvariantName[];
-  trace: Trace;
-}
-
-/** Runs without message payloads in the trace (as `kafkasim run` does without --trace, so the hashes agree). */
-function traceOf(scenario: Scenario): Trace {
-  const { sim } = buildScenario(scenario, { traceMessages: false });
-  sim.runUntil(scenario.durationMs);
-  return sim.trace;
 }
 
 const namesOf = (violations: InvariantViolation[]) => [...new Set(violations.map((v) => v.invariant))].sort();
 
 /**
- * Every invariant of a run. The trace is hashed only for the run that is saved: hashing costs
- * about a third of a passing seed, and nobody reads a passing seed's hash.
+ * Every invariant of a run, checked as it runs (checkedRun.ts): only the saved run's trace is
+ * stored and hashed, since nobody reads a passing seed's trace or hash.
  */
-function checked(scenario: Scenario, trace: Trace): Checked {
-  const { violations, skipped, invariantNames } = invariantChecksOf(scenario, trace);
+function checked(scenario: Scenario): Checked {
+  const { violations, skipped, invariantNames } = runAndCheck(scenario);
   const checkedNames = invariantNames.filter((n) => !skipped.some((s) => s.invariant === n));
-  return { names: namesOf(violations), violations, skipped, checked: checkedNames, trace };
+  return { names: namesOf(violations), violations, skipped, checked: checkedNames };
 }
 
 /**
@@ -74,9 +66,8 @@ function checked(scenario: Scenario, trace: Trace): Checked {
  * no-acked-loss-when-promised, that is known without the delivery report; the saved run is
  * checked in full afterwards.
  */
-function candidate(scenario: Scenario, needsDelivery: boolean): Candidate {
-  const trace = traceOf(scenario);
-  return needsDelivery ? checked(scenario, trace) : { names: namesOf(invariantChecksWithoutDeliveryOf(scenario, trace)), trace };
+function candidate(scenario: Scenario, needsDelivery: boolean): Candidate | Checked {
+  return needsDelivery ? checked(scenario) : { names: namesOf(runAndCheckWithoutDelivery(scenario)) };
 }
 
 function firstOfEach(violations: InvariantViolation[]): InvariantViolation[] {
@@ -88,7 +79,7 @@ function firstOfEach(violations: InvariantViolation[]): InvariantViolation[] {
 export function sweepSeed(base: Scenario, seed: number, options: SweepOptions): SeedOutcome {
   const faults = options.faults === 'random' ? randomFaults(base, seed, { maxFaults: options.maxFaults, kinds: options.kinds }) : base.faults;
   const scenario = { ...base, seed, faults };
-  const run = checked(scenario, traceOf(scenario));
+  const run = checked(scenario);
   const outcome: SeedOutcome = {
     seed, broken: run.names, checked: run.checked, skipped: run.skipped, firstViolation: run.violations[0]?.message ?? null, faults,
   };
@@ -108,9 +99,11 @@ export function sweepSeed(base: Scenario, seed: number, options: SweepOptions): 
     outcome.shrunk = shrunk;
     outcome.shrinkRuns = runs;
   }
-  const final = 'violations' in saved.found ? saved.found : checked({ ...scenario, faults: saved.faults }, saved.found.trace);
-  outcome.traceHash = traceHash(final.trace);
-  outcome.violations = firstOfEach(final.violations);
+  // The saved run once more, its trace stored this time, for the hash that `kafkasim run` of the saved file reproduces.
+  const savedScenario = { ...scenario, faults: saved.faults };
+  const trace = storedTraceOf(savedScenario);
+  outcome.traceHash = traceHash(trace);
+  outcome.violations = firstOfEach('violations' in saved.found ? saved.found.violations : invariantChecksOf(savedScenario, trace).violations);
   return outcome;
 }
 
