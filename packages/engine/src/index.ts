@@ -7,6 +7,7 @@ export { canonicalJson, traceHash, traceToNdjson, TraceHasher } from './trace';
 export { TraceStore, summaryOf, dataOfFact, type Trace, type TracePayloads } from './traceStore';
 export { JoinedTrace } from './joinedTrace';
 export { heapPush, heapPop, heapPeek } from './heap';
+export { EventQueue } from './eventQueue';
 export { defaultNetworkConfig, isBlocked, type NetworkState } from './network';
 export type { WorldState, NodeRecord, QueuedEvent } from './world';
 export { cloneShared } from './clone';

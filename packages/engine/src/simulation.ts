@@ -1,5 +1,6 @@
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
-import { heapify, heapPop, heapPush, type Queued } from './heap';
+import { EventQueue } from './eventQueue';
+import type { Queued } from './heap';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
@@ -57,6 +58,8 @@ export class Simulation {
   readonly behaviors: Record<NodeId, Behavior> = {};
   readonly trace: TraceStore;
   world: WorldState;
+  /** world.queue, with its events' keys indexed (eventQueue.ts). */
+  private readonly queue: EventQueue;
   private rngs: RngStreams;
   private readonly recordTrace: boolean;
   private readonly traceMessages: boolean;
@@ -100,6 +103,7 @@ export class Simulation {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
           nodes: {}, queue: [], cancelledRuns: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
         };
+    this.queue = new EventQueue(this.world.queue);
     if (restored) Object.assign(this.behaviors, restored.behaviors);
     for (const id of Object.keys(this.world.nodes)) {
       const record = this.world.nodes[id];
@@ -168,7 +172,7 @@ export class Simulation {
   }
 
   nextEventTime(): number | undefined {
-    const live = this.world.queue[0];
+    const live = this.queue.peek();
     if (this.cancelledComesFirst(live)) return this.nextCancelledTime;
     return live?.time;
   }
@@ -180,7 +184,7 @@ export class Simulation {
    */
   private takeNext(limit: number): boolean {
     const world = this.world;
-    const live = world.queue[0];
+    const live = this.queue.peek();
     if (this.cancelledComesFirst(live)) {
       const time = this.nextCancelledTime;
       if (time > limit) return false;
@@ -193,7 +197,7 @@ export class Simulation {
     }
     if (live === undefined || live.time > limit) return false;
     this.checkLimits(live.time, live);
-    heapPop(world.queue);
+    this.queue.pop();
     world.now = live.time;
     world.step += 1;
     this.dispatch(live);
@@ -250,7 +254,7 @@ export class Simulation {
   private enqueue(input: QueuedInput): void {
     // Sets seq on the fresh object instead of spreading it: this is the engine's hottest path.
     (input as QueuedEvent).seq = this.world.seq++;
-    heapPush(this.world.queue, input as QueuedEvent);
+    this.queue.push(input as QueuedEvent);
   }
 
   private log(entry: { type: string; node?: NodeId; [key: string]: unknown }): void {
@@ -415,7 +419,7 @@ export class Simulation {
           kind: 'timer', type: 'timer', time: world.now + delay, seq: world.seq++, node: slot.id, name, data, timerId,
           incarnation: record.incarnation, nodeIndex: record.index,
         } as const;
-        heapPush(world.queue, event);
+        sim.queue.push(event);
         return timerId;
       },
       cancelTimer(timerId) {
@@ -506,9 +510,9 @@ export class Simulation {
         queue[kept++] = event;
       }
     }
-    // In place: the stepping loop holds on to the queue array.
+    // In place: world.queue is the event queue's array.
     queue.length = kept;
-    heapify(queue);
+    this.queue.rebuild();
     addRun(world.cancelledRuns, sortedPlaces(taken));
     this.findNextCancelled();
     const buffered = new Set<number>();
