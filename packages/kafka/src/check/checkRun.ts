@@ -12,7 +12,7 @@
  */
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { deliveryReport, indexHolders, lostAtEnd, type DeliveryReport } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
+import { isFact, modelFactOf, tpKey, type CheckContext, type Fact } from './facts';
 import { invariantEvents, invariantPass, type InvariantSkip, type InvariantViolation } from './invariants';
 
 export interface RunChecks {
@@ -45,15 +45,15 @@ export function runCheckPass(context: CheckContext): RunCheckPass {
   function onEntry(entry: TraceEntry): void {
     if (!isFact(entry)) return invariants.onEntry(entry, null);
     const event = entry.event as string;
-    invariants.onEntry(entry, invariantEvents.has(event) ? factOf(entry) : null);
+    invariants.onEntry(entry, invariantEvents.has(event) ? modelFactOf(entry) : null);
     // The two acknowledgement facts are read from the entry's data: they are a fifth of a run's facts.
     if (event === 'produce-request') {
-      const data = entry.data as FactAt<'produce-request'>;
+      const data = entry.data as Fact<'produce-request'>;
       // A request again under the same id starts the report's record afresh.
       requested.set(data.id, data.topic);
       lastAck.delete(data.id);
     } else if (event === 'produce-acked') {
-      const data = entry.data as FactAt<'produce-acked'>;
+      const data = entry.data as Fact<'produce-acked'>;
       const topic = requested.get(data.id);
       if (topic !== undefined) lastAck.set(data.id, { topic, partition: data.partition, acks: data.acks });
     }

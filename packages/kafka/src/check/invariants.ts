@@ -1,6 +1,6 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
+import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
 import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
 
@@ -38,13 +38,14 @@ export function checkInvariants(trace: Trace, context: CheckContext, delivery: P
 
 /**
  * The invariants as a pass over the trace, entry by entry, so that one loop can feed several
- * checkers the same fact (checkRun). `fact` is factOf(entry) for a record, else null. The
+ * checkers the same fact (checkRun). `fact` is factOf(entry) or modelFactOf(entry) for a record
+ * (only the fact's own fields are read), else null. The
  * delivery report is needed only at the end (no-acked-loss-when-promised).
  */
 export interface InvariantPass {
   /** What every replica holds, as the facts so far left it (the delivery report's view is the same). */
   readonly view: ReplicaView;
-  onEntry(entry: TraceEntry, fact: FactAt | null): void;
+  onEntry(entry: TraceEntry, fact: Fact | null): void;
   finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
 }
 
@@ -81,7 +82,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let step = -1;
   let stepTime = 0;
 
-  function onEntry(entry: TraceEntry, factOrNull: FactAt | null): void {
+  function onEntry(entry: TraceEntry, factOrNull: Fact | null): void {
     if (entry.step !== step) {
       if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
       step = entry.step;

@@ -13,7 +13,7 @@
  * A property is reported once per episode, at the step where it starts to fail for a pair of
  * brokers, and again only after it held in between.
  */
-import type { FactAt } from './facts';
+import type { Fact } from './facts';
 import { tpKey } from './facts';
 import { isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
 
@@ -35,7 +35,7 @@ interface PresumedLeader {
 
 export interface IsrChecker {
   /** Before the view applies `fact`: quorum state and presumed leaders. */
-  onFact(fact: FactAt): void;
+  onFact(fact: Fact): void;
   /** A node crashed: it presumes nothing any more. */
   onCrash(node: string): void;
   /** The step ended: check every partition something happened to. */
@@ -131,7 +131,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return m;
   };
 
-  function onFact(fact: FactAt): void {
+  function onFact(fact: Fact): void {
     if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
     // A controller's late record of a change its successor has since overtaken (see replicas.ts).
     if (isStaleQuorumFact(view, fact)) return;

@@ -1,5 +1,5 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
-import { factOf, isFact, tpKey, type FactAt } from './facts';
+import { factOf, isFact, tpKey, type Fact } from './facts';
 
 /**
  * Replays 'append' and 'truncate' facts into each replica's contents (offset -> record id),
@@ -26,7 +26,7 @@ export function emptyView(): ReplicaView {
  * ZooKeeper's order is the leader epoch, then the state znode's version (partitionEpoch).
  * leader-elected names no version: it is the first write of its epoch.
  */
-export function isStaleQuorumFact(view: ReplicaView, fact: FactAt): boolean {
+export function isStaleQuorumFact(view: ReplicaView, fact: Fact): boolean {
   if (fact.event !== 'leader-elected' && fact.event !== 'isr-changed' && fact.event !== 'partition-state-loaded') return false;
   const known = view.quorumVersion.get(tpKey(fact.topic, fact.partition));
   if (!known) return false;
@@ -35,7 +35,7 @@ export function isStaleQuorumFact(view: ReplicaView, fact: FactAt): boolean {
   return known.partitionEpoch >= 0 && fact.partitionEpoch < known.partitionEpoch;
 }
 
-function noteQuorumVersion(view: ReplicaView, fact: FactAt<'leader-elected' | 'isr-changed' | 'partition-state-loaded'>): void {
+function noteQuorumVersion(view: ReplicaView, fact: Fact<'leader-elected' | 'isr-changed' | 'partition-state-loaded'>): void {
   const tp = tpKey(fact.topic, fact.partition);
   const known = view.quorumVersion.get(tp);
   const partitionEpoch = fact.event === 'leader-elected' ? (known && known.leaderEpoch === fact.leaderEpoch ? known.partitionEpoch : -1) : fact.partitionEpoch;
@@ -66,7 +66,7 @@ export function logEndOffset(log: Map<number, string>): number {
 }
 
 /** Applies one fact; returns true if it changed the view. */
-export function applyToView(view: ReplicaView, fact: FactAt): boolean {
+export function applyToView(view: ReplicaView, fact: Fact): boolean {
   switch (fact.event) {
     case 'append': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
