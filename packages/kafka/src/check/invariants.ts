@@ -83,8 +83,12 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let stepTime = 0;
 
   function onEntry(entry: TraceEntry, factOrNull: Fact | null): void {
+    // A fact the invariants do not read changes nothing they hold, so it is skipped before the
+    // step is even looked at: the step's checks then run at the next entry that is read, with
+    // the same state and the same step and time.
+    if (entry.type === 'record' && !invariantEvents.has(entry.event as string)) return;
     if (entry.step !== step) {
-      if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+      if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
       step = entry.step;
       stepTime = entry.time;
     }
@@ -104,8 +108,19 @@ export function invariantPass(context: CheckContext): InvariantPass {
       case 'record': break;
       default: return;
     }
-    if (!invariantEvents.has(entry.event as string)) return;
     const fact = factOrNull ?? factOf(entry);
+    // Appends and high-watermark moves are nearly all the facts read: neither is a quorum fact
+    // (never stale) nor touches the other invariants.
+    if (fact.event === 'append') {
+      isr.onFact(fact);
+      applyToView(view, fact);
+      return;
+    }
+    if (fact.event === 'high-watermark') {
+      isr.onFact(fact);
+      checkHighWatermark(entry, fact);
+      return;
+    }
     const at = { step: entry.step, time: entry.time };
     if (fact.event === 'truncate') {
       // An in-sync replica cutting its log below the leader's high watermark gives up committed
@@ -144,17 +159,6 @@ export function invariantPass(context: CheckContext): InvariantPass {
       }
       if (!previous) leaderOfEpoch.set(key, fact.broker);
     }
-    if (fact.event === 'high-watermark') {
-      const tp = tpKey(fact.topic, fact.partition);
-      if (view.leader.get(tp) !== fact.broker) return;
-      leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
-      for (const member of view.isr.get(tp) ?? []) {
-        const leo = logEndOffset(replicaLog(view, tp, member));
-        if (fact.highWatermark > leo) {
-          violations.push({ invariant: 'hw-within-isr', ...at, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
-        }
-      }
-    }
     if (fact.event === 'offset-committed') {
       const key = `${fact.group}|${tpKey(fact.topic, fact.partition)}|${fact.generation}`;
       const previous = committed.get(key);
@@ -166,8 +170,22 @@ export function invariantPass(context: CheckContext): InvariantPass {
     }
   }
 
+  function checkHighWatermark(entry: TraceEntry, fact: Fact<'high-watermark'>): void {
+    const tp = tpKey(fact.topic, fact.partition);
+    if (view.leader.get(tp) !== fact.broker) return;
+    leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
+    const members = view.isr.get(tp);
+    if (!members) return;
+    for (const member of members) {
+      const leo = logEndOffset(replicaLog(view, tp, member));
+      if (fact.highWatermark > leo) {
+        violations.push({ invariant: 'hw-within-isr', step: entry.step, time: entry.time, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
+      }
+    }
+  }
+
   function finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
-    if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
 
     const notPromised: string[] = [];
     for (const topic of context.topics) {
@@ -195,6 +213,10 @@ export function invariantPass(context: CheckContext): InvariantPass {
   }
 
   return { view, onEntry, finish };
+}
+
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function ackedLossNotPromisedBecause(topic: CheckContext['topics'][number], crashMode: CheckContext['crashMode']): string {
