@@ -31,6 +31,8 @@ interface PresumedLeader {
   highWatermark: number;
   /** The leader's own ISR ('leader-isr'). */
   isr: string[];
+  /** member -> this leader's pair with it (checkedPairs' inner map, looked up once). */
+  checked: Map<string, CheckedPair>;
 }
 
 export interface IsrChecker {
@@ -52,11 +54,13 @@ interface ReplicaPair {
   agreed: number;
 }
 
-/** A leader and one ISR member: their pair, and the keys under which the pair's failures are tracked. */
+/** A leader and one ISR member: their pair, and whether each property currently fails for them (reported when it starts to). */
 interface CheckedPair {
   pair: ReplicaPair;
-  weakKey: string;
-  strongKey: string;
+  leader: string;
+  member: string;
+  weakFailing: boolean;
+  strongFailing: boolean;
 }
 
 /** tp -> a -> b -> value: found without building a key string, several times a step. */
@@ -80,8 +84,10 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   const pairs: ByPair<ReplicaPair> = new Map();
   /** Keyed by leader, then member. */
   const checkedPairs: ByPair<CheckedPair> = new Map();
-  /** Pairs (and partitions) a property currently fails for: reported when they enter. */
-  const failing = new Set<string>();
+  /** Partitions leader-in-isr currently fails for: reported when they enter. */
+  const leaderNotInIsr = new Set<string>();
+  /** tp -> its pairs weak-isr or strong-isr currently fails for. */
+  const failingPairs = new Map<string, Set<CheckedPair>>();
   const dirty = new Set<string>();
   const quorumDirty = new Set<string>();
 
@@ -99,12 +105,11 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return pair;
   }
 
-  function checkedPairOf(tp: string, leader: string, member: string): CheckedPair {
-    const byMember = innerOf(checkedPairs, tp, leader);
-    let checked = byMember.get(member);
+  function checkedPairOf(tp: string, leader: string, p: PresumedLeader, member: string): CheckedPair {
+    let checked = p.checked.get(member);
     if (!checked) {
-      const suffix = `|${tp}|${leader}|${member}`;
-      byMember.set(member, (checked = { pair: pairOf(tp, leader, member), weakKey: `weak-isr${suffix}`, strongKey: `strong-isr${suffix}` }));
+      checked = { pair: pairOf(tp, leader, member), leader, member, weakFailing: false, strongFailing: false };
+      p.checked.set(member, checked);
     }
     return checked;
   }
@@ -145,7 +150,9 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         dirty.add(tp);
         return;
       case 'become-leader':
-        leadersOf(tp).set(fact.broker, { leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker] });
+        leadersOf(tp).set(fact.broker, {
+          leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker], checked: innerOf(checkedPairs, tp, fact.broker),
+        });
         dirty.add(tp);
         return;
       case 'leader-isr': {
@@ -202,32 +209,25 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
   }
 
-  /** Reports `key` when it starts failing; clears it when it holds. */
-  function track(out: IsrViolation[], key: string, broken: boolean, make: () => IsrViolation): void {
-    if (!broken) {
-      failing.delete(key);
-      return;
-    }
-    if (failing.has(key)) return;
-    failing.add(key);
-    out.push(make());
-  }
-
   function checkPair(out: IsrViolation[], at: { step: number; time: number }, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
-    const checked = checkedPairOf(tp, leader, member);
-    const key = invariant === 'weak-isr' ? checked.weakKey : checked.strongKey;
+    const checked = checkedPairOf(tp, leader, p, member);
     const differs = p.highWatermark > 0 && firstDifference(checked.pair, p.highWatermark) < p.highWatermark;
-    // Inline, not through track: this runs for every pair at every step that touches the partition.
+    const weak = invariant === 'weak-isr';
     if (!differs) {
-      failing.delete(key);
+      if (weak) checked.weakFailing = false;
+      else checked.strongFailing = false;
       return;
     }
-    if (failing.has(key)) return;
-    failing.add(key);
+    if (weak ? checked.weakFailing : checked.strongFailing) return;
+    if (weak) checked.weakFailing = true;
+    else checked.strongFailing = true;
+    let failing = failingPairs.get(tp);
+    if (!failing) failingPairs.set(tp, (failing = new Set()));
+    failing.add(checked);
     const offset = firstDifference(checked.pair, p.highWatermark);
     const mine = replicaLog(view, tp, leader).get(offset);
     const theirs = replicaLog(view, tp, member).get(offset);
-    const whose = invariant === 'weak-isr' ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
+    const whose = weak ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
     out.push({
       invariant, ...at,
       message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
@@ -235,37 +235,49 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     });
   }
 
+  function checkLeaderInIsr(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+    const leader = quorumLeader.get(tp) ?? null;
+    const isr = view.isr.get(tp) ?? [];
+    if (!(leader !== null && !isr.includes(leader))) {
+      leaderNotInIsr.delete(tp);
+      return;
+    }
+    if (leaderNotInIsr.has(tp)) return;
+    leaderNotInIsr.add(tp);
+    out.push({ invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]` });
+  }
+
+  function checkPartition(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+    const leaders = presumed.get(tp);
+    if (!leaders) return;
+    // A partition has one presumed leader nearly always: sorting is for the steps it has more.
+    for (const leader of leaders.size === 1 ? leaders.keys() : [...leaders.keys()].sort()) {
+      const p = leaders.get(leader)!;
+      for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
+      const quorumIsr = view.isr.get(tp);
+      if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
+    }
+    // Pairs that are no longer checked (leader gone, member left) hold vacuously.
+    const failing = failingPairs.get(tp);
+    if (!failing) return;
+    for (const checked of failing) {
+      const p = leaders.get(checked.leader);
+      if (checked.weakFailing && !(p && p.isr.includes(checked.member))) checked.weakFailing = false;
+      if (checked.strongFailing && !(p && (view.isr.get(tp) ?? []).includes(checked.member))) checked.strongFailing = false;
+      if (!checked.weakFailing && !checked.strongFailing) failing.delete(checked);
+    }
+  }
+
   function endStep(at: { step: number; time: number }): IsrViolation[] {
     // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
     if (dirty.size === 0 && quorumDirty.size === 0) return noViolations;
     const out: IsrViolation[] = [];
-    for (const tp of [...quorumDirty].sort()) {
-      const leader = quorumLeader.get(tp) ?? null;
-      const isr = view.isr.get(tp) ?? [];
-      track(out, `leader-in-isr|${tp}`, leader !== null && !isr.includes(leader), () => ({
-        invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]`,
-      }));
-    }
-    for (const tp of [...dirty].sort()) {
-      const leaders = presumed.get(tp);
-      if (!leaders) continue;
-      for (const leader of [...leaders.keys()].sort()) {
-        const p = leaders.get(leader)!;
-        for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
-        for (const member of view.isr.get(tp) ?? []) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
-      }
-      // Pairs that are no longer checked (leader gone, member left) hold vacuously.
-      for (const key of [...failing]) {
-        const [invariant, keyTp, leader, member] = key.split('|');
-        if (keyTp !== tp || invariant === 'leader-in-isr') continue;
-        const p = leaders.get(leader);
-        const members = !p ? [] : invariant === 'weak-isr' ? p.isr : view.isr.get(tp) ?? [];
-        if (!members.includes(member)) failing.delete(key);
-      }
-    }
+    // Partitions in order (a step touches one, nearly always): the violations' order.
+    if (quorumDirty.size > 0) for (const tp of quorumDirty.size === 1 ? quorumDirty : [...quorumDirty].sort()) checkLeaderInIsr(out, at, tp);
+    for (const tp of dirty.size === 1 ? dirty : [...dirty].sort()) checkPartition(out, at, tp);
     dirty.clear();
     quorumDirty.clear();
-    return out;
+    return out.length === 0 ? noViolations : out;
   }
 
   return { onFact, onCrash, endStep };
