@@ -88,7 +88,12 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   const leaderNotInIsr = new Set<string>();
   /** tp -> its pairs weak-isr or strong-isr currently fails for. */
   const failingPairs = new Map<string, Set<CheckedPair>>();
-  const dirty = new Set<string>();
+  /**
+   * The partitions the step touched: the first one, then any others. A step touches one
+   * partition nearly always, and emptying a Set allocates its table afresh, every step.
+   */
+  let firstDirty: string | null = null;
+  const moreDirty = new Set<string>();
   const quorumDirty = new Set<string>();
 
   function pairOf(tp: string, x: string, y: string): ReplicaPair {
@@ -130,6 +135,11 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
   }
 
+  function markDirty(tp: string): void {
+    if (firstDirty === null) firstDirty = tp;
+    else if (tp !== firstDirty) moreDirty.add(tp);
+  }
+
   const leadersOf = (tp: string) => {
     let m = presumed.get(tp);
     if (!m) presumed.set(tp, (m = new Map()));
@@ -143,39 +153,39 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'truncate':
         forgetAgreementAbove(tp, fact.broker, fact.to);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'become-leader':
         leadersOf(tp).set(fact.broker, {
           leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker], checked: innerOf(checkedPairs, tp, fact.broker),
         });
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'leader-isr': {
         const p = leadersOf(tp).get(fact.broker);
         if (p) p.isr = [...fact.isr];
-        dirty.add(tp);
+        markDirty(tp);
         return;
       }
       case 'become-follower':
         leadersOf(tp).delete(fact.broker);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'high-watermark': {
         const p = leadersOf(tp).get(fact.broker);
         if (p) p.highWatermark = fact.highWatermark;
-        dirty.add(tp);
+        markDirty(tp);
         return;
       }
       case 'leader-elected':
         quorumLeader.set(tp, fact.leader || null);
         quorumEpoch.set(tp, fact.leaderEpoch);
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'partition-offline':
         quorumLeader.set(tp, null);
@@ -187,7 +197,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         quorumLeader.set(tp, fact.leader);
         quorumEpoch.set(tp, fact.leaderEpoch);
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'isr-changed':
         // In ZooKeeper mode only the controller's OfflineReplica takes the leader out of the ISR,
@@ -197,7 +207,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         if (fact.leaderEpoch > (quorumEpoch.get(tp) ?? -1) && !fact.isr.includes(quorumLeader.get(tp) ?? '')) quorumLeader.set(tp, null);
         quorumEpoch.set(tp, Math.max(quorumEpoch.get(tp) ?? -1, fact.leaderEpoch));
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       default:
     }
@@ -205,7 +215,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
 
   function onCrash(node: string): void {
     for (const [tp, leaders] of presumed) {
-      if (leaders.delete(node)) dirty.add(tp);
+      if (leaders.delete(node)) markDirty(tp);
     }
   }
 
@@ -270,13 +280,17 @@ export function isrChecker(view: ReplicaView): IsrChecker {
 
   function endStep(at: { step: number; time: number }): IsrViolation[] {
     // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
-    if (dirty.size === 0 && quorumDirty.size === 0) return noViolations;
+    if (firstDirty === null && quorumDirty.size === 0) return noViolations;
     const out: IsrViolation[] = [];
     // Partitions in order (a step touches one, nearly always): the violations' order.
     if (quorumDirty.size > 0) for (const tp of quorumDirty.size === 1 ? quorumDirty : [...quorumDirty].sort()) checkLeaderInIsr(out, at, tp);
-    for (const tp of dirty.size === 1 ? dirty : [...dirty].sort()) checkPartition(out, at, tp);
-    dirty.clear();
-    quorumDirty.clear();
+    if (firstDirty !== null && moreDirty.size === 0) checkPartition(out, at, firstDirty);
+    else if (firstDirty !== null) {
+      for (const tp of [firstDirty, ...moreDirty].sort()) checkPartition(out, at, tp);
+      moreDirty.clear();
+    }
+    firstDirty = null;
+    if (quorumDirty.size > 0) quorumDirty.clear();
     return out.length === 0 ? noViolations : out;
   }
 
