@@ -46,6 +46,8 @@ export interface InvariantPass {
   /** What every replica holds, as the facts so far left it (the delivery report's view is the same). */
   readonly view: ReplicaView;
   onEntry(entry: TraceEntry, fact: Fact | null): void;
+  /** onEntry for a record whose event is in invariantEvents, for a caller that looked already. */
+  onFact(entry: TraceEntry, fact: Fact): void;
   finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
 }
 
@@ -82,16 +84,21 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let step = -1;
   let stepTime = 0;
 
+  function startStep(entry: TraceEntry): void {
+    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    step = entry.step;
+    stepTime = entry.time;
+  }
+
   function onEntry(entry: TraceEntry, factOrNull: Fact | null): void {
-    // A fact the invariants do not read changes nothing they hold, so it is skipped before the
-    // step is even looked at: the step's checks then run at the next entry that is read, with
-    // the same state and the same step and time.
-    if (entry.type === 'record' && !invariantEvents.has(entry.event as string)) return;
-    if (entry.step !== step) {
-      if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
-      step = entry.step;
-      stepTime = entry.time;
+    if (entry.type === 'record') {
+      // A fact the invariants do not read changes nothing they hold, so it is skipped before the
+      // step is even looked at: the step's checks then run at the next entry that is read, with
+      // the same state and the same step and time.
+      if (invariantEvents.has(entry.event as string)) onFact(entry, factOrNull ?? factOf(entry));
+      return;
     }
+    if (entry.step !== step) startStep(entry);
     switch (entry.type) {
       case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); return;
       case 'restart': case 'boot': downNow.delete(entry.node!); return;
@@ -105,10 +112,12 @@ export function invariantPass(context: CheckContext): InvariantPass {
         return;
       }
       case 'heal': partitioned.clear(); return;
-      case 'record': break;
-      default: return;
+      default:
     }
-    const fact = factOrNull ?? factOf(entry);
+  }
+
+  function onFact(entry: TraceEntry, fact: Fact): void {
+    if (entry.step !== step) startStep(entry);
     // Appends and high-watermark moves are nearly all the facts read: neither is a quorum fact
     // (never stale) nor touches the other invariants.
     if (fact.event === 'append') {
@@ -212,7 +221,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
     return violations;
   }
 
-  return { view, onEntry, finish };
+  return { view, onEntry, onFact, finish };
 }
 
 function pushAll<T>(to: T[], items: readonly T[]): void {
