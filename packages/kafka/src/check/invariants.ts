@@ -2,7 +2,7 @@ import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
-import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -186,7 +186,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
     const members = view.isr.get(tp);
     if (!members) return;
     for (const member of members) {
-      const leo = logEndOffset(replicaLog(view, tp, member));
+      const leo = replicaLog(view, tp, member).end;
       if (fact.highWatermark > leo) {
         violations.push({ invariant: 'hw-within-isr', step: entry.step, time: entry.time, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
       }

@@ -15,7 +15,7 @@
  */
 import type { Fact } from './facts';
 import { tpKey } from './facts';
-import { isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
+import { isStaleQuorumFact, replicaLog, type ReplicaLog, type ReplicaView } from './replicas';
 
 export type IsrInvariantName = 'leader-in-isr' | 'weak-isr' | 'strong-isr';
 
@@ -48,8 +48,8 @@ const noViolations = Object.freeze([]) as unknown as IsrViolation[];
 
 /** Two replicas of a partition (in either order): how far their logs are known to agree. */
 interface ReplicaPair {
-  logA: Map<number, string>;
-  logB: Map<number, string>;
+  logA: ReplicaLog;
+  logB: ReplicaLog;
   /** Length of the longest prefix known to be the same on both replicas. */
   agreed: number;
 }
@@ -122,7 +122,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   /** First offset where the pair's replicas differ (or one ends), up to `limit`. */
   function firstDifference(pair: ReplicaPair, limit: number): number {
     const { logA, logB } = pair;
-    const end = Math.min(limit, logEndOffset(logA), logEndOffset(logB));
+    const end = Math.min(limit, logA.end, logB.end);
     let offset = pair.agreed;
     while (offset < end && logA.get(offset) === logB.get(offset)) offset++;
     pair.agreed = offset;

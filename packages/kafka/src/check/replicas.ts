@@ -7,12 +7,21 @@ import { factOf, isFact, tpKey, type Fact } from './facts';
  */
 export interface ReplicaView {
   /** tp -> broker -> offset -> id */
-  logs: Map<string, Map<string, Map<number, string>>>;
+  logs: Map<string, Map<string, ReplicaLog>>;
   /** tp -> current leader (null when offline) */
   leader: Map<string, string | null>;
   isr: Map<string, string[]>;
   /** tp -> the newest ZooKeeper partition state the facts showed: its leader epoch and znode version (-1: unknown). */
   quorumVersion: Map<string, { leaderEpoch: number; partitionEpoch: number }>;
+}
+
+/**
+ * A replica's contents, offset -> record id, with its log end offset kept up to date by
+ * applyToView: the high-watermark invariant asks for it at every HW move, and scanning a log
+ * each time made checking a long run quadratic.
+ */
+export class ReplicaLog extends Map<number, string> {
+  end = 0;
 }
 
 export function emptyView(): ReplicaView {
@@ -42,24 +51,15 @@ function noteQuorumVersion(view: ReplicaView, fact: Fact<'leader-elected' | 'isr
   view.quorumVersion.set(tp, { leaderEpoch: fact.leaderEpoch, partitionEpoch });
 }
 
-export function replicaLog(view: ReplicaView, tp: string, broker: string): Map<number, string> {
+export function replicaLog(view: ReplicaView, tp: string, broker: string): ReplicaLog {
   let byBroker = view.logs.get(tp);
   if (!byBroker) view.logs.set(tp, (byBroker = new Map()));
   let log = byBroker.get(broker);
-  if (!log) byBroker.set(broker, (log = new Map()));
+  if (!log) byBroker.set(broker, (log = new ReplicaLog()));
   return log;
 }
 
-/**
- * Log end offsets of the replica logs applyToView maintains, kept up to date by it: the
- * high-watermark invariant asks for them at every HW move, and scanning a log each time made
- * checking a long run quadratic.
- */
-const knownEnd = new WeakMap<Map<number, string>, number>();
-
-export function logEndOffset(log: Map<number, string>): number {
-  const known = knownEnd.get(log);
-  if (known !== undefined) return known;
+function endOfKeys(log: Map<number, string>): number {
   let end = 0;
   for (const offset of log.keys()) end = Math.max(end, offset + 1);
   return end;
@@ -70,16 +70,15 @@ export function applyToView(view: ReplicaView, fact: Fact): boolean {
   switch (fact.event) {
     case 'append': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
-      const end = logEndOffset(log);
-      fact.ids.forEach((id, i) => log.set(fact.firstOffset + i, id));
-      knownEnd.set(log, fact.ids.length > 0 ? Math.max(end, fact.firstOffset + fact.ids.length) : end);
+      const { ids, firstOffset } = fact;
+      for (let i = 0; i < ids.length; i++) log.set(firstOffset + i, ids[i]);
+      if (ids.length > 0) log.end = Math.max(log.end, firstOffset + ids.length);
       return true;
     }
     case 'truncate': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
       for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
-      knownEnd.delete(log);
-      knownEnd.set(log, logEndOffset(log));
+      log.end = endOfKeys(log);
       return true;
     }
     case 'partition-offline':
