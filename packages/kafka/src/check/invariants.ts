@@ -2,7 +2,7 @@ import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
-import { applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
+import { appendToView, applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -119,15 +119,17 @@ export function invariantPass(context: CheckContext): InvariantPass {
   function onFact(entry: TraceEntry, fact: Fact): void {
     if (entry.step !== step) startStep(entry);
     // Appends and high-watermark moves are nearly all the facts read: neither is a quorum fact
-    // (never stale) nor touches the other invariants.
+    // (never stale) nor touches the other invariants, and their partition's key is found once.
     if (fact.event === 'append') {
-      isr.onFact(fact);
-      applyToView(view, fact);
+      const tp = tpKey(fact.topic, fact.partition);
+      if (hasPartition(fact)) isr.onAppend(tp);
+      appendToView(view, tp, fact);
       return;
     }
     if (fact.event === 'high-watermark') {
-      isr.onFact(fact);
-      checkHighWatermark(entry, fact);
+      const tp = tpKey(fact.topic, fact.partition);
+      if (hasPartition(fact)) isr.onHighWatermark(tp, fact.broker, fact.highWatermark);
+      checkHighWatermark(entry, tp, fact);
       return;
     }
     const at = { step: entry.step, time: entry.time };
@@ -179,8 +181,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
     }
   }
 
-  function checkHighWatermark(entry: TraceEntry, fact: Fact<'high-watermark'>): void {
-    const tp = tpKey(fact.topic, fact.partition);
+  function checkHighWatermark(entry: TraceEntry, tp: string, fact: Fact<'high-watermark'>): void {
     if (view.leader.get(tp) !== fact.broker) return;
     leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
     const members = view.isr.get(tp);
@@ -222,6 +223,11 @@ export function invariantPass(context: CheckContext): InvariantPass {
   }
 
   return { view, onEntry, onFact, finish };
+}
+
+/** What the ISR checker asks of a fact before it reads it (a trace's facts are not checked against their type). */
+function hasPartition(fact: Fact<'append' | 'high-watermark'>): boolean {
+  return typeof fact.topic === 'string' && 'partition' in fact;
 }
 
 function pushAll<T>(to: T[], items: readonly T[]): void {

@@ -38,6 +38,10 @@ interface PresumedLeader {
 export interface IsrChecker {
   /** Before the view applies `fact`: quorum state and presumed leaders. */
   onFact(fact: Fact): void;
+  /** onFact for an append to `tp`, by far the commonest fact, for a caller that has its key. */
+  onAppend(tp: string): void;
+  /** onFact for a high-watermark move on `tp`, likewise. */
+  onHighWatermark(tp: string, broker: string, highWatermark: number): void;
   /** A node crashed: it presumes nothing any more. */
   onCrash(node: string): void;
   /** The step ended: check every partition something happened to. */
@@ -146,6 +150,16 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return m;
   };
 
+  function onAppend(tp: string): void {
+    markDirty(tp);
+  }
+
+  function onHighWatermark(tp: string, broker: string, highWatermark: number): void {
+    const p = leadersOf(tp).get(broker);
+    if (p) p.highWatermark = highWatermark;
+    markDirty(tp);
+  }
+
   function onFact(fact: Fact): void {
     if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
     // A controller's late record of a change its successor has since overtaken (see replicas.ts).
@@ -153,8 +167,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
-        markDirty(tp);
-        return;
+        return onAppend(tp);
       case 'truncate':
         forgetAgreementAbove(tp, fact.broker, fact.to);
         markDirty(tp);
@@ -175,12 +188,8 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         leadersOf(tp).delete(fact.broker);
         markDirty(tp);
         return;
-      case 'high-watermark': {
-        const p = leadersOf(tp).get(fact.broker);
-        if (p) p.highWatermark = fact.highWatermark;
-        markDirty(tp);
-        return;
-      }
+      case 'high-watermark':
+        return onHighWatermark(tp, fact.broker, fact.highWatermark);
       case 'leader-elected':
         quorumLeader.set(tp, fact.leader || null);
         quorumEpoch.set(tp, fact.leaderEpoch);
@@ -294,5 +303,5 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return out.length === 0 ? noViolations : out;
   }
 
-  return { onFact, onCrash, endStep };
+  return { onFact, onAppend, onHighWatermark, onCrash, endStep };
 }

@@ -65,16 +65,20 @@ function endOfKeys(log: Map<number, string>): number {
   return end;
 }
 
+/** applyToView for an append to `tp`, for a caller that has its key. */
+export function appendToView(view: ReplicaView, tp: string, fact: Fact<'append'>): void {
+  const log = replicaLog(view, tp, fact.broker);
+  const { ids, firstOffset } = fact;
+  for (let i = 0; i < ids.length; i++) log.set(firstOffset + i, ids[i]);
+  if (ids.length > 0) log.end = Math.max(log.end, firstOffset + ids.length);
+}
+
 /** Applies one fact; returns true if it changed the view. */
 export function applyToView(view: ReplicaView, fact: Fact): boolean {
   switch (fact.event) {
-    case 'append': {
-      const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
-      const { ids, firstOffset } = fact;
-      for (let i = 0; i < ids.length; i++) log.set(firstOffset + i, ids[i]);
-      if (ids.length > 0) log.end = Math.max(log.end, firstOffset + ids.length);
+    case 'append':
+      appendToView(view, tpKey(fact.topic, fact.partition), fact);
       return true;
-    }
     case 'truncate': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
       for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
