@@ -12,7 +12,7 @@
  */
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import { deliveryReport, indexHolders, lostAtEnd, type DeliveryReport } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
+import { isFact, modelFactOf, tpKey, type CheckContext, type Fact } from './facts';
 import { invariantEvents, invariantPass, type InvariantSkip, type InvariantViolation } from './invariants';
 
 export interface RunChecks {
@@ -30,41 +30,55 @@ export interface RunCheckPass {
   finish(trace: Trace | (() => Trace), skipped?: InvariantSkip[]): RunChecks;
 }
 
-interface LastAck {
+/** Where a record was last acknowledged with acks=all: one object per partition, shared. */
+interface AckedAll {
   topic: string;
-  partition: number;
-  acks: '0' | '1' | 'all';
+  tp: string;
 }
 
 export function runCheckPass(context: CheckContext): RunCheckPass {
   const invariants = invariantPass(context);
-  /** Records the producers asked for (the report knows only those), with their last acknowledgement. */
-  const requested = new Map<string, string>();
-  const lastAck = new Map<string, LastAck>();
+  /**
+   * Records the producers asked for (the report knows only those): the topic asked for, or,
+   * when the last acknowledgement since was with acks=all, where that was. Only those records
+   * can count for ackedAllLost, and one Map operation a fact and no object an acknowledgement
+   * keep the fifth of a run's facts these are cheap.
+   */
+  const requested = new Map<string, string | AckedAll>();
+  const ackedAllOn = new Map<string, AckedAll>();
+
+  function ackedAllOf(topic: string, partition: number): AckedAll {
+    const tp = tpKey(topic, partition);
+    let acked = ackedAllOn.get(tp);
+    if (!acked) ackedAllOn.set(tp, (acked = { topic, tp }));
+    return acked;
+  }
 
   function onEntry(entry: TraceEntry): void {
     if (!isFact(entry)) return invariants.onEntry(entry, null);
     const event = entry.event as string;
-    invariants.onEntry(entry, invariantEvents.has(event) ? factOf(entry) : null);
-    // The two acknowledgement facts are read from the entry's data: they are a fifth of a run's facts.
+    if (invariantEvents.has(event)) return invariants.onFact(entry, modelFactOf(entry));
+    // The invariants read none of the others: those two are read from the entry's data.
     if (event === 'produce-request') {
-      const data = entry.data as FactAt<'produce-request'>;
+      const data = entry.data as Fact<'produce-request'>;
       // A request again under the same id starts the report's record afresh.
       requested.set(data.id, data.topic);
-      lastAck.delete(data.id);
     } else if (event === 'produce-acked') {
-      const data = entry.data as FactAt<'produce-acked'>;
-      const topic = requested.get(data.id);
-      if (topic !== undefined) lastAck.set(data.id, { topic, partition: data.partition, acks: data.acks });
+      const data = entry.data as Fact<'produce-acked'>;
+      const known = requested.get(data.id);
+      if (known === undefined) return;
+      const topic = typeof known === 'string' ? known : known.topic;
+      if (data.acks === 'all') requested.set(data.id, ackedAllOf(topic, data.partition));
+      else if (known !== topic) requested.set(data.id, topic);
     }
   }
 
   function ackedAllLost(): boolean {
     let holders: ReturnType<typeof indexHolders> | null = null;
-    for (const [id, ack] of lastAck) {
-      if (ack.acks !== 'all') continue;
+    for (const [id, known] of requested) {
+      if (typeof known === 'string') continue;
       holders ??= indexHolders(invariants.view);
-      if (lostAtEnd(invariants.view, holders, id, tpKey(ack.topic, ack.partition))) return true;
+      if (lostAtEnd(invariants.view, holders, id, known.tp)) return true;
     }
     return false;
   }

@@ -1,8 +1,8 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext, type FactAt } from './facts';
+import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, type IsrInvariantName } from './isrInvariants';
-import { applyToView, emptyView, isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
+import { appendToView, applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -38,13 +38,16 @@ export function checkInvariants(trace: Trace, context: CheckContext, delivery: P
 
 /**
  * The invariants as a pass over the trace, entry by entry, so that one loop can feed several
- * checkers the same fact (checkRun). `fact` is factOf(entry) for a record, else null. The
+ * checkers the same fact (checkRun). `fact` is factOf(entry) or modelFactOf(entry) for a record
+ * (only the fact's own fields are read), else null. The
  * delivery report is needed only at the end (no-acked-loss-when-promised).
  */
 export interface InvariantPass {
   /** What every replica holds, as the facts so far left it (the delivery report's view is the same). */
   readonly view: ReplicaView;
-  onEntry(entry: TraceEntry, fact: FactAt | null): void;
+  onEntry(entry: TraceEntry, fact: Fact | null): void;
+  /** onEntry for a record whose event is in invariantEvents, for a caller that looked already. */
+  onFact(entry: TraceEntry, fact: Fact): void;
   finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
 }
 
@@ -81,12 +84,21 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let step = -1;
   let stepTime = 0;
 
-  function onEntry(entry: TraceEntry, factOrNull: FactAt | null): void {
-    if (entry.step !== step) {
-      if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
-      step = entry.step;
-      stepTime = entry.time;
+  function startStep(entry: TraceEntry): void {
+    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    step = entry.step;
+    stepTime = entry.time;
+  }
+
+  function onEntry(entry: TraceEntry, factOrNull: Fact | null): void {
+    if (entry.type === 'record') {
+      // A fact the invariants do not read changes nothing they hold, so it is skipped before the
+      // step is even looked at: the step's checks then run at the next entry that is read, with
+      // the same state and the same step and time.
+      if (invariantEvents.has(entry.event as string)) onFact(entry, factOrNull ?? factOf(entry));
+      return;
     }
+    if (entry.step !== step) startStep(entry);
     switch (entry.type) {
       case 'crash': isr.onCrash(entry.node!); downNow.add(entry.node!); down.set(entry.node!, entry.time); observeDown(); return;
       case 'restart': case 'boot': downNow.delete(entry.node!); return;
@@ -100,11 +112,26 @@ export function invariantPass(context: CheckContext): InvariantPass {
         return;
       }
       case 'heal': partitioned.clear(); return;
-      case 'record': break;
-      default: return;
+      default:
     }
-    if (!invariantEvents.has(entry.event as string)) return;
-    const fact = factOrNull ?? factOf(entry);
+  }
+
+  function onFact(entry: TraceEntry, fact: Fact): void {
+    if (entry.step !== step) startStep(entry);
+    // Appends and high-watermark moves are nearly all the facts read: neither is a quorum fact
+    // (never stale) nor touches the other invariants, and their partition's key is found once.
+    if (fact.event === 'append') {
+      const tp = tpKey(fact.topic, fact.partition);
+      if (hasPartition(fact)) isr.onAppend(tp);
+      appendToView(view, tp, fact);
+      return;
+    }
+    if (fact.event === 'high-watermark') {
+      const tp = tpKey(fact.topic, fact.partition);
+      if (hasPartition(fact)) isr.onHighWatermark(tp, fact.broker, fact.highWatermark);
+      checkHighWatermark(entry, tp, fact);
+      return;
+    }
     const at = { step: entry.step, time: entry.time };
     if (fact.event === 'truncate') {
       // An in-sync replica cutting its log below the leader's high watermark gives up committed
@@ -143,17 +170,6 @@ export function invariantPass(context: CheckContext): InvariantPass {
       }
       if (!previous) leaderOfEpoch.set(key, fact.broker);
     }
-    if (fact.event === 'high-watermark') {
-      const tp = tpKey(fact.topic, fact.partition);
-      if (view.leader.get(tp) !== fact.broker) return;
-      leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
-      for (const member of view.isr.get(tp) ?? []) {
-        const leo = logEndOffset(replicaLog(view, tp, member));
-        if (fact.highWatermark > leo) {
-          violations.push({ invariant: 'hw-within-isr', ...at, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
-        }
-      }
-    }
     if (fact.event === 'offset-committed') {
       const key = `${fact.group}|${tpKey(fact.topic, fact.partition)}|${fact.generation}`;
       const previous = committed.get(key);
@@ -165,8 +181,21 @@ export function invariantPass(context: CheckContext): InvariantPass {
     }
   }
 
+  function checkHighWatermark(entry: TraceEntry, tp: string, fact: Fact<'high-watermark'>): void {
+    if (view.leader.get(tp) !== fact.broker) return;
+    leaderHw.set(tp, Math.max(leaderHw.get(tp) ?? 0, fact.highWatermark));
+    const members = view.isr.get(tp);
+    if (!members) return;
+    for (const member of members) {
+      const leo = replicaLog(view, tp, member).end;
+      if (fact.highWatermark > leo) {
+        violations.push({ invariant: 'hw-within-isr', step: entry.step, time: entry.time, message: `${tp}: high watermark ${fact.highWatermark} on ${fact.broker} passes ISR member ${member}'s log end offset ${leo}` });
+      }
+    }
+  }
+
   function finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
-    if (step >= 0) violations.push(...isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
 
     const notPromised: string[] = [];
     for (const topic of context.topics) {
@@ -193,7 +222,16 @@ export function invariantPass(context: CheckContext): InvariantPass {
     return violations;
   }
 
-  return { view, onEntry, finish };
+  return { view, onEntry, onFact, finish };
+}
+
+/** What the ISR checker asks of a fact before it reads it (a trace's facts are not checked against their type). */
+function hasPartition(fact: Fact<'append' | 'high-watermark'>): boolean {
+  return typeof fact.topic === 'string' && 'partition' in fact;
+}
+
+function pushAll<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
 }
 
 function ackedLossNotPromisedBecause(topic: CheckContext['topics'][number], crashMode: CheckContext['crashMode']): string {

@@ -13,9 +13,9 @@
  * A property is reported once per episode, at the step where it starts to fail for a pair of
  * brokers, and again only after it held in between.
  */
-import type { FactAt } from './facts';
+import type { Fact } from './facts';
 import { tpKey } from './facts';
-import { isStaleQuorumFact, logEndOffset, replicaLog, type ReplicaView } from './replicas';
+import { isStaleQuorumFact, replicaLog, type ReplicaLog, type ReplicaView } from './replicas';
 
 export type IsrInvariantName = 'leader-in-isr' | 'weak-isr' | 'strong-isr';
 
@@ -31,11 +31,17 @@ interface PresumedLeader {
   highWatermark: number;
   /** The leader's own ISR ('leader-isr'). */
   isr: string[];
+  /** member -> this leader's pair with it (checkedPairs' inner map, looked up once). */
+  checked: Map<string, CheckedPair>;
 }
 
 export interface IsrChecker {
   /** Before the view applies `fact`: quorum state and presumed leaders. */
-  onFact(fact: FactAt): void;
+  onFact(fact: Fact): void;
+  /** onFact for an append to `tp`, by far the commonest fact, for a caller that has its key. */
+  onAppend(tp: string): void;
+  /** onFact for a high-watermark move on `tp`, likewise. */
+  onHighWatermark(tp: string, broker: string, highWatermark: number): void;
   /** A node crashed: it presumes nothing any more. */
   onCrash(node: string): void;
   /** The step ended: check every partition something happened to. */
@@ -46,17 +52,19 @@ const noViolations = Object.freeze([]) as unknown as IsrViolation[];
 
 /** Two replicas of a partition (in either order): how far their logs are known to agree. */
 interface ReplicaPair {
-  logA: Map<number, string>;
-  logB: Map<number, string>;
+  logA: ReplicaLog;
+  logB: ReplicaLog;
   /** Length of the longest prefix known to be the same on both replicas. */
   agreed: number;
 }
 
-/** A leader and one ISR member: their pair, and the keys under which the pair's failures are tracked. */
+/** A leader and one ISR member: their pair, and whether each property currently fails for them (reported when it starts to). */
 interface CheckedPair {
   pair: ReplicaPair;
-  weakKey: string;
-  strongKey: string;
+  leader: string;
+  member: string;
+  weakFailing: boolean;
+  strongFailing: boolean;
 }
 
 /** tp -> a -> b -> value: found without building a key string, several times a step. */
@@ -80,9 +88,16 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   const pairs: ByPair<ReplicaPair> = new Map();
   /** Keyed by leader, then member. */
   const checkedPairs: ByPair<CheckedPair> = new Map();
-  /** Pairs (and partitions) a property currently fails for: reported when they enter. */
-  const failing = new Set<string>();
-  const dirty = new Set<string>();
+  /** Partitions leader-in-isr currently fails for: reported when they enter. */
+  const leaderNotInIsr = new Set<string>();
+  /** tp -> its pairs weak-isr or strong-isr currently fails for. */
+  const failingPairs = new Map<string, Set<CheckedPair>>();
+  /**
+   * The partitions the step touched: the first one, then any others. A step touches one
+   * partition nearly always, and emptying a Set allocates its table afresh, every step.
+   */
+  let firstDirty: string | null = null;
+  const moreDirty = new Set<string>();
   const quorumDirty = new Set<string>();
 
   function pairOf(tp: string, x: string, y: string): ReplicaPair {
@@ -99,12 +114,11 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return pair;
   }
 
-  function checkedPairOf(tp: string, leader: string, member: string): CheckedPair {
-    const byMember = innerOf(checkedPairs, tp, leader);
-    let checked = byMember.get(member);
+  function checkedPairOf(tp: string, leader: string, p: PresumedLeader, member: string): CheckedPair {
+    let checked = p.checked.get(member);
     if (!checked) {
-      const suffix = `|${tp}|${leader}|${member}`;
-      byMember.set(member, (checked = { pair: pairOf(tp, leader, member), weakKey: `weak-isr${suffix}`, strongKey: `strong-isr${suffix}` }));
+      checked = { pair: pairOf(tp, leader, member), leader, member, weakFailing: false, strongFailing: false };
+      p.checked.set(member, checked);
     }
     return checked;
   }
@@ -112,7 +126,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   /** First offset where the pair's replicas differ (or one ends), up to `limit`. */
   function firstDifference(pair: ReplicaPair, limit: number): number {
     const { logA, logB } = pair;
-    const end = Math.min(limit, logEndOffset(logA), logEndOffset(logB));
+    const end = Math.min(limit, logA.end, logB.end);
     let offset = pair.agreed;
     while (offset < end && logA.get(offset) === logB.get(offset)) offset++;
     pair.agreed = offset;
@@ -125,50 +139,62 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
   }
 
+  function markDirty(tp: string): void {
+    if (firstDirty === null) firstDirty = tp;
+    else if (tp !== firstDirty) moreDirty.add(tp);
+  }
+
   const leadersOf = (tp: string) => {
     let m = presumed.get(tp);
     if (!m) presumed.set(tp, (m = new Map()));
     return m;
   };
 
-  function onFact(fact: FactAt): void {
+  function onAppend(tp: string): void {
+    markDirty(tp);
+  }
+
+  function onHighWatermark(tp: string, broker: string, highWatermark: number): void {
+    const p = leadersOf(tp).get(broker);
+    if (p) p.highWatermark = highWatermark;
+    markDirty(tp);
+  }
+
+  function onFact(fact: Fact): void {
     if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
     // A controller's late record of a change its successor has since overtaken (see replicas.ts).
     if (isStaleQuorumFact(view, fact)) return;
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
-        dirty.add(tp);
-        return;
+        return onAppend(tp);
       case 'truncate':
         forgetAgreementAbove(tp, fact.broker, fact.to);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'become-leader':
-        leadersOf(tp).set(fact.broker, { leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker] });
-        dirty.add(tp);
+        leadersOf(tp).set(fact.broker, {
+          leaderEpoch: fact.leaderEpoch, highWatermark: fact.highWatermark, isr: [fact.broker], checked: innerOf(checkedPairs, tp, fact.broker),
+        });
+        markDirty(tp);
         return;
       case 'leader-isr': {
         const p = leadersOf(tp).get(fact.broker);
         if (p) p.isr = [...fact.isr];
-        dirty.add(tp);
+        markDirty(tp);
         return;
       }
       case 'become-follower':
         leadersOf(tp).delete(fact.broker);
-        dirty.add(tp);
+        markDirty(tp);
         return;
-      case 'high-watermark': {
-        const p = leadersOf(tp).get(fact.broker);
-        if (p) p.highWatermark = fact.highWatermark;
-        dirty.add(tp);
-        return;
-      }
+      case 'high-watermark':
+        return onHighWatermark(tp, fact.broker, fact.highWatermark);
       case 'leader-elected':
         quorumLeader.set(tp, fact.leader || null);
         quorumEpoch.set(tp, fact.leaderEpoch);
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'partition-offline':
         quorumLeader.set(tp, null);
@@ -180,7 +206,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         quorumLeader.set(tp, fact.leader);
         quorumEpoch.set(tp, fact.leaderEpoch);
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       case 'isr-changed':
         // In ZooKeeper mode only the controller's OfflineReplica takes the leader out of the ISR,
@@ -190,7 +216,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
         if (fact.leaderEpoch > (quorumEpoch.get(tp) ?? -1) && !fact.isr.includes(quorumLeader.get(tp) ?? '')) quorumLeader.set(tp, null);
         quorumEpoch.set(tp, Math.max(quorumEpoch.get(tp) ?? -1, fact.leaderEpoch));
         quorumDirty.add(tp);
-        dirty.add(tp);
+        markDirty(tp);
         return;
       default:
     }
@@ -198,36 +224,29 @@ export function isrChecker(view: ReplicaView): IsrChecker {
 
   function onCrash(node: string): void {
     for (const [tp, leaders] of presumed) {
-      if (leaders.delete(node)) dirty.add(tp);
+      if (leaders.delete(node)) markDirty(tp);
     }
-  }
-
-  /** Reports `key` when it starts failing; clears it when it holds. */
-  function track(out: IsrViolation[], key: string, broken: boolean, make: () => IsrViolation): void {
-    if (!broken) {
-      failing.delete(key);
-      return;
-    }
-    if (failing.has(key)) return;
-    failing.add(key);
-    out.push(make());
   }
 
   function checkPair(out: IsrViolation[], at: { step: number; time: number }, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
-    const checked = checkedPairOf(tp, leader, member);
-    const key = invariant === 'weak-isr' ? checked.weakKey : checked.strongKey;
+    const checked = checkedPairOf(tp, leader, p, member);
     const differs = p.highWatermark > 0 && firstDifference(checked.pair, p.highWatermark) < p.highWatermark;
-    // Inline, not through track: this runs for every pair at every step that touches the partition.
+    const weak = invariant === 'weak-isr';
     if (!differs) {
-      failing.delete(key);
+      if (weak) checked.weakFailing = false;
+      else checked.strongFailing = false;
       return;
     }
-    if (failing.has(key)) return;
-    failing.add(key);
+    if (weak ? checked.weakFailing : checked.strongFailing) return;
+    if (weak) checked.weakFailing = true;
+    else checked.strongFailing = true;
+    let failing = failingPairs.get(tp);
+    if (!failing) failingPairs.set(tp, (failing = new Set()));
+    failing.add(checked);
     const offset = firstDifference(checked.pair, p.highWatermark);
     const mine = replicaLog(view, tp, leader).get(offset);
     const theirs = replicaLog(view, tp, member).get(offset);
-    const whose = invariant === 'weak-isr' ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
+    const whose = weak ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
     out.push({
       invariant, ...at,
       message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
@@ -235,38 +254,54 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     });
   }
 
-  function endStep(at: { step: number; time: number }): IsrViolation[] {
-    // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
-    if (dirty.size === 0 && quorumDirty.size === 0) return noViolations;
-    const out: IsrViolation[] = [];
-    for (const tp of [...quorumDirty].sort()) {
-      const leader = quorumLeader.get(tp) ?? null;
-      const isr = view.isr.get(tp) ?? [];
-      track(out, `leader-in-isr|${tp}`, leader !== null && !isr.includes(leader), () => ({
-        invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]`,
-      }));
+  function checkLeaderInIsr(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+    const leader = quorumLeader.get(tp) ?? null;
+    const isr = view.isr.get(tp) ?? [];
+    if (!(leader !== null && !isr.includes(leader))) {
+      leaderNotInIsr.delete(tp);
+      return;
     }
-    for (const tp of [...dirty].sort()) {
-      const leaders = presumed.get(tp);
-      if (!leaders) continue;
-      for (const leader of [...leaders.keys()].sort()) {
-        const p = leaders.get(leader)!;
-        for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
-        for (const member of view.isr.get(tp) ?? []) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
-      }
-      // Pairs that are no longer checked (leader gone, member left) hold vacuously.
-      for (const key of [...failing]) {
-        const [invariant, keyTp, leader, member] = key.split('|');
-        if (keyTp !== tp || invariant === 'leader-in-isr') continue;
-        const p = leaders.get(leader);
-        const members = !p ? [] : invariant === 'weak-isr' ? p.isr : view.isr.get(tp) ?? [];
-        if (!members.includes(member)) failing.delete(key);
-      }
-    }
-    dirty.clear();
-    quorumDirty.clear();
-    return out;
+    if (leaderNotInIsr.has(tp)) return;
+    leaderNotInIsr.add(tp);
+    out.push({ invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]` });
   }
 
-  return { onFact, onCrash, endStep };
+  function checkPartition(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+    const leaders = presumed.get(tp);
+    if (!leaders) return;
+    // A partition has one presumed leader nearly always: sorting is for the steps it has more.
+    for (const leader of leaders.size === 1 ? leaders.keys() : [...leaders.keys()].sort()) {
+      const p = leaders.get(leader)!;
+      for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
+      const quorumIsr = view.isr.get(tp);
+      if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
+    }
+    // Pairs that are no longer checked (leader gone, member left) hold vacuously.
+    const failing = failingPairs.get(tp);
+    if (!failing) return;
+    for (const checked of failing) {
+      const p = leaders.get(checked.leader);
+      if (checked.weakFailing && !(p && p.isr.includes(checked.member))) checked.weakFailing = false;
+      if (checked.strongFailing && !(p && (view.isr.get(tp) ?? []).includes(checked.member))) checked.strongFailing = false;
+      if (!checked.weakFailing && !checked.strongFailing) failing.delete(checked);
+    }
+  }
+
+  function endStep(at: { step: number; time: number }): IsrViolation[] {
+    // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
+    if (firstDirty === null && quorumDirty.size === 0) return noViolations;
+    const out: IsrViolation[] = [];
+    // Partitions in order (a step touches one, nearly always): the violations' order.
+    if (quorumDirty.size > 0) for (const tp of quorumDirty.size === 1 ? quorumDirty : [...quorumDirty].sort()) checkLeaderInIsr(out, at, tp);
+    if (firstDirty !== null && moreDirty.size === 0) checkPartition(out, at, firstDirty);
+    else if (firstDirty !== null) {
+      for (const tp of [firstDirty, ...moreDirty].sort()) checkPartition(out, at, tp);
+      moreDirty.clear();
+    }
+    firstDirty = null;
+    if (quorumDirty.size > 0) quorumDirty.clear();
+    return out.length === 0 ? noViolations : out;
+  }
+
+  return { onFact, onAppend, onHighWatermark, onCrash, endStep };
 }

@@ -1,5 +1,5 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
-import { factOf, isFact, tpKey, type FactAt } from './facts';
+import { factOf, isFact, tpKey, type Fact } from './facts';
 
 /**
  * Replays 'append' and 'truncate' facts into each replica's contents (offset -> record id),
@@ -7,12 +7,21 @@ import { factOf, isFact, tpKey, type FactAt } from './facts';
  */
 export interface ReplicaView {
   /** tp -> broker -> offset -> id */
-  logs: Map<string, Map<string, Map<number, string>>>;
+  logs: Map<string, Map<string, ReplicaLog>>;
   /** tp -> current leader (null when offline) */
   leader: Map<string, string | null>;
   isr: Map<string, string[]>;
   /** tp -> the newest ZooKeeper partition state the facts showed: its leader epoch and znode version (-1: unknown). */
   quorumVersion: Map<string, { leaderEpoch: number; partitionEpoch: number }>;
+}
+
+/**
+ * A replica's contents, offset -> record id, with its log end offset kept up to date by
+ * applyToView: the high-watermark invariant asks for it at every HW move, and scanning a log
+ * each time made checking a long run quadratic.
+ */
+export class ReplicaLog extends Map<number, string> {
+  end = 0;
 }
 
 export function emptyView(): ReplicaView {
@@ -26,7 +35,7 @@ export function emptyView(): ReplicaView {
  * ZooKeeper's order is the leader epoch, then the state znode's version (partitionEpoch).
  * leader-elected names no version: it is the first write of its epoch.
  */
-export function isStaleQuorumFact(view: ReplicaView, fact: FactAt): boolean {
+export function isStaleQuorumFact(view: ReplicaView, fact: Fact): boolean {
   if (fact.event !== 'leader-elected' && fact.event !== 'isr-changed' && fact.event !== 'partition-state-loaded') return false;
   const known = view.quorumVersion.get(tpKey(fact.topic, fact.partition));
   if (!known) return false;
@@ -35,51 +44,45 @@ export function isStaleQuorumFact(view: ReplicaView, fact: FactAt): boolean {
   return known.partitionEpoch >= 0 && fact.partitionEpoch < known.partitionEpoch;
 }
 
-function noteQuorumVersion(view: ReplicaView, fact: FactAt<'leader-elected' | 'isr-changed' | 'partition-state-loaded'>): void {
+function noteQuorumVersion(view: ReplicaView, fact: Fact<'leader-elected' | 'isr-changed' | 'partition-state-loaded'>): void {
   const tp = tpKey(fact.topic, fact.partition);
   const known = view.quorumVersion.get(tp);
   const partitionEpoch = fact.event === 'leader-elected' ? (known && known.leaderEpoch === fact.leaderEpoch ? known.partitionEpoch : -1) : fact.partitionEpoch;
   view.quorumVersion.set(tp, { leaderEpoch: fact.leaderEpoch, partitionEpoch });
 }
 
-export function replicaLog(view: ReplicaView, tp: string, broker: string): Map<number, string> {
+export function replicaLog(view: ReplicaView, tp: string, broker: string): ReplicaLog {
   let byBroker = view.logs.get(tp);
   if (!byBroker) view.logs.set(tp, (byBroker = new Map()));
   let log = byBroker.get(broker);
-  if (!log) byBroker.set(broker, (log = new Map()));
+  if (!log) byBroker.set(broker, (log = new ReplicaLog()));
   return log;
 }
 
-/**
- * Log end offsets of the replica logs applyToView maintains, kept up to date by it: the
- * high-watermark invariant asks for them at every HW move, and scanning a log each time made
- * checking a long run quadratic.
- */
-const knownEnd = new WeakMap<Map<number, string>, number>();
-
-export function logEndOffset(log: Map<number, string>): number {
-  const known = knownEnd.get(log);
-  if (known !== undefined) return known;
+function endOfKeys(log: Map<number, string>): number {
   let end = 0;
   for (const offset of log.keys()) end = Math.max(end, offset + 1);
   return end;
 }
 
+/** applyToView for an append to `tp`, for a caller that has its key. */
+export function appendToView(view: ReplicaView, tp: string, fact: Fact<'append'>): void {
+  const log = replicaLog(view, tp, fact.broker);
+  const { ids, firstOffset } = fact;
+  for (let i = 0; i < ids.length; i++) log.set(firstOffset + i, ids[i]);
+  if (ids.length > 0) log.end = Math.max(log.end, firstOffset + ids.length);
+}
+
 /** Applies one fact; returns true if it changed the view. */
-export function applyToView(view: ReplicaView, fact: FactAt): boolean {
+export function applyToView(view: ReplicaView, fact: Fact): boolean {
   switch (fact.event) {
-    case 'append': {
-      const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
-      const end = logEndOffset(log);
-      fact.ids.forEach((id, i) => log.set(fact.firstOffset + i, id));
-      knownEnd.set(log, fact.ids.length > 0 ? Math.max(end, fact.firstOffset + fact.ids.length) : end);
+    case 'append':
+      appendToView(view, tpKey(fact.topic, fact.partition), fact);
       return true;
-    }
     case 'truncate': {
       const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
       for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
-      knownEnd.delete(log);
-      knownEnd.set(log, logEndOffset(log));
+      log.end = endOfKeys(log);
       return true;
     }
     case 'partition-offline':

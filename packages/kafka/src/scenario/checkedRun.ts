@@ -7,6 +7,7 @@
  */
 import type { TraceEntry } from '@kafkasim/engine';
 import { invariantNames, invariantPass, runCheckPass, type InvariantViolation } from '../check';
+import { isFact, modelFactOf } from '../check/facts';
 import { buildScenario, checkContextOf, type invariantChecksOf } from './run';
 import type { Scenario } from './schema';
 
@@ -34,6 +35,6 @@ export function runAndCheck(scenario: Scenario): ReturnType<typeof invariantChec
 /** invariantChecksWithoutDeliveryOf(scenario, the run's trace), without storing the trace. */
 export function runAndCheckWithoutDelivery(scenario: Scenario): InvariantViolation[] {
   const pass = invariantPass(checkContextOf(scenario));
-  runWithFactSink(scenario, (entry: TraceEntry) => pass.onEntry(entry, null));
+  runWithFactSink(scenario, (entry: TraceEntry) => pass.onEntry(entry, isFact(entry) ? modelFactOf(entry) : null));
   return pass.finish({ records: [] });
 }
