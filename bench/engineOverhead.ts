@@ -3,12 +3,12 @@
  * binary-heap loop doing the same pushes and pops in the same process. Target >= 0.5.
  *
  * Fair comparison: both loops process EVENTS events over 16 sources, one pop and one push per
- * event, with the same delays (1..4 ms), through the same heapPush/heapPop functions. The
+ * event, with the same delays (1..4 ms), through the same queue (the engine's EventQueue). The
  * engine additionally pays for what makes it an engine: dispatch to a node's behavior, the
  * context object, timer bookkeeping (cancellation, crash incarnations) and the world state.
  * Rounds alternate the two loops; the figure is the median of the per-round ratios.
  */
-import { heapPop, heapPush, Simulation, type Behavior } from '@kafkasim/engine';
+import { EventQueue, Simulation, type Behavior } from '@kafkasim/engine';
 import { fmt, percentile, time } from './measure';
 
 const EVENTS = 1_000_000;
@@ -31,14 +31,14 @@ function engineLoop(): number {
 }
 
 function bareLoop(): number {
-  const heap: { time: number; seq: number; node: number; id: number }[] = [];
+  const queue = new EventQueue<{ time: number; seq: number; node: number; id: number }>([]);
   let seq = 0;
-  for (let i = 0; i < NODES; i++) heapPush(heap, { time: 0, seq: seq++, node: i, id: 0 });
+  for (let i = 0; i < NODES; i++) queue.push({ time: 0, seq: seq++, node: i, id: 0 });
   let steps = 0;
   while (steps < EVENTS) {
-    const e = heapPop(heap)!;
+    const e = queue.pop()!;
     steps += 1;
-    heapPush(heap, { time: e.time + 1 + (seq % 4), seq: seq++, node: e.node, id: seq });
+    queue.push({ time: e.time + 1 + (seq % 4), seq: seq++, node: e.node, id: seq });
   }
   return steps;
 }

@@ -11,7 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fmt } from './measure';
 
-const SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 24);
+// 96 seeds, not fewer: each worker's first seeds run at a third to half speed while V8 compiles
+// the model (~2.5 s a worker), which in a 24-seed sweep was a third of the 1-worker time and half
+// of the 2-worker time. A sweep is thousands of seeds; 96 keeps this bench under a minute.
+const SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 96);
 const once = fileURLToPath(new URL('./sweepOnce.ts', import.meta.url));
 
 function pinnedSweep(workers: number, cpus: string): { perMin: number; ms: number; broken: number; pinned: boolean } {
