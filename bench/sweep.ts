@@ -5,10 +5,12 @@
  * 1 worker on 1 core against 2 workers on 2 cores. Each run is a process of its own pinned with
  * `taskset` (a lone worker left on 2 cores is not on 1 core: V8's garbage collector works on
  * the other core, ~30% of its speed here). Figures: scaling (target >= 1.8) and seeds/min on
- * 2 cores (target >= 1,000). Wall time includes starting the workers, as the CLI's does.
+ * 2 cores (target >= 1,000). Wall time includes starting the workers, as the CLI's does, and
+ * each run's node has the flags the CLI would start it with (--single-threaded-gc: sweepGc.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { needsSingleThreadedGc, SINGLE_THREADED_GC } from '../packages/cli/src/sweepGc';
 import { fmt } from './measure';
 
 // 96 seeds, not fewer: each worker's first seeds run at a third to half speed while V8 compiles
@@ -18,7 +20,9 @@ const SEEDS = Number(process.env.BENCH_SWEEP_SEEDS ?? 96);
 const once = fileURLToPath(new URL('./sweepOnce.ts', import.meta.url));
 
 function pinnedSweep(workers: number, cpus: string): { perMin: number; ms: number; broken: number; pinned: boolean } {
-  const args = [process.execPath, '--import', 'tsx', once, String(SEEDS), String(workers)];
+  // The node flags `kafkasim sweep --workers N` would run with on these cores (see packages/cli/src/sweepGc.ts).
+  const gc = needsSingleThreadedGc(['sweep', '--workers', String(workers)], [], cpus.split(',').length) ? [SINGLE_THREADED_GC] : [];
+  const args = [process.execPath, ...gc, '--import', 'tsx', once, String(SEEDS), String(workers)];
   const pinned = spawnSync('taskset', ['-c', cpus, ...args], { encoding: 'utf8' });
   const run = pinned.error ? spawnSync(args[0], args.slice(1), { encoding: 'utf8' }) : pinned;
   if (run.status !== 0) throw new Error(`sweep run failed: ${run.stderr}`);
