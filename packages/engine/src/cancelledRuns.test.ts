@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces, type RunPlaces } from './cancelledRuns';
-import { queuedBefore, type Queued } from './heap';
+import { queuedBefore, type Queued } from './queueOrder';
 
 function listOf(places: RunPlaces): Queued[] {
   return Array.from(places.times, (time, i) => ({ time, seq: places.seqs[i] }));

@@ -9,7 +9,7 @@
  * like a binary counter kept fewer of them but copied each place O(log n) times; there is one
  * run per purge still in the future, a few dozen.
  */
-import { queuedBefore, type Queued } from './heap';
+import { queuedBefore, type Queued } from './queueOrder';
 
 /** Places in queue order: place i is (times[i], seqs[i]). Frozen and never written. */
 export interface RunPlaces {

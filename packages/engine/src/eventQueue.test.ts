@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EventQueue } from './eventQueue';
-import { heapify, heapPop, heapPush } from './heap';
+import { heapify, heapPop, heapPush } from './testing/binaryHeap';
 import type { QueuedEvent } from './world';
 
 type Op = { push: number } | { pop: true } | { dropEvery: number };
@@ -20,7 +20,7 @@ const ops = fc.array(
 );
 
 describe('EventQueue', () => {
-  it('keeps its array exactly as heap.ts keeps it, through pushes, pops, purges and growth', () => {
+  it('keeps its array exactly as the binary heap it replaced keeps it, through pushes, pops, purges and growth', () => {
     fc.assert(
       fc.property(ops, fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 50 }), (script, initialTimes) => {
         // A restored queue: events already in heap order, as a checkpoint holds them.

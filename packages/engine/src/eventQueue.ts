@@ -1,13 +1,14 @@
 /**
- * The event queue: world.queue as a binary min-heap ordered by (time, seq), exactly as heap.ts
- * orders it (the same sifts, so the array is the same at every step), with every event's time
+ * The event queue: world.queue as a binary min-heap ordered by (time, seq), with the same sifts
+ * as the plain-array heap it replaced (testing/binaryHeap.ts: the array is the same at every
+ * step, so checkpoints hold the queue as they did), and with every event's time
  * and seq also held in two typed arrays in heap order. The sifts compare keys in those arrays,
  * a few kilobytes that stay in cache, instead of loading events scattered over the heap: in a
  * sweep seed that loading was most of the engine's own cost. The arrays are an index of
  * world.queue, private to the simulation: a checkpoint holds world.queue alone, and a restored
  * queue is indexed again.
  */
-import type { Queued } from './heap';
+import type { Queued } from './queueOrder';
 import type { QueuedEvent } from './world';
 
 const INITIAL_CAPACITY = 1024;

@@ -6,7 +6,6 @@ export { RngStreams, wrap as wrapRng } from './rng';
 export { canonicalJson, traceHash, traceToNdjson, TraceHasher } from './trace';
 export { TraceStore, summaryOf, dataOfFact, type Trace, type TracePayloads } from './traceStore';
 export { JoinedTrace } from './joinedTrace';
-export { heapPush, heapPop, heapPeek } from './heap';
 export { EventQueue } from './eventQueue';
 export { defaultNetworkConfig, isBlocked, type NetworkState } from './network';
 export type { WorldState, NodeRecord, QueuedEvent } from './world';

@@ -1,6 +1,6 @@
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
 import { EventQueue } from './eventQueue';
-import type { Queued } from './heap';
+import type { Queued } from './queueOrder';
 import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';

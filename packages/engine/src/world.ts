@@ -1,5 +1,5 @@
 import type { CancelledRun } from './cancelledRuns';
-import type { Queued } from './heap';
+import type { Queued } from './queueOrder';
 import type { NetworkState } from './network';
 import type { RngStates } from './rng';
 import type { ControlAction, NodeId, NodeState, NodeStatus } from './types';

@@ -1,11 +1,9 @@
 /**
- * A binary min-heap over a plain array, ordered by (time, seq). Plain functions over a plain
- * array so the queue is part of the cloneable world state.
+ * The binary heap over a plain array that the engine's queue was before EventQueue, kept as
+ * the reference EventQueue's tests compare its array with: the queue a checkpoint holds is laid
+ * out as it was.
  */
-export interface Queued {
-  time: number;
-  seq: number;
-}
+import type { Queued } from '../queueOrder';
 
 // Sifting moves a hole instead of swapping pairs: one array write per level instead of two.
 export function heapPush<T extends Queued>(heap: T[], item: T): void {
@@ -57,13 +55,4 @@ function siftDown<T extends Queued>(heap: T[], start: number, item: T): void {
 /** Makes any array a heap in place, in O(n). */
 export function heapify<T extends Queued>(heap: T[]): void {
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i, heap[i]);
-}
-
-/** Whether `a` comes before `b` in the queue order. */
-export function queuedBefore(a: Queued, b: Queued): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
-
-export function heapPeek<T extends Queued>(heap: T[]): T | undefined {
-  return heap[0];
 }
