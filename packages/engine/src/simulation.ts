@@ -430,7 +430,7 @@ export class Simulation {
       record(event, data) {
         const node = self();
         const { step, now: time } = sim.world;
-        if (sim.traceSink || sim.factSink) {
+        if ((sim.recordTrace && sim.traceSink) || sim.factSink) {
           const entry: TraceEntry = data ? { step, time, type: 'record', node, event, data } : { step, time, type: 'record', node, event };
           sim.factSink?.(entry);
           if (sim.recordTrace) sim.traceSink?.(entry);
