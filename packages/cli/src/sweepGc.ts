@@ -5,6 +5,8 @@
  * process cannot change it (v8.setFlagsFromString of a GC flag makes V8 abort), so
  * bin/kafkasim.mjs starts node again with the flag for such a sweep.
  */
+import { defaultSweepWorkers } from './sweepWorkers';
+
 export const SINGLE_THREADED_GC = '--single-threaded-gc';
 
 /** The sweep's --workers as `kafkasim sweep` reads it (the last one given), or null. */
@@ -25,7 +27,6 @@ function workersFlag(argv: string[]): string | null {
 export function needsSingleThreadedGc(argv: string[], execArgv: readonly string[], cores: number): boolean {
   if (argv[0] !== 'sweep' || argv[1] === 'merge' || execArgv.includes(SINGLE_THREADED_GC)) return false;
   const flag = workersFlag(argv);
-  // The sweep command's default.
-  const workers = flag === null ? Math.min(64, Math.max(1, cores)) : Number(flag);
+  const workers = flag === null ? defaultSweepWorkers(cores) : Number(flag);
   return Number.isInteger(workers) && workers >= cores;
 }

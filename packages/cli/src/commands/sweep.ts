@@ -14,6 +14,7 @@ import type { Out } from '../main';
 import { sweepReportText } from '../sweepText';
 import type { WorkerReply } from '../sweepWorker';
 import { sweepWorkerSource } from '../sweepWorkerBundle';
+import { defaultSweepWorkers, MAX_SWEEP_WORKERS } from '../sweepWorkers';
 
 /** The workers' entry through tsx, where the bundle (sweepWorkerBundle.ts) cannot be built. */
 const workerUrl = new URL('../sweepWorker.mjs', import.meta.url);
@@ -128,7 +129,7 @@ export async function sweepCommand(argv: string[], out: Out): Promise<number> {
   // own, each seed of a sweep is held in its report, and random schedules are shrunk fault by fault.
   const count = intFlag(args, 'seeds', 100, 1, 10_000_000);
   const from = intFlag(args, 'from', 1, 0, 2 ** 31 - 1);
-  const workers = intFlag(args, 'workers', Math.min(64, Math.max(1, availableParallelism())), 1, 64);
+  const workers = intFlag(args, 'workers', defaultSweepWorkers(availableParallelism()), 1, MAX_SWEEP_WORKERS);
   const maxFaults = intFlag(args, 'max-faults', 3, 1, 100);
   const shard = shardFlag(args.flags.get('shard')?.at(-1));
   const outDir = args.flags.get('out')?.at(-1) ?? 'sweep-out';
