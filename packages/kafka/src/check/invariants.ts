@@ -1,7 +1,7 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
-import { isrChecker, type IsrInvariantName } from './isrInvariants';
+import { isrChecker, namesPartition, type IsrInvariantName } from './isrInvariants';
 import { appendToView, applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
@@ -122,13 +122,13 @@ export function invariantPass(context: CheckContext): InvariantPass {
     // (never stale) nor touches the other invariants, and their partition's key is found once.
     if (fact.event === 'append') {
       const tp = tpKey(fact.topic, fact.partition);
-      if (hasPartition(fact)) isr.onAppend(tp);
+      if (namesPartition(fact)) isr.onAppend(tp);
       appendToView(view, tp, fact);
       return;
     }
     if (fact.event === 'high-watermark') {
       const tp = tpKey(fact.topic, fact.partition);
-      if (hasPartition(fact)) isr.onHighWatermark(tp, fact.broker, fact.highWatermark);
+      if (namesPartition(fact)) isr.onHighWatermark(tp, fact.broker, fact.highWatermark);
       checkHighWatermark(entry, tp, fact);
       return;
     }
@@ -223,11 +223,6 @@ export function invariantPass(context: CheckContext): InvariantPass {
   }
 
   return { view, onEntry, onFact, finish };
-}
-
-/** What the ISR checker asks of a fact before it reads it (a trace's facts are not checked against their type). */
-function hasPartition(fact: Fact<'append' | 'high-watermark'>): boolean {
-  return typeof fact.topic === 'string' && 'partition' in fact;
 }
 
 function pushAll<T>(to: T[], items: readonly T[]): void {

@@ -161,7 +161,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   }
 
   function onFact(fact: Fact): void {
-    if (!('topic' in fact) || typeof fact.topic !== 'string' || !('partition' in fact)) return;
+    if (!namesPartition(fact)) return;
     // A controller's late record of a change its successor has since overtaken (see replicas.ts).
     if (isStaleQuorumFact(view, fact)) return;
     const tp = tpKey(fact.topic, fact.partition as number);
@@ -304,4 +304,9 @@ export function isrChecker(view: ReplicaView): IsrChecker {
   }
 
   return { onFact, onAppend, onHighWatermark, onCrash, endStep };
+}
+
+/** Whether the ISR checker reads a fact: it names a topic (a string) and a partition (a trace's facts are not checked against their type). */
+export function namesPartition(fact: Fact): fact is Fact & { topic: string; partition: unknown } {
+  return 'topic' in fact && typeof fact.topic === 'string' && 'partition' in fact;
 }

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryReport } from '../check';
-import { runAndCheck, runAndCheckWithoutDelivery } from './checkedRun';
+import { runAndCheck, runAndCheckWithoutDelivery, storedTraceOf as traceOf } from './checkedRun';
 import { randomFaults } from './randomFaults';
-import { buildScenario, checksOf, invariantChecksOf, invariantChecksWithoutDeliveryOf, runScenario } from './run';
+import { checksOf, invariantChecksOf, invariantChecksWithoutDeliveryOf, runScenario } from './run';
 import { reproductionScenario, sweepSeed } from './sweep';
 import type { Fault, Scenario } from './schema';
 import { loadFixtureScenario } from './testing/sweepFixture';
 
-function traceOf(scenario: Scenario) {
-  const { sim } = buildScenario(scenario, { traceMessages: false });
-  sim.runUntil(scenario.durationMs);
-  return sim.trace;
-}
 
 describe("a sweep's checks (no delivery report unless an acks=all record was lost)", () => {
   for (const file of ['kip101-legacy-truncation.json', 'consumer-crash-at-least-once.json', 'unclean-election-data-loss.json', 'exactly-once-pipeline.json']) {
