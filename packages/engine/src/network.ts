@@ -36,9 +36,15 @@ function faultsOn(net: NetworkState, from: NodeId, to: NodeId): LinkFault[] {
   );
 }
 
+/**
+ * The fate of one message, written by transmit into an object its caller keeps and reuses:
+ * one per message was, with its array of arrivals, the network's only allocation.
+ */
 export interface Transmission {
-  /** Arrival times of the copies that get through: [] when dropped, two when duplicated. */
-  arrivals: number[];
+  /** How many copies get through: 0 when dropped, 2 when duplicated. */
+  copies: 0 | 1 | 2;
+  /** When they arrive (both copies of a duplicate at once); meaningless when copies is 0. */
+  arrival: number;
 }
 
 /**
@@ -67,19 +73,25 @@ export function transmit(
   from: NodeId,
   to: NodeId,
   now: number,
+  out: Transmission,
   /** linkKey(from, to), when the caller has it at hand. */
   link: string = cachedLinkKey(from, to),
 ): Transmission {
   // Without link faults the reductions below are their initial values: skip building them.
   const faults = net.linkFaults.length === 0 ? null : faultsOn(net, from, to);
   const drop = faults === null ? config.drop : faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.drop ?? 0)), config.drop);
-  if (rng.chance(drop)) return { arrivals: [] };
+  if (rng.chance(drop)) {
+    out.copies = 0;
+    return out;
+  }
   const extra = faults === null ? 0 : faults.reduce((d, f) => d + (f.extraDelayMs ?? 0), 0);
   let arrival = now + rng.int(config.latency.minMs, config.latency.maxMs) + extra;
   if (config.fifo) arrival = Math.max(arrival, net.lastArrival[link] ?? 0);
   net.lastArrival[link] = arrival;
   const duplicate = faults === null ? config.duplicate : faults.reduce((p, f) => 1 - (1 - p) * (1 - (f.duplicate ?? 0)), config.duplicate);
-  return { arrivals: rng.chance(duplicate) ? [arrival, arrival] : [arrival] };
+  out.copies = rng.chance(duplicate) ? 2 : 1;
+  out.arrival = arrival;
+  return out;
 }
 
 export function applyNetworkAction(net: NetworkState, action: ControlAction): void {

@@ -1,7 +1,8 @@
 import { addRun, advanceRun, earliestRun, orderRuns, sortedPlaces } from './cancelledRuns';
+import { CancelledTimerIds } from './cancelledTimerIds';
 import { EventQueue } from './eventQueue';
 import type { Queued } from './queueOrder';
-import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit } from './network';
+import { applyNetworkAction, createNetworkState, defaultNetworkConfig, isBlocked, linkKey, transmit, type Transmission } from './network';
 import { RngStreams } from './rng';
 import { defaultRunLimits, describeEvent, livelockError, LIVELOCK_SAMPLE_STEPS, stepBudgetError, type RunLimits } from './runLimits';
 import { snapshot, thaw } from './snapshot';
@@ -60,6 +61,10 @@ export class Simulation {
   world: WorldState;
   /** world.queue, with its events' keys indexed (eventQueue.ts). */
   private readonly queue: EventQueue;
+  /** What transmit last decided, one object for every message. */
+  private readonly transmission: Transmission = { copies: 0, arrival: 0 };
+  /** world.cancelledTimers with its index. */
+  private readonly cancelledTimers: CancelledTimerIds;
   private rngs: RngStreams;
   private readonly recordTrace: boolean;
   private readonly traceMessages: boolean;
@@ -101,9 +106,10 @@ export class Simulation {
       ? thaw(restored.world)
       : {
           now: 0, step: 0, seq: 0, nextMsgId: 1, nextTimerId: 1,
-          nodes: {}, queue: [], cancelledRuns: [], network: createNetworkState(), cancelledTimers: new Set(), purgeCancelledAbove: PURGE_MIN, rng: {},
+          nodes: {}, queue: [], cancelledRuns: [], network: createNetworkState(), cancelledTimers: [], purgeCancelledAbove: PURGE_MIN, rng: {},
         };
     this.queue = new EventQueue(this.world.queue);
+    this.cancelledTimers = new CancelledTimerIds(this.world.cancelledTimers);
     if (restored) Object.assign(this.behaviors, restored.behaviors);
     for (const id of Object.keys(this.world.nodes)) {
       const record = this.world.nodes[id];
@@ -270,9 +276,10 @@ export class Simulation {
     if (event.kind === 'control') return this.applyControl(event.action);
     const world = this.world;
     if (event.kind === 'timer') {
-      // A cancelled timer is skipped here, where it leaves the queue (and leaves the cancelled set).
-      const cancelled = world.cancelledTimers;
-      if (cancelled.size !== 0 && cancelled.delete(event.timerId)) return;
+      // A cancelled timer is skipped here, where it leaves the queue; its id stays in the
+      // cancelled set (it never comes up again) until the next purge forgets it.
+      const cancelled = this.cancelledTimers;
+      if (cancelled.size !== 0 && cancelled.has(event.timerId)) return;
       const slot = this.slots[event.nodeIndex];
       const record = slot.record;
       if (record.status !== 'up' || event.incarnation !== record.incarnation) {
@@ -423,9 +430,10 @@ export class Simulation {
         return timerId;
       },
       cancelTimer(timerId) {
-        const world = sim.world;
-        world.cancelledTimers.add(timerId);
-        if (world.cancelledTimers.size > world.purgeCancelledAbove) sim.takeOutCancelledTimers();
+        // An id no timer ever had (or not a number at all) cancels nothing.
+        if (!(Number.isInteger(timerId) && timerId >= 0 && timerId < sim.world.nextTimerId)) return;
+        const cancelled = sim.cancelledTimers;
+        if (cancelled.add(timerId) && cancelled.size > sim.world.purgeCancelledAbove) sim.takeOutCancelledTimers();
       },
       record(event, data) {
         const node = self();
@@ -499,12 +507,12 @@ export class Simulation {
   private takeOutCancelledTimers(): void {
     const world = this.world;
     const queue = world.queue;
-    const cancelled = world.cancelledTimers;
+    const cancelled = this.cancelledTimers;
     const taken: Queued[] = [];
     let kept = 0;
     for (let i = 0; i < queue.length; i++) {
       const event = queue[i];
-      if (event.kind === 'timer' && cancelled.delete(event.timerId)) {
+      if (event.kind === 'timer' && cancelled.has(event.timerId)) {
         taken.push(event);
       } else {
         queue[kept++] = event;
@@ -515,14 +523,12 @@ export class Simulation {
     this.queue.rebuild();
     addRun(world.cancelledRuns, sortedPlaces(taken));
     this.findNextCancelled();
-    const buffered = new Set<number>();
+    let buffered: Set<number> | null = null;
     for (const slot of this.slots) {
-      for (const event of slot.record.buffered) if (event.kind === 'timer') buffered.add(event.timerId);
+      for (const event of slot.record.buffered) if (event.kind === 'timer') (buffered ??= new Set()).add(event.timerId);
     }
-    const stillCancelled = new Set<number>();
-    for (const timerId of cancelled) if (buffered.has(timerId)) stillCancelled.add(timerId);
-    world.cancelledTimers = stillCancelled;
-    world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * stillCancelled.size, queue.length >> 1);
+    cancelled.retain(buffered === null ? () => false : (id) => buffered.has(id));
+    world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * cancelled.size, queue.length >> 1);
   }
 
   /** linkKey(from, to), kept per pair of node indexes: every message needs it. */
@@ -538,16 +544,17 @@ export class Simulation {
     if (!target) throw new Error(`${from} sent to unknown node ${to}`);
     const msgId = this.world.nextMsgId++;
     const blocked = isBlocked(this.world.network, from, to);
-    const { arrivals } = blocked
-      ? { arrivals: [] }
-      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.linkKeyOf(from, to, target.index));
-    if (arrivals.length === 0) {
+    const copies = blocked
+      ? 0
+      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.transmission, this.linkKeyOf(from, to, target.index)).copies;
+    if (copies === 0) {
       if (this.recordTrace) {
         this.logMessage('drop', to, from, msgId, blocked ? 'partition' : 'loss', payload);
       }
       return;
     }
-    for (const time of arrivals) {
+    const time = this.transmission.arrival;
+    for (let copy = 0; copy < copies; copy++) {
       this.enqueue({ kind: 'message', type: 'message', time, from, to, payload, msgId, sentAt: this.world.now, toIncarnation: target.incarnation, toIndex: target.index });
     }
   }

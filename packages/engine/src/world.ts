@@ -47,13 +47,15 @@ export interface WorldState {
   cancelledRuns: CancelledRun[];
   network: NetworkState;
   /**
-   * Timers cancelled while still queued: their queue entry is skipped (and forgotten) when it
-   * comes up. Cancelling costs one insertion and a live timer costs nothing, which is what
-   * keeps a step cheap; in bulk, cancelled timers move to `cancelledRuns` and stale entries
-   * (a cancel after the timer fired) are forgotten.
+   * Ids of timers cancelled since the last purge, each once: a queued timer with one of these
+   * ids is skipped when it comes up. Cancelling costs one bit and one push (the simulation
+   * indexes this list, cancelledTimerIds.ts) and a live timer costs nothing, which is what keeps
+   * a step cheap; in bulk, cancelled timers move to `cancelledRuns` and the list is emptied but
+   * for timers waiting in a paused node's buffer. Stale ids (a cancel after the timer fired, or
+   * of a timer already skipped) wait here until that purge.
    */
-  cancelledTimers: Set<number>;
-  /** Do that when the set grows past this size. */
+  cancelledTimers: number[];
+  /** Do that when the list grows past this length. */
   purgeCancelledAbove: number;
   rng: RngStates;
 }

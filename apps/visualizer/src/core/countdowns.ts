@@ -43,8 +43,9 @@ export function replicaLagCountdowns(leader: string, tp: string, partition: Lead
 /** The clients' request-timeout timers in the queue that are more than half way. */
 export function requestCountdowns(world: Readonly<WorldState>, now: number, timeoutOf: (client: string) => number): CountdownView[] {
   const out: CountdownView[] = [];
+  const cancelled = new Set(world.cancelledTimers);
   for (const e of world.queue) {
-    if (e.kind !== 'timer' || e.name !== 'request-timeout' || world.cancelledTimers.has(e.timerId)) continue;
+    if (e.kind !== 'timer' || e.name !== 'request-timeout' || cancelled.has(e.timerId)) continue;
     const node = world.nodes[e.node];
     if (!node || node.incarnation !== e.incarnation || node.status !== 'up') continue;
     const timeoutMs = timeoutOf(e.node);
