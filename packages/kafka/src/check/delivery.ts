@@ -310,7 +310,7 @@ export function indexHolders(view: ReplicaView): Holders {
   for (const [tp, byBroker] of view.logs) {
     const partition = Number(tp.slice(tp.lastIndexOf('-') + 1));
     for (const [broker, log] of byBroker) {
-      for (const id of log.values()) {
+      for (const id of log.records()) {
         let held = holders.get(id);
         if (!held) holders.set(id, (held = { tp, partition, brokers: new Set() }));
         held.brokers.add(broker);
@@ -327,7 +327,7 @@ function markLogDuplicatesAndReorders(view: ReplicaView, records: Map<string, Re
     if (!log) continue;
     const seen = new Set<string>();
     const latestPerKey = new Map<string, number>();
-    for (const offset of [...log.keys()].sort((a, b) => a - b)) {
+    for (const offset of log.offsets()) {
       const id = log.get(offset)!;
       const r = records.get(id);
       if (!r) continue;

@@ -37,7 +37,7 @@ export function outputReport(
     if (!log) continue;
     const open = new Map<number, string[]>();
     const count = (ids: string[]) => { for (const id of ids) committed.set(id, (committed.get(id) ?? 0) + 1); };
-    for (const offset of [...log.keys()].sort((a, b) => a - b)) {
+    for (const offset of log.offsets()) {
       const id = log.get(offset)!;
       const marker = MARKER.exec(id);
       if (marker) {

@@ -16,12 +16,49 @@ export interface ReplicaView {
 }
 
 /**
- * A replica's contents, offset -> record id, with its log end offset kept up to date by
- * applyToView: the high-watermark invariant asks for it at every HW move, and scanning a log
- * each time made checking a long run quadratic.
+ * A replica's contents, offset -> record id, in an array indexed by offset (offsets are dense:
+ * a replica appends at its log end), with its log end offset kept up to date: the
+ * high-watermark invariant asks for it at every HW move, and scanning a log each time made
+ * checking a long run quadratic. A Map did the same with a hash insert per record per replica,
+ * the check pass's largest cost after the model itself.
  */
-export class ReplicaLog extends Map<number, string> {
+export class ReplicaLog {
+  private readonly ids: (string | undefined)[] = [];
   end = 0;
+
+  get(offset: number): string | undefined {
+    return this.ids[offset];
+  }
+
+  /** Writes `ids` from `firstOffset` on. */
+  append(firstOffset: number, ids: readonly string[]): void {
+    for (let i = 0; i < ids.length; i++) this.ids[firstOffset + i] = ids[i];
+    if (ids.length > 0) this.end = Math.max(this.end, firstOffset + ids.length);
+  }
+
+  /** Drops every offset from `to` on. */
+  truncateFrom(to: number): void {
+    const ids = this.ids;
+    if (to < ids.length) ids.length = Math.max(0, to);
+    let end = ids.length;
+    while (end > 0 && ids[end - 1] === undefined) end--;
+    ids.length = end;
+    this.end = end;
+  }
+
+  /** The offsets held, ascending. */
+  offsets(): number[] {
+    const out: number[] = [];
+    for (let offset = 0; offset < this.ids.length; offset++) if (this.ids[offset] !== undefined) out.push(offset);
+    return out;
+  }
+
+  /** The record ids held, by offset. */
+  records(): string[] {
+    const out: string[] = [];
+    for (const id of this.ids) if (id !== undefined) out.push(id);
+    return out;
+  }
 }
 
 export function emptyView(): ReplicaView {
@@ -59,18 +96,9 @@ export function replicaLog(view: ReplicaView, tp: string, broker: string): Repli
   return log;
 }
 
-function endOfKeys(log: Map<number, string>): number {
-  let end = 0;
-  for (const offset of log.keys()) end = Math.max(end, offset + 1);
-  return end;
-}
-
 /** applyToView for an append to `tp`, for a caller that has its key. */
 export function appendToView(view: ReplicaView, tp: string, fact: Fact<'append'>): void {
-  const log = replicaLog(view, tp, fact.broker);
-  const { ids, firstOffset } = fact;
-  for (let i = 0; i < ids.length; i++) log.set(firstOffset + i, ids[i]);
-  if (ids.length > 0) log.end = Math.max(log.end, firstOffset + ids.length);
+  replicaLog(view, tp, fact.broker).append(fact.firstOffset, fact.ids);
 }
 
 /** Applies one fact; returns true if it changed the view. */
@@ -80,9 +108,7 @@ export function applyToView(view: ReplicaView, fact: Fact): boolean {
       appendToView(view, tpKey(fact.topic, fact.partition), fact);
       return true;
     case 'truncate': {
-      const log = replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker);
-      for (const offset of [...log.keys()]) if (offset >= fact.to) log.delete(offset);
-      log.end = endOfKeys(log);
+      replicaLog(view, tpKey(fact.topic, fact.partition), fact.broker).truncateFrom(fact.to);
       return true;
     }
     case 'partition-offline':
