@@ -49,12 +49,14 @@ function onTxnMessage(b: Broker, from: string, payload: any): boolean {
 }
 
 function controllerEnv(b: Broker): ControllerEnv {
-  return {
+  const env: ControllerEnv = {
     zk: b.v.zk, brokerNode: b.self, brokerId: b.v.brokerId, config: b.env.config,
     topics: b.env.topics, allBrokerIds: b.env.allBrokerIds,
-    ...(b.env.transactions ? { transactions: true } : {}),
-    ...(b.env.admin ? { admin: true } : {}),
   };
+  // Set, not spread from a temporary object: the same keys in the same order, two objects fewer.
+  if (b.env.transactions) env.transactions = true;
+  if (b.env.admin) env.admin = true;
+  return env;
 }
 
 function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]): void {
@@ -72,11 +74,18 @@ function onZkOutputs(b: Broker, hosted: HostedModules, outputs: ZkClientOutput[]
 }
 
 function onMessage(b: Broker, hosted: HostedModules, from: string, payload: any): void {
-  if (hosted.controllerOnMessage(b.v.controller, from, payload, controllerEnv(b), b.ctx)) return;
-  if (onTxnMessage(b, from, payload)) return;
+  // The data plane first: neither the hosted controller nor the transaction coordinator takes
+  // these, and asking them first built a ControllerEnv for nearly every message a broker gets.
   switch (payload?.api) {
     case 'Produce': return handleProduce(b, from, payload);
     case 'Fetch': return handleFetch(b, from, payload);
+    case 'FetchResponse':
+      handleFetcherResponse(b, from, payload);
+      return;
+  }
+  if (hosted.controllerOnMessage(b.v.controller, from, payload, controllerEnv(b), b.ctx)) return;
+  if (onTxnMessage(b, from, payload)) return;
+  switch (payload?.api) {
     case 'ListOffsets': return handleListOffsets(b, from, payload);
     case 'OffsetsForLeaderEpoch': return handleOffsetsForLeaderEpoch(b, from, payload);
     case 'Metadata': return handleMetadata(b, from, payload);
@@ -86,7 +95,6 @@ function onMessage(b: Broker, hosted: HostedModules, from: string, payload: any)
     case 'StopReplica': return handleStopReplica(b, from, payload);
     case 'AlterPartitionResponse': return handleAlterPartitionResponse(b, payload);
     case 'ControlledShutdownResponse': return handleControlledShutdownResponse(b, hosted, payload);
-    case 'FetchResponse':
     case 'OffsetsForLeaderEpochResponse':
     case 'ListOffsetsResponse':
       handleFetcherResponse(b, from, payload);

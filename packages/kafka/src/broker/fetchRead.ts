@@ -51,13 +51,17 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
   let budget = req.maxBytes;
   let bytes = 0;
   let hasError = false;
-  const partitions = req.partitions.map((fp): FetchPartitionResult => {
+  // A loop, not map with a closure over the budget: every fetch answered or re-checked reads.
+  const partitions: FetchPartitionResult[] = [];
+  for (let i = 0; i < req.partitions.length; i++) {
+    const fp = req.partitions[i];
     const key = tpKey(fp.topic, fp.partition);
     const p = b.v.partitions[key];
     const epochError = replicaEpochError(b, key, p, fp.currentLeaderEpoch);
     if (epochError) {
       hasError = true;
-      return errorResult(fp.topic, fp.partition, epochError);
+      partitions.push(errorResult(fp.topic, fp.partition, epochError));
+      continue;
     }
     const log = b.d.logs[key] ?? logOf(b, fp.topic, fp.partition);
     const lso = lastStableOffset(p);
@@ -67,7 +71,8 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
     const read = tryRead(log, fp.fetchOffset, { maxBytes: Math.max(budget, 0), maxOffset, minOneMessage: bytes === 0 });
     if (read.kind === 'offsetOutOfRange') {
       hasError = true;
-      return errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset);
+      partitions.push(errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset));
+      continue;
     }
     // KIP-73: a throttled follower out of the ISR gets no records while the leader quota is used up.
     const throttled = isFollower && shouldLeaderThrottle(b, p, req.replicaId!);
@@ -78,12 +83,12 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
     budget -= size;
     // Recorded here because a read that returns bytes is always sent (followers fetch with minBytes 1).
     if (isFollower && isThrottled(b, 'leader', fp.topic, fp.partition)) recordThrottledBytes(b, 'leader', size);
-    return {
+    partitions.push({
       topic: fp.topic, partition: fp.partition, error: 'NONE',
       highWatermark: p.highWatermark, lastStableOffset: lso, logStartOffset: log.logStartOffset,
       records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : [],
-    };
-  });
+    });
+  }
   return { partitions, bytes, hasError };
 }
 

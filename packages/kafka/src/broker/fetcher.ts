@@ -25,20 +25,18 @@ type Phase = 'truncating' | 'out-of-range' | 'fetching';
 function followed(b: Broker, leader: NodeId): PartitionReplica[] {
   // In key order (what sorting the keys gives: string < compares code units, as sort() does),
   // each one inserted into place as it is found: a round follows a few partitions, and a key
-  // array, its sort and a map made three arrays every round.
+  // array, its sort and a map made three arrays every round. A placed partition's key is its
+  // tpKey, the string it is stored under, so no array of keys is kept beside them either.
   const partitions = b.v.partitions;
   const out: PartitionReplica[] = [];
-  const keys: string[] = [];
   for (const key in partitions) {
     const p = partitions[key];
     if (p.role !== 'follower' || p.leader !== leader || p.sync === null) continue;
-    let i = keys.length;
-    while (i > 0 && key < keys[i - 1]) {
-      keys[i] = keys[i - 1];
+    let i = out.length;
+    while (i > 0 && key < tpKey(out[i - 1].topic, out[i - 1].partition)) {
       out[i] = out[i - 1];
       i -= 1;
     }
-    keys[i] = key;
     out[i] = p;
   }
   return out;

@@ -124,9 +124,15 @@ function nextStickyPartition(
     newPart = available[0];
   } else {
     // Kafka redraws until the pick differs from the old sticky partition. Drawing once among the
-    // other candidates gives the same uniform distribution without an unbounded loop.
-    const candidates = oldPart === undefined ? available : available.filter((p) => p !== oldPart);
-    newPart = candidates[pickIndex(rng, candidates.length)];
+    // other candidates gives the same uniform distribution without an unbounded loop. The list is
+    // sorted and unique, so the old partition is in it at most once: the draw skips its slot
+    // instead of drawing from a filtered copy (made for nearly every new batch).
+    const skipped = oldPart === undefined ? -1 : available.indexOf(oldPart);
+    if (skipped === -1) newPart = available[pickIndex(rng, available.length)];
+    else {
+      const i = pickIndex(rng, available.length - 1);
+      newPart = available[i < skipped ? i : i + 1];
+    }
   }
   setOwn(state.stickyPartition, topic, newPart);
   return newPart;

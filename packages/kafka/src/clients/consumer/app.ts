@@ -23,8 +23,10 @@ const syncCommits = (env: ConsumerEnv) => (env.processing.commit ?? 'sync') === 
 
 /** Fetcher.collectFetch: up to max.poll.records buffered records, advancing positions. */
 function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
-  const out: BufferedRecord[] = [];
   const m = env.m;
+  // poll() runs in nearly every round of settle(), mostly with nothing buffered: no list made then.
+  if (m.buffer.length === 0) return [];
+  const out: BufferedRecord[] = [];
   for (const fetched of m.buffer) {
     if (out.length >= max) break;
     const p = m.assignment.find((a) => a.topic === fetched.topic && a.partition === fetched.partition);

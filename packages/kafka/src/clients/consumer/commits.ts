@@ -46,8 +46,16 @@ function finish(env: ConsumerEnv, commit: Commit, result: 'ok' | 'failed'): void
 export const finishCommit = finish;
 
 /** Finished commits nobody waits for are forgotten. */
+const isKept = (c: ConsumerEnv['m']['commits'][number]): boolean => c.result === null || c.purpose === 'app' || c.purpose === 'rebalance';
+
 export function forgetFinishedCommits(env: ConsumerEnv): void {
-  env.m.commits = env.m.commits.filter((c) => c.result === null || c.purpose === 'app' || c.purpose === 'rebalance');
+  // Every round of settle() asks, and nearly every time there is nothing to forget: no filtered copy then.
+  for (const c of env.m.commits) {
+    if (!isKept(c)) {
+      env.m.commits = env.m.commits.filter(isKept);
+      return;
+    }
+  }
 }
 
 /** Sends the commits that can go now; fails those that cannot be made any more. */

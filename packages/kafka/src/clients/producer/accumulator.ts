@@ -84,13 +84,16 @@ export function appendNewBatch(env: ProducerEnv, topic: string, partition: numbe
 export interface ReadyCheckResult {
   readyNodes: NodeId[];
   nextReadyCheckDelayMs: number;
-  unknownLeaderTopics: string[];
+  unknownLeaderTopics: readonly string[];
 }
+
+/** What ready() reports when every leader is known (nearly every round): no array made for it. */
+const NO_TOPICS: readonly string[] = Object.freeze([]);
 
 export function ready(env: ProducerEnv): ReadyCheckResult {
   const { m, cfg, ctx } = env;
   const readyNodes: NodeId[] = [];
-  const unknownLeaderTopics: string[] = [];
+  let unknownLeaderTopics: string[] | null = null;
   let nextReadyCheckDelayMs = Infinity;
   const exhausted = memoryExhausted(env);
   const deques = m.accumulator.deques;
@@ -102,7 +105,8 @@ export function ready(env: ProducerEnv): ReadyCheckResult {
     const batch = batchOf(env, deque[0]);
     const leader = leaderFor(env, batch.topic, batch.partition);
     if (leader === null) {
-      if (!unknownLeaderTopics.includes(batch.topic)) unknownLeaderTopics.push(batch.topic);
+      if (unknownLeaderTopics === null) unknownLeaderTopics = [batch.topic];
+      else if (!unknownLeaderTopics.includes(batch.topic)) unknownLeaderTopics.push(batch.topic);
       continue;
     }
     if (readyNodes.includes(leader) || m.accumulator.muted.includes(tp)) continue;
@@ -115,7 +119,7 @@ export function ready(env: ProducerEnv): ReadyCheckResult {
     if (sendable && !backingOff) readyNodes.push(leader);
     else nextReadyCheckDelayMs = Math.min(nextReadyCheckDelayMs, Math.max(timeToWaitMs - waited, 0));
   }
-  return { readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics };
+  return { readyNodes, nextReadyCheckDelayMs, unknownLeaderTopics: unknownLeaderTopics ?? NO_TOPICS };
 }
 
 // ---- drain --------------------------------------------------------------------------------

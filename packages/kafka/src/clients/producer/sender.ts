@@ -47,8 +47,11 @@ export function runOnce(env: ProducerEnv): RunOnceResult {
     }
   }
   const md = maybeUpdateMetadata(env);
+  // The round's result is sendProducerData's, made by it for this round: amended, not copied.
   const pd = sendProducerData(env);
-  return { progress: md.sent || pd.progress, timeoutMs: Math.min(md.timeoutMs, pd.timeoutMs) };
+  pd.progress = md.sent || pd.progress;
+  pd.timeoutMs = Math.min(md.timeoutMs, pd.timeoutMs);
+  return pd;
 }
 
 // ---- metadata (NetworkClient.DefaultMetadataUpdater.maybeUpdate) ------------------------------
@@ -127,9 +130,8 @@ function abortIncompleteBatches(env: ProducerEnv): boolean {
 
 // ---- produce --------------------------------------------------------------------------------
 
-/** Sender.getExpiredInflightBatches: per partition, in drain order, up to the first one still in time. */
-function expiredInflightBatches(env: ProducerEnv): number[] {
-  const expired: number[] = [];
+/** Sender.getExpiredInflightBatches into `expired`: per partition, in drain order, up to the first one still in time. */
+function takeExpiredInflightBatches(env: ProducerEnv, expired: number[]): void {
   const inFlight = env.m.inFlightBatches;
   const timeoutMs = env.cfg['delivery.timeout.ms'];
   // Runs in every Sender round: the common case (nothing expired) allocates and writes nothing.
@@ -147,7 +149,6 @@ function expiredInflightBatches(env: ProducerEnv): number[] {
   }
   // Writing an array's length is a runtime call even when it does not change.
   if (kept !== inFlight.length) inFlight.length = kept;
-  return expired;
 }
 
 /** The partition's entry in Sender.inFlightBatches, added last if it has none. */
@@ -174,17 +175,21 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     for (const topic of result.unknownLeaderTopics) addTopic(env, topic);
     requestUpdate(env);
   }
-  const readyNodes: NodeId[] = [];
+  // ready() made the list for this round: the nodes not sendable now are taken out of it in place.
+  const readyNodes = result.readyNodes;
+  let sendable = 0;
   let notReadyTimeout = Infinity;
-  for (const node of result.readyNodes) {
+  for (let i = 0; i < readyNodes.length; i++) {
+    const node = readyNodes[i];
     if (!isUpdateDue(env) && canSendRequest(env, node)) {
-      readyNodes.push(node);
+      readyNodes[sendable++] = node;
     } else {
       // A node busy with max.in.flight requests wakes us with a response; a closed one after its backoff.
       const delay = connectionDelay(env, node);
       if (delay > 0) notReadyTimeout = Math.min(notReadyTimeout, delay);
     }
   }
+  if (sendable !== readyNodes.length) readyNodes.length = sendable;
 
   const drained = drain(env, readyNodes);
   for (const { batchIds } of drained) {
@@ -195,10 +200,10 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
     }
   }
 
-  const expiredQueued: number[] = [];
-  const nextQueuedExpiryMs = takeExpiredBatches(env, expiredQueued);
-  const expiredInFlight = expiredInflightBatches(env);
-  const expired = expiredInFlight.length === 0 ? expiredQueued : expiredQueued.concat(expiredInFlight);
+  // Queued ones first, then in-flight ones, in one list.
+  const expired: number[] = [];
+  const nextQueuedExpiryMs = takeExpiredBatches(env, expired);
+  takeExpiredInflightBatches(env, expired);
   for (const id of expired) {
     const batch = batchOf(env, id);
     failBatch(env, batch, 'DELIVERY_TIMEOUT', false);
