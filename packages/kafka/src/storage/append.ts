@@ -9,7 +9,7 @@ import { assignEpoch } from './epochCache';
 import { activeSegment, storedRecordOf } from './log';
 import { recordSizeBytes } from './recordSize';
 import { appendSegmentRecord, createSegment, sealSegment } from './segment';
-import type { Log, RecordInput, SegmentRecord, StoredRecord } from './types';
+import type { Log, RecordInput, StoredRecord } from './types';
 
 export interface AppendInfo {
   /** Offset of the first appended record (= LEO before the append). */
@@ -25,14 +25,14 @@ function epochError(what: string, epoch: number): Error {
 }
 
 /**
- * Copy only the fields of the record model, so no caller object is aliased into the log, and
- * the segment's byte position last (what appendToSegment would add), frozen: one object per
- * stored record instead of a copy and then a copy with its position.
+ * Copy only the fields of the record model, so no caller object is aliased into the log, frozen
+ * with its headers: every read hands this object out as it is (to followers, consumers and the
+ * trace), so nobody may change it.
  */
-function makeSegmentRecord(input: RecordInput, offset: number, leaderEpoch: number, position: number): SegmentRecord {
+function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: number): StoredRecord {
   const r = storedRecordOf(input, offset, leaderEpoch);
-  (r as SegmentRecord).position = position;
-  return Object.freeze(r as SegmentRecord);
+  if (r.headers !== undefined) Object.freeze(r.headers);
+  return Object.freeze(r);
 }
 
 /**
@@ -55,7 +55,7 @@ function appendOne(log: Log, input: RecordInput, offset: number, leaderEpoch: nu
     segment = createSegment(offset);
     log.segments.push(segment);
   }
-  appendSegmentRecord(segment, makeSegmentRecord(input, offset, leaderEpoch, segment.sizeBytes), size, log.config.indexIntervalBytes);
+  appendSegmentRecord(segment, makeStoredRecord(input, offset, leaderEpoch), size, log.config.indexIntervalBytes);
   // UnifiedLog.maybeAssignEpochStartOffset: a no-op unless this epoch is new here.
   assignEpoch(log.epochCache, leaderEpoch, offset);
   log.logEndOffset = offset + 1;
@@ -77,7 +77,8 @@ export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: num
  * Follower path: the records keep the offsets and epochs the leader gave
  * them. The first offset must equal our LEO and offsets must be contiguous;
  * otherwise the follower skipped or duplicated data, which in the simulator
- * is a protocol bug, so we throw rather than corrupt the log.
+ * is a protocol bug, so we throw rather than corrupt the log. The records are only read: each
+ * is stored as a new record with its offset and epoch (a fetch's records are the leader's own).
  */
 export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo {
   const firstOffset = log.logEndOffset;
