@@ -189,6 +189,20 @@ describe('appendAsFollower', () => {
     expect(checkLogInvariants(follower)).toEqual([]);
   });
 
+  it('stores a read\'s records as they are (the leader\'s own, frozen) and copies any other', () => {
+    const leader = createLog('orders-0', config);
+    appendAsLeader(leader, fixedInputs(0, 2), 0);
+    const follower = createLog('orders-0', config);
+    appendAsFollower(follower, read(leader, 0, { maxBytes: 1_000 }));
+    expect(follower.segments[0].records[0]).toBe(leader.segments[0].records[0]);
+    // Frozen, but with headers that are not: not a log's record, so copied and frozen whole.
+    const outside = Object.freeze({ offset: 2, leaderEpoch: 0, key: null, value: 'x', timestamp: 0, headers: { a: '1' } });
+    appendAsFollower(follower, [outside]);
+    expect(follower.segments[0].records[2]).not.toBe(outside);
+    expect(Object.isFrozen(follower.segments[0].records[2].headers)).toBe(true);
+    expect(checkLogInvariants(follower)).toEqual([]);
+  });
+
   it('KIP-101: a follower truncates to the leader end offset of its latest epoch, then catches up', () => {
     // Old leader wrote 0-4 in epoch 0, then 5-6 in epoch 1 that were never replicated.
     const follower = createLog('orders-0', config);
