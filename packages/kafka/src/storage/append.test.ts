@@ -97,7 +97,8 @@ describe('segment roll', () => {
       '00000000000000000020.index',
     ]);
     expect(log.segments.map((s) => s.sizeBytes)).toEqual([1_000, 1_000, 500]);
-    expect(log.segments[1].records[0]).toMatchObject({ offset: 10, position: 0 });
+    expect(log.segments[1].records[0]).toMatchObject({ offset: 10 });
+    expect(log.segments[1].positions.slice(0, 2)).toEqual([0, 100]);
     expect(checkLogInvariants(log)).toEqual([]);
   });
 
@@ -166,15 +167,40 @@ describe('appendAsFollower', () => {
   });
 
   it('does not alias the records it was given', () => {
+    const given: StoredRecord[] = [{ offset: 0, leaderEpoch: 0, key: 'k', value: 'v', timestamp: 0, headers: { a: '1' } }];
+    const follower = createLog('orders-0', config);
+    appendAsFollower(follower, given);
+    given[0].value = 'changed';
+    given[0].headers!.a = 'changed';
+    expect(allRecords(follower)[0]).toMatchObject({ value: 'v', headers: { a: '1' } });
+    expect(Object.keys(allRecords(follower)[0])).toEqual(['offset', 'key', 'value', 'timestamp', 'leaderEpoch', 'headers']);
+  });
+
+  it('a leader\'s records read for a follower cannot be changed, so neither log can', () => {
     const leader = createLog('orders-0', config);
     appendAsLeader(leader, [{ key: 'k', value: 'v', timestamp: 0, headers: { a: '1' } }], 0);
     const fetched = read(leader, 0, { maxBytes: 1_000 });
     const follower = createLog('orders-0', config);
     appendAsFollower(follower, fetched);
-    fetched[0].value = 'changed';
-    fetched[0].headers!.a = 'changed';
+    expect(() => { fetched[0].value = 'changed'; }).toThrow(TypeError);
+    expect(() => { fetched[0].headers!.a = 'changed'; }).toThrow(TypeError);
     expect(allRecords(follower)[0]).toMatchObject({ value: 'v', headers: { a: '1' } });
     expect(allRecords(leader)[0]).toMatchObject({ value: 'v', headers: { a: '1' } });
+    expect(checkLogInvariants(follower)).toEqual([]);
+  });
+
+  it('stores a read\'s records as they are (the leader\'s own, frozen) and copies any other', () => {
+    const leader = createLog('orders-0', config);
+    appendAsLeader(leader, fixedInputs(0, 2), 0);
+    const follower = createLog('orders-0', config);
+    appendAsFollower(follower, read(leader, 0, { maxBytes: 1_000 }));
+    expect(follower.segments[0].records[0]).toBe(leader.segments[0].records[0]);
+    // Frozen, but with headers that are not: not a log's record, so copied and frozen whole.
+    const outside = Object.freeze({ offset: 2, leaderEpoch: 0, key: null, value: 'x', timestamp: 0, headers: { a: '1' } });
+    appendAsFollower(follower, [outside]);
+    expect(follower.segments[0].records[2]).not.toBe(outside);
+    expect(Object.isFrozen(follower.segments[0].records[2].headers)).toBe(true);
+    expect(checkLogInvariants(follower)).toEqual([]);
   });
 
   it('KIP-101: a follower truncates to the leader end offset of its latest epoch, then catches up', () => {

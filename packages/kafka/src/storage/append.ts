@@ -9,7 +9,7 @@ import { assignEpoch } from './epochCache';
 import { activeSegment, storedRecordOf } from './log';
 import { recordSizeBytes } from './recordSize';
 import { appendSegmentRecord, createSegment, sealSegment } from './segment';
-import type { Log, RecordInput, SegmentRecord, StoredRecord } from './types';
+import type { Log, RecordInput, StoredRecord } from './types';
 
 export interface AppendInfo {
   /** Offset of the first appended record (= LEO before the append). */
@@ -25,14 +25,14 @@ function epochError(what: string, epoch: number): Error {
 }
 
 /**
- * Copy only the fields of the record model, so no caller object is aliased into the log, and
- * the segment's byte position last (what appendToSegment would add), frozen: one object per
- * stored record instead of a copy and then a copy with its position.
+ * Copy only the fields of the record model, so no caller object is aliased into the log, frozen
+ * with its headers: every read hands this object out as it is (to followers, consumers and the
+ * trace), so nobody may change it.
  */
-function makeSegmentRecord(input: RecordInput, offset: number, leaderEpoch: number, position: number): SegmentRecord {
+function makeStoredRecord(input: RecordInput, offset: number, leaderEpoch: number): StoredRecord {
   const r = storedRecordOf(input, offset, leaderEpoch);
-  (r as SegmentRecord).position = position;
-  return Object.freeze(r as SegmentRecord);
+  if (r.headers !== undefined) Object.freeze(r.headers);
+  return Object.freeze(r);
 }
 
 /**
@@ -46,20 +46,27 @@ function makeSegmentRecord(input: RecordInput, offset: number, leaderEpoch: numb
  * A record bigger than segmentBytes still goes in (alone in its segment)
  * instead of failing with RecordBatchTooLargeException.
  */
-function appendOne(log: Log, input: RecordInput, offset: number, leaderEpoch: number): void {
-  // The size reads only key, value and headers, which the stored record copies as they are.
-  const size = recordSizeBytes(input);
+function appendOne(log: Log, record: StoredRecord): void {
+  const { offset, leaderEpoch } = record;
+  const size = recordSizeBytes(record);
   let segment = activeSegment(log);
   if (segment.records.length > 0 && segment.sizeBytes + size > log.config.segmentBytes) {
     sealSegment(segment);
     segment = createSegment(offset);
     log.segments.push(segment);
   }
-  appendSegmentRecord(segment, makeSegmentRecord(input, offset, leaderEpoch, segment.sizeBytes), size, log.config.indexIntervalBytes);
+  appendSegmentRecord(segment, record, size, log.config.indexIntervalBytes);
   // UnifiedLog.maybeAssignEpochStartOffset: a no-op unless this epoch is new here.
   assignEpoch(log.epochCache, leaderEpoch, offset);
   log.logEndOffset = offset + 1;
 }
+
+/**
+ * Whether `r` is a log's own record, which a follower stores as it is: only the storage freezes
+ * stored records (a read's records are the leader's, frozen with their headers, keys in order).
+ * Any other record is copied, so no caller object is aliased into the log.
+ */
+const isLogRecord = (r: StoredRecord): boolean => Object.isFrozen(r) && (r.headers === undefined || Object.isFrozen(r.headers));
 
 /**
  * Leader path: offsets are assigned from the LEO, every record is stamped
@@ -69,7 +76,7 @@ function appendOne(log: Log, input: RecordInput, offset: number, leaderEpoch: nu
 export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: number): AppendInfo {
   if (!isEpoch(leaderEpoch)) throw epochError(`appendAsLeader on ${log.dir}`, leaderEpoch);
   const firstOffset = log.logEndOffset;
-  inputs.forEach((input, i) => appendOne(log, input, firstOffset + i, leaderEpoch));
+  inputs.forEach((input, i) => appendOne(log, makeStoredRecord(input, firstOffset + i, leaderEpoch)));
   return { firstOffset, lastOffset: firstOffset + inputs.length - 1 };
 }
 
@@ -77,7 +84,9 @@ export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: num
  * Follower path: the records keep the offsets and epochs the leader gave
  * them. The first offset must equal our LEO and offsets must be contiguous;
  * otherwise the follower skipped or duplicated data, which in the simulator
- * is a protocol bug, so we throw rather than corrupt the log.
+ * is a protocol bug, so we throw rather than corrupt the log. The records are only read; a
+ * fetch's records are the leader's own, frozen, and the follower's log holds those very objects
+ * (a record never changes, so replicas share it as checkpoints do), any other is copied.
  */
 export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo {
   const firstOffset = log.logEndOffset;
@@ -94,6 +103,6 @@ export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo 
     }
     if (!isEpoch(r.leaderEpoch)) throw epochError(`appendAsFollower on ${log.dir} at offset ${r.offset}`, r.leaderEpoch);
   }
-  for (const r of records) appendOne(log, r, r.offset, r.leaderEpoch);
+  for (const r of records) appendOne(log, isLogRecord(r) ? r : makeStoredRecord(r, r.offset, r.leaderEpoch));
   return { firstOffset, lastOffset: firstOffset + records.length - 1 };
 }

@@ -10,7 +10,6 @@ export type {
   LogConfig,
   RecordInput,
   Segment,
-  SegmentRecord,
   StoredRecord,
 } from './types';
 export { RECORD_BATCH_OVERHEAD, recordSizeBytes, sizeOfVarint, utf8Length } from './recordSize';

@@ -28,10 +28,12 @@ export function checkLogInvariants(log: Log): string[] {
     }
     if (!isActive && seg.records.length === 0) fail(`inactive segment ${seg.baseOffset} is empty`);
 
+    if (seg.positions.length !== seg.records.length) fail(`segment ${seg.baseOffset}: ${seg.positions.length} positions for ${seg.records.length} records`);
     let position = 0;
     seg.records.forEach((r, i) => {
       if (r.offset !== seg.baseOffset + i) fail(`segment ${seg.baseOffset}: record #${i} has offset ${r.offset}`);
-      if (r.position !== position) fail(`offset ${r.offset}: position ${r.position}, expected ${position}`);
+      if (seg.positions[i] !== position) fail(`offset ${r.offset}: position ${seg.positions[i]}, expected ${position}`);
+      if (!Object.isFrozen(r) || (r.headers !== undefined && !Object.isFrozen(r.headers))) fail(`offset ${r.offset}: the record is not frozen (reads hand it out)`);
       position += recordSizeBytes(r);
     });
     if (seg.sizeBytes !== position) fail(`segment ${seg.baseOffset}: sizeBytes ${seg.sizeBytes}, records sum to ${position}`);
@@ -41,8 +43,7 @@ export function checkLogInvariants(log: Log): string[] {
       if (prev && (e.relativeOffset <= prev.relativeOffset || e.position <= prev.position)) {
         fail(`segment ${seg.baseOffset}: index entry #${i} does not increase`);
       }
-      const target = seg.records[e.relativeOffset];
-      if (!target || target.position !== e.position) {
+      if (e.relativeOffset >= seg.records.length || seg.positions[e.relativeOffset] !== e.position) {
         fail(`segment ${seg.baseOffset}: index entry (${e.relativeOffset}, ${e.position}) points at no record`);
       }
     });

@@ -44,28 +44,18 @@ export function floorSegmentIndex(log: Log, offset: number): number {
   return floorIndex(log.segments, offset, (s) => s.baseOffset);
 }
 
-/** Every record of the log in offset order, without positions (for inspection and tests). */
+/** Every record of the log in offset order: the log's own frozen records, as a read returns them. */
 export function allRecords(log: Log): StoredRecord[] {
   const out: StoredRecord[] = [];
   for (const segment of log.segments) {
-    for (const r of segment.records) out.push(toStoredRecord(r));
+    for (const r of segment.records) out.push(r);
   }
   return out;
 }
 
 /**
- * A detached copy without the segment-internal `position`, so callers cannot alias log state.
- * Field by field in the order makeSegmentRecord stores them (so the copy's keys are the stored
- * record's, position left out): every fetch copies each record it returns, and a key loop over
- * a frozen record was the slow part of a read.
- */
-export function toStoredRecord(r: StoredRecord): StoredRecord {
-  return storedRecordOf(r, r.offset, r.leaderEpoch);
-}
-
-/**
  * A stored record with `r`'s fields at `offset` and `leaderEpoch`, keys always in this order (a
- * fetch's records are in the trace's payloads): what an append stores and what a read returns.
+ * fetch's records are in the trace's payloads): what an append stores, and so what a read returns.
  */
 export function storedRecordOf(r: Omit<StoredRecord, 'offset' | 'leaderEpoch'>, offset: number, leaderEpoch: number): StoredRecord {
   const copy: StoredRecord = { offset, key: r.key, value: r.value, timestamp: r.timestamp, leaderEpoch };

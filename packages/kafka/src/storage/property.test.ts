@@ -117,7 +117,7 @@ function scannedLookup(segment: Segment, offset: number): PositionLookup {
   const indexEntry = indexSlot === -1 ? null : segment.index[indexSlot];
   const startPosition = indexEntry === null ? 0 : indexEntry.position;
   let i = 0;
-  segment.records.forEach((r, slot) => { if (r.position <= startPosition) i = slot; });
+  segment.positions.forEach((position, slot) => { if (position <= startPosition) i = slot; });
   let recordsScanned = 0;
   for (; i < segment.records.length; i++) {
     recordsScanned++;

@@ -92,11 +92,16 @@ describe('read', () => {
     expect(read(log, 19, { maxBytes: 1_000 }).map((r) => r.offset)).toEqual([19]);
   });
 
-  it('returns detached copies without segment positions', () => {
+  it('hands out the log\'s own records, frozen and without segment positions, in an array of its own', () => {
     const log = sampleLog();
-    const [r] = read(log, 0, { maxBytes: 1 });
+    const records = read(log, 0, { maxBytes: 200 });
+    const [r] = records;
+    expect(r).toBe(log.segments[0].records[0]);
     expect(r).not.toHaveProperty('position');
-    r.value = 'changed';
-    expect(allRecords(log)[0].value).not.toBe('changed');
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(() => { r.value = 'changed'; }).toThrow(TypeError);
+    expect(allRecords(log)[0].value).toBe(fixedInputs(0, 1)[0].value);
+    records.pop();
+    expect(log.segments[0].records).toHaveLength(10);
   });
 });

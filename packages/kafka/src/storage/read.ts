@@ -8,8 +8,11 @@
  * Like Kafka, one read returns data from ONE segment only: a fetch that
  * reaches the end of a segment stops there and the next fetch continues in
  * the next segment. Use allRecords() to see the whole log.
+ *
+ * A read returns the log's own records, not copies: they are frozen (appendSegmentRecord), so
+ * the followers, consumers and checkpoints that get them share them.
  */
-import { floorSegmentIndex, toStoredRecord } from './log';
+import { floorSegmentIndex } from './log';
 import { lookupPosition, recordSizeAt, type PositionLookup } from './segment';
 import type { Log, StoredRecord } from './types';
 
@@ -28,6 +31,7 @@ export interface ReadOptions {
 export type ReadResult =
   | {
       kind: 'records';
+      /** The log's own (frozen) records, in a new array the caller may keep or change. */
       records: StoredRecord[];
       /** Their bytes in the segment (recordSizeBytes of each), so callers need not size them again. */
       bytes: number;
@@ -85,17 +89,18 @@ export function tryRead(log: Log, fromOffset: number, options: ReadOptions): Rea
 
     const firstSize = recordSizeAt(segment, lookup.recordIndex);
     const budget = minOne ? Math.max(options.maxBytes, firstSize) : options.maxBytes;
-    const records: StoredRecord[] = [];
+    const stored = segment.records;
+    let end = lookup.recordIndex;
     let bytes = 0;
-    for (let i = lookup.recordIndex; i < segment.records.length; i++) {
-      const r = segment.records[i];
-      const size = recordSizeAt(segment, i);
+    for (; end < stored.length; end++) {
+      const size = recordSizeAt(segment, end);
       // Kafka slices `budget` bytes and the client drops a trailing partial
       // record; returning only whole records is the same thing.
-      if (r.offset >= maxOffset || bytes + size > budget) break;
-      records.push(toStoredRecord(r));
+      if (stored[end].offset >= maxOffset || bytes + size > budget) break;
       bytes += size;
     }
+    // One array of the records' own objects, made at its length (no copy of a record).
+    const records = stored.slice(lookup.recordIndex, end);
     return { kind: 'records', records, bytes, segmentBaseOffset: segment.baseOffset, lookup };
   }
   return empty();

@@ -4,6 +4,7 @@ import { checkLogInvariants } from './invariants';
 import { allRecords, createLog } from './log';
 import { fixedInputs } from './testRecords';
 import { truncateTo } from './truncate';
+import type { Segment } from './types';
 
 /** Rolled segments are sealed (frozen) so checkpoints share them; a truncation reopens one. */
 describe('sealed segments', () => {
@@ -13,10 +14,12 @@ describe('sealed segments', () => {
     return log;
   };
 
-  it('freezes a segment, its records and its index when the next one is rolled', () => {
+  it('freezes a segment, its records, positions and index when the next one is rolled', () => {
     const log = sampleLog();
-    expect(log.segments.map((s) => Object.isFrozen(s) && Object.isFrozen(s.records) && Object.isFrozen(s.index))).toEqual([true, true, false]);
+    const sealed = (s: Segment) => Object.isFrozen(s) && Object.isFrozen(s.records) && Object.isFrozen(s.positions) && Object.isFrozen(s.index);
+    expect(log.segments.map(sealed)).toEqual([true, true, false]);
     expect(Object.isFrozen(log.segments[2].records)).toBe(false);
+    expect(Object.isFrozen(log.segments[2].positions)).toBe(false);
   });
 
   it('a truncation into a sealed segment reopens a copy, and appends continue there', () => {
@@ -31,10 +34,23 @@ describe('sealed segments', () => {
     expect(checkLogInvariants(log)).toEqual([]);
   });
 
-  it('a stored record is the record plus its position, keys in that order', () => {
+  it('a stored record is frozen, holds no position and has the keys a read returns, in that order', () => {
     const log = sampleLog();
     const stored = log.segments[0].records[3];
-    expect(Object.keys(stored)).toEqual([...Object.keys(allRecords(log)[3]), 'position']);
+    expect(Object.keys(stored)).toEqual(['offset', 'key', 'value', 'timestamp', 'leaderEpoch']);
     expect(Object.isFrozen(stored)).toBe(true);
+    expect(log.segments[0].positions[3]).toBe(300);
+  });
+
+  it('a stored record keeps its optional fields after the required ones, and freezes a copy of its headers', () => {
+    const log = createLog('orders-0', { segmentBytes: 1_000, indexIntervalBytes: 250 });
+    const headers = { trace: 'a' };
+    appendAsLeader(log, [{ key: 'k', value: 'v', timestamp: 5, headers, producerId: 7, transactional: true, sequence: 0, producerEpoch: 1 }], 2);
+    const [stored] = log.segments[0].records;
+    expect(Object.keys(stored)).toEqual(['offset', 'key', 'value', 'timestamp', 'leaderEpoch', 'producerId', 'producerEpoch', 'sequence', 'transactional', 'headers']);
+    expect(stored.headers).not.toBe(headers);
+    expect(Object.isFrozen(stored.headers)).toBe(true);
+    headers.trace = 'changed';
+    expect(stored.headers).toEqual({ trace: 'a' });
   });
 });

@@ -75,7 +75,7 @@ describe('lookupPosition', () => {
     expect(l.startPosition).toBe(300);
     expect(l.recordsScanned).toBe(3); // offsets 3, 4, 5
     expect(l.record?.offset).toBe(5);
-    expect(l.record?.position).toBe(500);
+    expect(seg.positions[l.recordIndex]).toBe(500);
   });
 
   it('hits an indexed offset directly', () => {

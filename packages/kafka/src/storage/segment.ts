@@ -8,7 +8,7 @@
  * offset to that record's position.
  */
 import { floorIndex } from './search';
-import type { IndexEntry, Segment, SegmentRecord, StoredRecord } from './types';
+import type { IndexEntry, Segment, StoredRecord } from './types';
 
 /** Kafka's file naming: base offset zero-padded to 20 digits (LogFileUtils.filenamePrefixFromOffset). */
 export function segmentFileStem(baseOffset: number): string {
@@ -22,6 +22,7 @@ export function createSegment(baseOffset: number): Segment {
     fileName: `${stem}.log`,
     indexFileName: `${stem}.index`,
     records: [],
+    positions: [],
     sizeBytes: 0,
     index: [],
     bytesSinceLastIndexEntry: 0,
@@ -30,11 +31,12 @@ export function createSegment(baseOffset: number): Segment {
 
 /**
  * A rolled segment never changes again (LogSegment.onBecomeInactiveSegment): frozen with its
- * record and index arrays, so checkpoints share it whole instead of copying the records of
- * every old segment. Only a truncation reaching back into it reopens it (reopenSegment).
+ * record, position and index arrays, so checkpoints share it whole instead of copying the
+ * records of every old segment. Only a truncation reaching back into it reopens it (reopenSegment).
  */
 export function sealSegment(segment: Segment): void {
   Object.freeze(segment.records);
+  Object.freeze(segment.positions);
   Object.freeze(segment.index);
   Object.freeze(segment);
 }
@@ -42,7 +44,7 @@ export function sealSegment(segment: Segment): void {
 /** The segment itself if it is open, else a mutable copy of the sealed one (same records, shared). */
 export function reopenSegment(segment: Segment): Segment {
   if (!Object.isFrozen(segment)) return segment;
-  return Object.assign({}, segment, { records: segment.records.slice(), index: segment.index.slice() });
+  return Object.assign({}, segment, { records: segment.records.slice(), positions: segment.positions.slice(), index: segment.index.slice() });
 }
 
 /** Offset the next record appended to this segment would get (its own "LEO"). */
@@ -53,8 +55,9 @@ export function segmentNextOffset(segment: Segment): number {
 
 /** Bytes of the i-th record, derived from positions so sizes are stored only once. */
 export function recordSizeAt(segment: Segment, i: number): number {
-  const end = i + 1 < segment.records.length ? segment.records[i + 1].position : segment.sizeBytes;
-  return end - segment.records[i].position;
+  const positions = segment.positions;
+  const end = i + 1 < positions.length ? positions[i + 1] : segment.sizeBytes;
+  return end - positions[i];
 }
 
 /**
@@ -64,35 +67,20 @@ export function recordSizeAt(segment: Segment, i: number): number {
  * appended since the previous entry, and it points at this record's start.
  * Consequence: the first record of a segment is never indexed — a lookup
  * that finds no entry starts scanning at position 0, which is equivalent.
+ *
+ * `record` goes in as it is and reads hand it out as it is: the caller builds it frozen, with
+ * the keys a read returns (storedRecordOf), and no object of its caller's in it.
  */
-export function appendToSegment(
-  segment: Segment,
-  record: StoredRecord,
-  sizeBytes: number,
-  indexIntervalBytes: number,
-): SegmentRecord {
-  // A stored record never changes again: frozen, it is shared by every checkpoint instead of copied.
-  // Object.assign, not `{ ...record, position }`: in Node 20's V8 a spread followed by another
-  // property gives every object its own hidden class, which made each stored record cost ~400
-  // bytes of map, its reads megamorphic and Object.isFrozen (every checkpoint) ~800 ns.
-  const stored: SegmentRecord = Object.freeze(Object.assign({}, record, { position: segment.sizeBytes }));
-  appendSegmentRecord(segment, stored, sizeBytes, indexIntervalBytes);
-  return stored;
-}
-
-/**
- * appendToSegment for a record already built with its position (segment.sizeBytes) and frozen:
- * the log's append path builds it so, saving a copy per record.
- */
-export function appendSegmentRecord(segment: Segment, stored: SegmentRecord, sizeBytes: number, indexIntervalBytes: number): void {
+export function appendSegmentRecord(segment: Segment, record: StoredRecord, sizeBytes: number, indexIntervalBytes: number): void {
+  if (!Object.isFrozen(record)) throw new Error(`record at offset ${record.offset} is not frozen: reads hand it out, so nobody may change it`);
   const position = segment.sizeBytes;
-  if (stored.position !== position) throw new Error(`record at offset ${stored.offset} has position ${stored.position}, the segment is ${position} bytes`);
   if (segment.bytesSinceLastIndexEntry > indexIntervalBytes) {
     // Frozen like the records: an index entry never changes, so checkpoints share it.
-    segment.index.push(Object.freeze({ relativeOffset: stored.offset - segment.baseOffset, position }));
+    segment.index.push(Object.freeze({ relativeOffset: record.offset - segment.baseOffset, position }));
     segment.bytesSinceLastIndexEntry = 0;
   }
-  segment.records.push(stored);
+  segment.records.push(record);
+  segment.positions.push(position);
   segment.sizeBytes += sizeBytes;
   segment.bytesSinceLastIndexEntry += sizeBytes;
 }
@@ -110,8 +98,8 @@ export interface PositionLookup {
   recordsScanned: number;
   /** Slot in segment.records of the first record with offset >= target, -1 if none. */
   recordIndex: number;
-  /** That record (offset === target unless the target is past this segment). */
-  record: SegmentRecord | null;
+  /** That record (offset === target unless the target is past this segment); at positions[recordIndex]. */
+  record: StoredRecord | null;
 }
 
 /** floorIndex(index, relative, (e) => e.relativeOffset) without a key function per probe (every read does it). */
@@ -149,9 +137,10 @@ export function lookupPosition(segment: Segment, offset: number): PositionLookup
   // checked and taken from there, and searched for and scanned only when the check fails. Every
   // fetch that reads looks up its offset, up to index.interval.bytes of records past the entry.
   const records = segment.records;
+  const positions = segment.positions;
   let i = indexEntry === null ? 0 : indexEntry.relativeOffset;
-  if (indexEntry !== null && !(i < records.length && records[i].position === startPosition)) {
-    i = floorIndex(records, startPosition, (r) => r.position);
+  if (indexEntry !== null && !(i < positions.length && positions[i] === startPosition)) {
+    i = floorIndex(positions, startPosition, (position) => position);
     if (i === -1) i = 0;
   }
   if (relative >= i && relative < records.length && records[relative].offset === offset) {
@@ -180,8 +169,9 @@ export function truncateSegment(segment: Segment, offset: number): number {
   const keep = floorIndex(segment.records, offset - 1, (r) => r.offset) + 1;
   const oldSize = segment.sizeBytes;
   if (keep < segment.records.length) {
-    segment.sizeBytes = segment.records[keep].position;
+    segment.sizeBytes = segment.positions[keep];
     segment.records.length = keep;
+    segment.positions.length = keep;
   }
   const relative = offset - segment.baseOffset;
   const keepEntries = floorIndex(segment.index, relative - 1, (e) => e.relativeOffset) + 1;

@@ -4,15 +4,15 @@
  * truncateFullyAndStartAt and LocalLog.truncateTo.
  */
 import { truncateEpochsFromEnd } from './epochCache';
-import { activeSegment, toStoredRecord } from './log';
+import { activeSegment } from './log';
 import { createSegment, reopenSegment, truncateSegment } from './segment';
 import type { Log, StoredRecord } from './types';
 
-/** Copies of the records with offset >= from, in offset order (what a truncation is about to remove). */
+/** The records with offset >= from, in offset order (what a truncation is about to remove; frozen, so kept as they are). */
 function recordsFrom(log: Log, from: number): StoredRecord[] {
   const out: StoredRecord[] = [];
   for (const segment of log.segments) {
-    for (const r of segment.records) if (r.offset >= from) out.push(toStoredRecord(r));
+    for (const r of segment.records) if (r.offset >= from) out.push(r);
   }
   return out;
 }

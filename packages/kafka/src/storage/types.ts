@@ -27,11 +27,6 @@ export interface StoredRecord extends RecordInput {
   leaderEpoch: number;
 }
 
-/** A record inside a segment file: `position` is its byte position in the `.log` file. */
-export interface SegmentRecord extends StoredRecord {
-  position: number;
-}
-
 /** One entry of the sparse offset index (`.index` file): 8 bytes in Kafka (4 + 4). */
 export interface IndexEntry {
   /** offset - segment.baseOffset; relative so it fits in 4 bytes. */
@@ -46,7 +41,13 @@ export interface Segment {
   fileName: string;
   /** Same stem + ".index". */
   indexFileName: string;
-  records: SegmentRecord[];
+  /**
+   * Frozen (headers too), keys in the order a read returns them: a read hands out these very
+   * objects instead of copies, and checkpoints and messages share them.
+   */
+  records: StoredRecord[];
+  /** positions[i]: byte position of records[i] in the `.log` file (kept beside, not in, the record). */
+  positions: number[];
   sizeBytes: number;
   index: IndexEntry[];
   /**
