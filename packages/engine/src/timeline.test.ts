@@ -65,6 +65,24 @@ describe('Timeline (time travel)', () => {
     expect([...fork.trace]).toEqual(original);
   });
 
+  it('peeks at the same state as it snapshots, at any step and in any order, without disturbing the live run', () => {
+    const straight = straightRunStates(16, 400);
+    const timeline = new Timeline(pingPongSimulation(16), { checkpointEvery: 30 });
+    timeline.runSteps(400);
+    const live = timeline.sim.traceHash();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: straight.length - 1 }), (step) => {
+        const peeked = timeline.peekAt(step);
+        expect(peeked.step).toBe(step);
+        expect(peeked.nodes).toEqual(straight[step]);
+        expect(timeline.stateAt(step)).toEqual(timeline.peekAt(step));
+      }),
+      { numRuns: 60, seed: 2 },
+    );
+    expect(timeline.sim.traceHash()).toBe(live);
+    expect(() => timeline.peekAt(401)).toThrow(/outside/);
+  });
+
   it('hands out frozen snapshots', () => {
     const timeline = new Timeline(pingPongSimulation(15));
     timeline.runSteps(20);

@@ -57,6 +57,18 @@ export class Timeline {
     return this.replayTo(step).checkpoint();
   }
 
+  /**
+   * The world right after `step`, to read at once: the replay's own live state instead of a
+   * frozen snapshot of it (a viewer building one view per frame spent most of a view deep-freezing
+   * that copy). Only until the next call on this timeline: do not change it and do not keep it.
+   */
+  peekAt(step: number): Readonly<WorldState> {
+    if (!Number.isInteger(step) || step < 0 || step > this.sim.step) {
+      throw new Error(`step ${step} is outside 0..${this.sim.step}`);
+    }
+    return step === this.sim.step ? this.sim.world : this.replayTo(step).world;
+  }
+
   /** A new live simulation that starts from `step`: the original run stays as it was. */
   forkAt(step: number): Simulation {
     const base = this.replayTo(step);

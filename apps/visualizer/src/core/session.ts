@@ -170,10 +170,14 @@ export class Session {
     return lo;
   }
 
+  /**
+   * The world at `step`, to read while building one view: the timeline's live replay state, not a
+   * snapshot (see Timeline.peekAt), so it changes with the next request and a view keeps nothing of it.
+   */
   worldAt(id: number, step: number): Readonly<WorldState> | null {
     const b = this.branch(id);
     if (b.parent && b.info.forkStep !== null && step <= b.info.forkStep) return this.worldAt(b.parent.info.id, step);
-    return b.timeline ? b.timeline.stateAt(step) : null;
+    return b.timeline ? b.timeline.peekAt(step) : null;
   }
 
   view(id: number, step: number, window: LogWindowRequest = { size: 32 }): StepView {

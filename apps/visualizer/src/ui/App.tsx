@@ -17,6 +17,8 @@ import { CoordinatorPanel, EventLog, GroupsPanel, ProducersLine, ThroughputChart
 import { GlossaryPanel } from './GlossaryPanel';
 import { PartitionView, type ColourBy } from './PartitionView';
 import { Timeline } from './Timeline';
+import { TopBar } from './TopBar';
+import { LogWindowControls } from './LogWindowControls';
 import { FaultMenu, HelpOverlay, jumpKeys, speeds, Transport, type StepUnit } from './Transport';
 import { Countdowns, StoryBar } from './Story';
 import { diffFates } from './compareDiff';
@@ -166,6 +168,12 @@ export function App() {
   const view = lead.view;
   const summary = lead.summary;
   const endTime = Math.max(...runs.map((r) => r.summary?.endTime ?? 0), 0);
+  /**
+   * What is on screen as of the last render, read by the transport's and the keys' callbacks, so
+   * that those stay the same functions from view to view and the memoised controls are skipped.
+   */
+  const shownRef = useRef({ view, summary, runs, compare, endTime, stepUnit, playing });
+  shownRef.current = { view, summary, runs, compare, endTime, stepUnit, playing };
 
   // Replay the forks a shared link names, once the run is loaded.
   useEffect(() => {
@@ -243,6 +251,7 @@ export function App() {
 
   const stepBy = useCallback((n: number) => {
     pause();
+    const { view, compare, runs, summary, endTime, stepUnit } = shownRef.current;
     if (!view) return;
     if (compare) {
       const views = runs.map((r) => r.view).filter(Boolean) as StepView[];
@@ -261,10 +270,11 @@ export function App() {
       if (Math.abs(n) === 1 && stepUnit === 'event' && summary) return { step: nextNotable(summary.notableSteps, from, n > 0 ? 1 : -1, summary.steps) };
       return { step: Math.max(0, Math.min(summary?.steps ?? 0, from + n)) };
     });
-  }, [view, compare, runs, summary, endTime, stepUnit]);
+  }, [pause]);
 
   const jump = useCallback((kind: MarkKind | 'any', dir: 1 | -1) => {
     pause();
+    const { view, summary, compare, runs } = shownRef.current;
     if (!view || !summary) return;
     if (compare) {
       const found = runs.map((r) => r.summary && nextMark(r.summary.marks, kind, dir, { time: view.time })).filter(Boolean) as Mark[];
@@ -274,7 +284,7 @@ export function App() {
     }
     const m = nextMark(summary.marks, kind, dir, { step: view.step });
     if (m) setTarget({ step: m.step });
-  }, [view, summary, compare, runs]);
+  }, [pause]);
 
   const gotoStep = useCallback((step: number) => {
     pause();
@@ -282,6 +292,7 @@ export function App() {
   }, []);
 
   const togglePlay = useCallback(() => {
+    const { playing, view, endTime } = shownRef.current;
     if (playing) {
       pause();
       return;
@@ -291,7 +302,7 @@ export function App() {
       setTarget({ time: 0 });
     }
     setPlaying(true);
-  }, [playing, view, endTime, pause]);
+  }, [pause]);
 
   const toggleNarrated = useCallback(() => {
     setNarrated((on) => {
@@ -309,6 +320,7 @@ export function App() {
 
   const toggleCompare = useCallback(() => {
     pause();
+    const { compare, view } = shownRef.current;
     if (compare) {
       setCompare(null);
       setTarget({ time: view?.time ?? 0 });
@@ -316,7 +328,7 @@ export function App() {
       setCompare([parseOverrides(compareDraft[0]), parseOverrides(compareDraft[1])]);
       setTarget({ time: view?.time ?? 0 });
     }
-  }, [compare, compareDraft, view]);
+  }, [compareDraft, pause]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -372,7 +384,7 @@ export function App() {
     }
   };
 
-  const openFile = async (file: File) => {
+  const openFile = useCallback(async (file: File) => {
     const text = await file.text();
     setLoadError(null);
     pause();
@@ -390,16 +402,26 @@ export function App() {
     } else {
       setLoadError(`${file.name}: neither a scenario (JSON with "cluster") nor a trace (NDJSON)`);
     }
-  };
+  }, [pause]);
 
-  const pickScenario = (value: string) => {
+  const pickScenario = useCallback((value: string) => {
     pause();
     setTarget({ step: 0 });
     setLogFrom(undefined);
     setForks({ 0: [] });
     pendingForks.current = [];
     setSource(value === 'engine-demo' ? { kind: 'demo' } : { kind: 'scenario', name: value });
-  };
+  }, [pause]);
+  const commitSeed = useCallback(() => setSeed(seedDraft), [seedDraft]);
+  const commitOverrides = useCallback(() => setOverrides(parseOverrides(overridesDraft)), [overridesDraft]);
+  const toggleLarge = useCallback(() => setLarge((v) => !v), []);
+  const openGallery = useCallback(() => setGallery(true), []);
+  const setMainBranch = main.setBranch;
+  const switchBranch = useCallback((b: number) => {
+    setMainBranch(b);
+    setTarget({ step: shownRef.current.view?.step ?? 0 });
+  }, [setMainBranch]);
+  const openHelp = useCallback(() => setHelp(true), []);
 
   const currentScenario = source.kind === 'scenario' ? scenarios.find((s) => s.name === source.name) : undefined;
   const lesson = summary?.lesson ?? currentScenario?.lesson ?? '';
@@ -416,6 +438,19 @@ export function App() {
   }), []);
   const maxOffset = Math.max(0, ...(view?.topics.map((t) => t.window.max) ?? [0]));
   const shownFrom = Math.min(...(view?.topics.filter((t) => !t.topic.startsWith('__')).map((t) => t.window.from) ?? [0]), maxOffset);
+  /** The log window's buttons page from the window on screen: read at the click, so that they stay the same functions from view to view. */
+  const logPaging = useRef({ logFrom, shownFrom, preferred, maxOffset });
+  logPaging.current = { logFrom, shownFrom, preferred, maxOffset };
+  const logOlder = useCallback(() => {
+    const { logFrom, shownFrom, preferred } = logPaging.current;
+    setLogFrom(Math.max(0, (logFrom ?? shownFrom) - preferred));
+  }, []);
+  const logNewer = useCallback(() => {
+    const { logFrom, preferred, maxOffset } = logPaging.current;
+    setLogFrom(logFrom === undefined ? undefined : logFrom + preferred >= maxOffset - preferred ? undefined : logFrom + preferred);
+  }, []);
+  const logAutomatic = useCallback(() => setLogFrom(undefined), []);
+  const hideLosses = useCallback((hide: boolean) => setRevealLosses(!hide), []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const fateDiff = useMemo(() => (compare ? diffFates(left.report, right.report) : null), [compare, left.report, right.report]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -425,14 +460,7 @@ export function App() {
 
   const partitionsBlock = view && (
     <>
-      <div className="window-controls">
-        <button onClick={() => setLogFrom(Math.max(0, (logFrom ?? shownFrom) - preferred))} data-testid="log-older">◀ older</button>
-        <button onClick={() => setLogFrom(logFrom === undefined ? undefined : logFrom + preferred >= maxOffset - preferred ? undefined : logFrom + preferred)} data-testid="log-newer">newer ▶</button>
-        <button className={logFrom === undefined ? 'on' : ''} onClick={() => setLogFrom(undefined)} data-testid="log-tail" title="Show every replica's LEO and HW, and the newest offsets when they fit">auto</button>
-        <label className="predict" title="Predict, then reveal: hide which records will be lost until they are">
-          <input type="checkbox" checked={!revealLosses} onChange={(e) => setRevealLosses(!e.target.checked)} data-testid="predict-toggle" /> hide "will be lost" until it happens
-        </label>
-      </div>
+      <LogWindowControls automatic={logFrom === undefined} older={logOlder} newer={logNewer} backToAutomatic={logAutomatic} hideLosses={!revealLosses} setHideLosses={hideLosses} />
       <PartitionView topics={view.topics} colourBy={colourBy} cellWidth={cellWidth} minCellWidth={minCellWidth} cellsPx={cellsPx} down={down} step={view.step} revealLossesEarly={revealLosses} cellFontPx={fontPx * 0.78} />
     </>
   );
@@ -441,57 +469,26 @@ export function App() {
 
   return (
     <div className={`app${large ? ' large' : ''}`} style={{ '--label-w': `${labelWidth}px` } as React.CSSProperties} data-testid="app" data-ready={!loading && view ? 'true' : 'false'} data-playing={playing ? 'true' : 'false'} data-worker-ms={lead.workerMs.toFixed(1)}>
-      <header className="topbar">
-        <span className="brand">kafkasim</span>
-        <select
-          value={source.kind === 'scenario' ? source.name : source.kind === 'demo' ? 'engine-demo' : '__file'}
-          onChange={(e) => pickScenario(e.target.value)}
-          data-testid="scenario-picker"
-          title="Teaching scenarios"
-        >
-          {scenarios.map((s) => <option key={s.name} value={s.name} title={s.lesson}>{s.title}</option>)}
-          <option value="engine-demo">Engine demo: ping-pong</option>
-          {(source.kind === 'file' || source.kind === 'trace') && <option value="__file">{source.name}</option>}
-        </select>
-        <button onClick={() => setGallery(true)} data-testid="scenario-gallery-button" title="Every scenario with its lesson">Scenarios…</button>
-        <label title="Seed: the same seed gives the same run, here and in the CLI"><span className="label-text">seed</span>
-          <input
-            value={seedDraft}
-            placeholder="as written"
-            size={8}
-            onChange={(e) => setSeedDraft(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && setSeed(seedDraft)}
-            onBlur={() => setSeed(seedDraft)}
-            data-testid="seed-input"
-          />
-        </label>
-        <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2"><span className="label-text">set</span>
-          <input
-            value={overridesDraft}
-            placeholder="acks=all,…"
-            size={16}
-            onChange={(e) => setOverridesDraft(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && setOverrides(parseOverrides(overridesDraft))}
-            onBlur={() => setOverrides(parseOverrides(overridesDraft))}
-            data-testid="overrides-input"
-          />
-        </label>
-        <label className="file-button" title="Open a scenario file (.json) or a trace (.ndjson from kafkasim run --trace)">
-          Open…
-          <input type="file" accept=".json,.ndjson,.jsonl,application/json" onChange={(e) => e.target.files?.[0] && openFile(e.target.files[0])} data-testid="file-input" />
-        </label>
-        <button className={compare ? 'on' : ''} onClick={toggleCompare} data-testid="compare-toggle" title="Compare two configurations (c)">Compare</button>
-        <span className="spacer" />
-        <label title="Colour records by producer or by key">
-          <select value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)} data-testid="colour-by">
-            <option value="producer">by producer</option>
-            <option value="key">by key</option>
-          </select>
-        </label>
-        <button className={large ? 'on' : ''} onClick={() => setLarge((v) => !v)} data-testid="large-fonts" title="Large fonts for projecting (g)">Aa</button>
-        <button onClick={() => navigator.clipboard?.writeText(window.location.href)} data-testid="share-link" title="Copy a link to this exact view">Link</button>
-        <button onClick={() => setHelp(true)} data-testid="help-button" title="Keyboard shortcuts (?)">?</button>
-      </header>
+      <TopBar
+        picked={source.kind === 'scenario' ? source.name : source.kind === 'demo' ? 'engine-demo' : '__file'}
+        fileName={source.kind === 'file' || source.kind === 'trace' ? source.name : null}
+        onPick={pickScenario}
+        seedDraft={seedDraft}
+        setSeedDraft={setSeedDraft}
+        commitSeed={commitSeed}
+        overridesDraft={overridesDraft}
+        setOverridesDraft={setOverridesDraft}
+        commitOverrides={commitOverrides}
+        openFile={openFile}
+        compare={Boolean(compare)}
+        toggleCompare={toggleCompare}
+        colourBy={colourBy}
+        setColourBy={setColourBy}
+        large={large}
+        toggleLarge={toggleLarge}
+        openGallery={openGallery}
+        openHelp={openHelp}
+      />
       <div className="lesson" data-testid="lesson" title={lesson}>
         <b data-testid="scenario-title">{title}</b>{lesson && ' — '}{lesson}
       </div>
@@ -520,10 +517,7 @@ export function App() {
         endTime={endTime}
         branches={compare ? undefined : summary?.branches}
         branch={main.branch}
-        setBranch={(b) => {
-          main.setBranch(b);
-          setTarget({ step: view?.step ?? 0 });
-        }}
+        setBranch={switchBranch}
         traceHash={compare ? undefined : summary?.traceHash}
         compare={Boolean(compare)}
         presentKinds={presentKinds}

@@ -1,4 +1,5 @@
 /** Play/pause, step, jump to the next or previous mark of a kind, speed, branch. */
+import { memo } from 'react';
 import type { BranchInfo, MarkKind } from '../core/view';
 import { markColours } from './palette';
 
@@ -42,9 +43,28 @@ const chipLabel: Record<MarkKind, string> = {
 /** The jump keys: shift goes back. */
 export const jumpKeys: Record<string, MarkKind> = { f: 'fault', e: 'election', i: 'isr', r: 'rebalance', l: 'loss', s: 'expiry', t: 'truncation', z: 'rejection' };
 
+/**
+ * The transport bar. Only the position (step and time) changes with every view while playing: the
+ * buttons and the selects around it are memoised apart, so a view does not re-render them (React
+ * writes a select's options on every render of it, and the browser repaints it).
+ */
 export function Transport(p: Props) {
   return (
     <div className="transport" data-testid="transport">
+      <TransportButtons playing={p.playing} onPlay={p.onPlay} onStep={p.onStep} onJump={p.onJump} jumpKind={p.jumpKind} setJumpKind={p.setJumpKind} presentKinds={p.presentKinds} />
+      <span className="position" data-testid="position">
+        {!p.compare && <>step <b data-testid="step">{p.step}</b>/{p.steps} · </>}t = <b data-testid="time">{(p.time / 1000).toFixed(3)}</b> s / {(p.endTime / 1000).toFixed(1)} s
+      </span>
+      <TransportSettings stepUnit={p.stepUnit} setStepUnit={p.setStepUnit} speed={p.speed} setSpeed={p.setSpeed} branches={p.branches} branch={p.branch} setBranch={p.setBranch} traceHash={p.traceHash} />
+    </div>
+  );
+}
+
+type ButtonsProps = Pick<Props, 'playing' | 'onPlay' | 'onStep' | 'onJump' | 'jumpKind' | 'setJumpKind' | 'presentKinds'>;
+
+const TransportButtons = memo(function TransportButtons(p: ButtonsProps) {
+  return (
+    <>
       <button onClick={() => p.onJump(p.jumpKind, -1)} title={`Previous ${kindLabel[p.jumpKind]} ([ or shift+key)`} data-testid="prev-mark">|◀◀</button>
       <button onClick={() => p.onStep(-1)} title="Step back (←)" data-testid="step-back">|◀</button>
       <button className="play" onClick={p.onPlay} title="Play / pause (space)" data-testid="play">{p.playing ? '❚❚' : '▶'}</button>
@@ -60,9 +80,15 @@ export function Transport(p: Props) {
           </button>
         ))}
       </span>
-      <span className="position" data-testid="position">
-        {!p.compare && <>step <b data-testid="step">{p.step}</b>/{p.steps} · </>}t = <b data-testid="time">{(p.time / 1000).toFixed(3)}</b> s / {(p.endTime / 1000).toFixed(1)} s
-      </span>
+    </>
+  );
+});
+
+type SettingsProps = Pick<Props, 'stepUnit' | 'setStepUnit' | 'speed' | 'setSpeed' | 'branches' | 'branch' | 'setBranch' | 'traceHash'>;
+
+const TransportSettings = memo(function TransportSettings(p: SettingsProps) {
+  return (
+    <>
       <label className="step-unit" title="What → and ← move by: the next line of the event log, or one raw engine step (u)">
         <select value={p.stepUnit} onChange={(e) => p.setStepUnit(e.target.value as StepUnit)} data-testid="step-unit">
           <option value="event">→ event</option>
@@ -82,9 +108,9 @@ export function Transport(p: Props) {
         </label>
       )}
       {p.traceHash && <span className="hash" title={hashTitle(p)} data-testid="trace-hash-box"># <code data-testid="trace-hash">{p.traceHash}</code></span>}
-    </div>
+    </>
   );
-}
+});
 
 /** What the hash can be checked against, exactly. */
 export function hashTitle(p: { branch?: number; branches?: BranchInfo[] }): string {
