@@ -41,28 +41,10 @@ export const TopBar = memo(function TopBar(p: Props) {
         {p.fileName !== null && <option value="__file">{p.fileName}</option>}
       </select>
       <button onClick={p.openGallery} data-testid="scenario-gallery-button" title="Every scenario with its lesson">Scenarios…</button>
-      <label title="Seed: the same seed gives the same run, here and in the CLI"><span className="label-text">seed</span>
-        <input
-          value={p.seedDraft}
-          placeholder="as written"
-          size={8}
-          onChange={(e) => p.setSeedDraft(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && p.commitSeed()}
-          onBlur={p.commitSeed}
-          data-testid="seed-input"
-        />
-      </label>
-      <label title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2"><span className="label-text">set</span>
-        <input
-          value={p.overridesDraft}
-          placeholder="acks=all,…"
-          size={16}
-          onChange={(e) => p.setOverridesDraft(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && p.commitOverrides()}
-          onBlur={p.commitOverrides}
-          data-testid="overrides-input"
-        />
-      </label>
+      <DraftField label="seed" title="Seed: the same seed gives the same run, here and in the CLI" placeholder="as written" size={8}
+        value={p.seedDraft} setValue={p.setSeedDraft} commit={p.commitSeed} testId="seed-input" />
+      <DraftField label="set" title="Kafka settings to override, e.g. acks=1,min.insync.replicas=2" placeholder="acks=all,…" size={16}
+        value={p.overridesDraft} setValue={p.setOverridesDraft} commit={p.commitOverrides} testId="overrides-input" />
       <label className="file-button" title="Open a scenario file (.json) or a trace (.ndjson from kafkasim run --trace)">
         Open…
         <input type="file" accept=".json,.ndjson,.jsonl,application/json" onChange={(e) => e.target.files?.[0] && p.openFile(e.target.files[0])} data-testid="file-input" />
@@ -81,3 +63,20 @@ export const TopBar = memo(function TopBar(p: Props) {
     </header>
   );
 });
+
+/** A text field edited as a draft and taken on Enter or when it loses focus. */
+function DraftField(p: { label: string; title: string; placeholder: string; size: number; value: string; setValue: (value: string) => void; commit: () => void; testId: string }) {
+  return (
+    <label title={p.title}><span className="label-text">{p.label}</span>
+      <input
+        value={p.value}
+        placeholder={p.placeholder}
+        size={p.size}
+        onChange={(e) => p.setValue(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && p.commit()}
+        onBlur={p.commit}
+        data-testid={p.testId}
+      />
+    </label>
+  );
+}
