@@ -55,7 +55,7 @@ export function runCheckPass(context: CheckContext): RunCheckPass {
   }
 
   function onEntry(entry: TraceEntry): void {
-    if (!isFact(entry)) return invariants.onEntry(entry, null);
+    if (!isFact(entry)) return invariants.onEntry(entry);
     const event = entry.event as string;
     if (invariantEvents.has(event)) return invariants.onFact(entry, modelFactOf(entry));
     // The invariants read none of the others: those two are read from the entry's data.

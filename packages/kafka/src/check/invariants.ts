@@ -1,6 +1,6 @@
 import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
-import { factOf, isFact, tpKey, type CheckContext, type Fact } from './facts';
+import { modelFactOf, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, namesPartition, type IsrInvariantName } from './isrInvariants';
 import { appendToView, applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
@@ -32,20 +32,20 @@ export const invariantNames: InvariantName[] = [
 /** Checks every invariant over one pass of the trace; `skipped`, when given, receives the invariants whose premise did not hold. */
 export function checkInvariants(trace: Trace, context: CheckContext, delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
   const pass = invariantPass(context);
-  for (const entry of trace) pass.onEntry(entry, isFact(entry) ? factOf(entry) : null);
+  for (const entry of trace) pass.onEntry(entry);
   return pass.finish(delivery, skipped);
 }
 
 /**
  * The invariants as a pass over the trace, entry by entry, so that one loop can feed several
- * checkers the same fact (checkRun). `fact` is factOf(entry) or modelFactOf(entry) for a record
- * (only the fact's own fields are read), else null. The
+ * checkers the same fact (checkRun). A record's fact is read (modelFactOf: only its own fields)
+ * only when its event is one the invariants read. The
  * delivery report is needed only at the end (no-acked-loss-when-promised).
  */
 export interface InvariantPass {
   /** What every replica holds, as the facts so far left it (the delivery report's view is the same). */
   readonly view: ReplicaView;
-  onEntry(entry: TraceEntry, fact: Fact | null): void;
+  onEntry(entry: TraceEntry): void;
   /** onEntry for a record whose event is in invariantEvents, for a caller that looked already. */
   onFact(entry: TraceEntry, fact: Fact): void;
   finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[];
@@ -90,12 +90,12 @@ export function invariantPass(context: CheckContext): InvariantPass {
     stepTime = entry.time;
   }
 
-  function onEntry(entry: TraceEntry, factOrNull: Fact | null): void {
+  function onEntry(entry: TraceEntry): void {
     if (entry.type === 'record') {
       // A fact the invariants do not read changes nothing they hold, so it is skipped before the
       // step is even looked at: the step's checks then run at the next entry that is read, with
       // the same state and the same step and time.
-      if (invariantEvents.has(entry.event as string)) onFact(entry, factOrNull ?? factOf(entry));
+      if (invariantEvents.has(entry.event as string)) onFact(entry, modelFactOf(entry));
       return;
     }
     if (entry.step !== step) startStep(entry);

@@ -7,7 +7,6 @@
  */
 import type { TraceEntry } from '@kafkasim/engine';
 import { invariantNames, invariantPass, runCheckPass, type InvariantViolation } from '../check';
-import { isFact, modelFactOf } from '../check/facts';
 import { buildScenario, checkContextOf, type invariantChecksOf } from './run';
 import type { Scenario } from './schema';
 
@@ -35,6 +34,6 @@ export function runAndCheck(scenario: Scenario): ReturnType<typeof invariantChec
 /** invariantChecksWithoutDeliveryOf(scenario, the run's trace), without storing the trace. */
 export function runAndCheckWithoutDelivery(scenario: Scenario): InvariantViolation[] {
   const pass = invariantPass(checkContextOf(scenario));
-  runWithFactSink(scenario, (entry: TraceEntry) => pass.onEntry(entry, isFact(entry) ? modelFactOf(entry) : null));
+  runWithFactSink(scenario, pass.onEntry);
   return pass.finish({ records: [] });
 }
