@@ -17,14 +17,19 @@ export interface ReplicaView {
 
 /**
  * A replica's contents, offset -> record id, in an array indexed by offset (offsets are dense:
- * a replica appends at its log end), with its log end offset kept up to date: the
- * high-watermark invariant asks for it at every HW move, and scanning a log each time made
- * checking a long run quadratic. A Map did the same with a hash insert per record per replica,
- * the check pass's largest cost after the model itself.
+ * a replica appends at its log end). Its log end offset is the array's length, which append
+ * and truncation keep ending at a held record: the high-watermark invariant asks for it at
+ * every HW move, and scanning a log each time made checking a long run quadratic. A Map did
+ * the same with a hash insert per record per replica, the check pass's largest cost after the
+ * model itself.
  */
 export class ReplicaLog {
   private readonly ids: (string | undefined)[] = [];
-  end = 0;
+
+  /** The log end offset: one past the highest offset held (0 when empty). */
+  get end(): number {
+    return this.ids.length;
+  }
 
   get(offset: number): string | undefined {
     return this.ids[offset];
@@ -33,17 +38,14 @@ export class ReplicaLog {
   /** Writes `ids` from `firstOffset` on. */
   append(firstOffset: number, ids: readonly string[]): void {
     for (let i = 0; i < ids.length; i++) this.ids[firstOffset + i] = ids[i];
-    if (ids.length > 0) this.end = Math.max(this.end, firstOffset + ids.length);
   }
 
   /** Drops every offset from `to` on. */
   truncateFrom(to: number): void {
     const ids = this.ids;
-    if (to < ids.length) ids.length = Math.max(0, to);
-    let end = ids.length;
+    let end = Math.max(0, Math.min(to, ids.length));
     while (end > 0 && ids[end - 1] === undefined) end--;
     ids.length = end;
-    this.end = end;
   }
 
   /** The offsets held, ascending. */
