@@ -6,7 +6,7 @@
  * leaves the state exactly as it was (a simulator step must be atomic).
  */
 import { assignEpoch } from './epochCache';
-import { activeSegment, storedRecordOf } from './log';
+import { activeSegment, isFrozenRecord, storedRecordOf } from './log';
 import { recordSizeBytes } from './recordSize';
 import { appendSegmentRecord, createSegment, sealSegment } from './segment';
 import type { Log, RecordInput, StoredRecord } from './types';
@@ -62,13 +62,6 @@ function appendOne(log: Log, record: StoredRecord): void {
 }
 
 /**
- * Whether `r` is a log's own record, which a follower stores as it is: only the storage freezes
- * stored records (a read's records are the leader's, frozen with their headers, keys in order).
- * Any other record is copied, so no caller object is aliased into the log.
- */
-const isLogRecord = (r: StoredRecord): boolean => Object.isFrozen(r) && (r.headers === undefined || Object.isFrozen(r.headers));
-
-/**
  * Leader path: offsets are assigned from the LEO, every record is stamped
  * with `leaderEpoch`, and the first record of a new epoch is recorded in the
  * epoch cache. An empty input appends nothing and returns lastOffset = LEO - 1.
@@ -103,6 +96,8 @@ export function appendAsFollower(log: Log, records: StoredRecord[]): AppendInfo 
     }
     if (!isEpoch(r.leaderEpoch)) throw epochError(`appendAsFollower on ${log.dir} at offset ${r.offset}`, r.leaderEpoch);
   }
-  for (const r of records) appendOne(log, isLogRecord(r) ? r : makeStoredRecord(r, r.offset, r.leaderEpoch));
+  // Only the storage freezes stored records, so a frozen one is a log's own (a read's records are
+  // the leader's, keys in order) and is stored as it is; any other is copied, aliasing no caller object.
+  for (const r of records) appendOne(log, isFrozenRecord(r) ? r : makeStoredRecord(r, r.offset, r.leaderEpoch));
   return { firstOffset, lastOffset: firstOffset + records.length - 1 };
 }

@@ -3,6 +3,7 @@
  * (empty = healthy). Used by the property tests here and available to
  * higher-level tests (replication, scenarios) as a cheap sanity check.
  */
+import { isFrozenRecord } from './log';
 import { recordSizeBytes } from './recordSize';
 import { segmentFileStem, segmentNextOffset } from './segment';
 import type { Log } from './types';
@@ -33,7 +34,7 @@ export function checkLogInvariants(log: Log): string[] {
     seg.records.forEach((r, i) => {
       if (r.offset !== seg.baseOffset + i) fail(`segment ${seg.baseOffset}: record #${i} has offset ${r.offset}`);
       if (seg.positions[i] !== position) fail(`offset ${r.offset}: position ${seg.positions[i]}, expected ${position}`);
-      if (!Object.isFrozen(r) || (r.headers !== undefined && !Object.isFrozen(r.headers))) fail(`offset ${r.offset}: the record is not frozen (reads hand it out)`);
+      if (!isFrozenRecord(r)) fail(`offset ${r.offset}: the record is not frozen (reads hand it out)`);
       position += recordSizeBytes(r);
     });
     if (seg.sizeBytes !== position) fail(`segment ${seg.baseOffset}: sizeBytes ${seg.sizeBytes}, records sum to ${position}`);
