@@ -498,8 +498,8 @@ export class Simulation {
   /**
    * Takes cancelled timers out of the queue, leaving only their place in the order (a time
    * and a seq in world.cancelledRuns' typed arrays, which checkpoints share), and
-   * forgets stale cancellations (of timers that already fired, were void, or were cancelled
-   * twice). Models cancel most of their timeouts, so without this the queue, and every
+   * forgets stale cancellations (of timers that already fired, were void, or were skipped when
+   * they came up). Models cancel most of their timeouts, so without this the queue, and every
    * checkpoint, fills up with dead timers. Cancellations of timers waiting in a paused node's
    * buffer are kept. The threshold grows with what is kept and with the queue, so this costs
    * O(1) per cancellation.
