@@ -33,12 +33,14 @@ function engineLoop(): number {
 function bareLoop(): number {
   const queue = new EventQueue<{ time: number; seq: number; node: number; id: number }>([]);
   let seq = 0;
-  for (let i = 0; i < NODES; i++) queue.push({ time: 0, seq: seq++, node: i, id: 0 });
+  for (let i = 0; i < NODES; i++) { const s = seq++; queue.push({ time: 0, seq: s, node: i, id: 0 }, 0, s); }
   let steps = 0;
   while (steps < EVENTS) {
     const e = queue.pop()!;
     steps += 1;
-    queue.push({ time: e.time + 1 + (seq % 4), seq: seq++, node: e.node, id: seq });
+    const time = e.time + 1 + (seq % 4);
+    const s = seq++;
+    queue.push({ time, seq: s, node: e.node, id: seq }, time, s);
   }
   return steps;
 }

@@ -33,7 +33,7 @@ describe('EventQueue', () => {
           if ('push' in op) {
             const event = timer(now + op.push, seq++);
             heapPush(reference, event);
-            queue.push(event);
+            queue.push(event, event.time, event.seq);
           } else if ('pop' in op) {
             const expected = heapPop(reference);
             expect(queue.pop()).toBe(expected);
@@ -52,6 +52,7 @@ describe('EventQueue', () => {
           }
           expect(queue.events).toEqual(reference);
           expect(queue.peek()).toBe(reference[0]);
+          if (reference.length > 0) expect([queue.peekTime(), queue.peekSeq()]).toEqual([reference[0].time, reference[0].seq]);
         }
         // Drained, it gives every event in (time, seq) order.
         const drained: [number, number][] = [];
@@ -70,7 +71,7 @@ describe('EventQueue', () => {
     for (let seq = 0; seq < 5000; seq++) {
       const event = timer((seq * 7919) % 613, seq);
       heapPush(reference, event);
-      queue.push(event);
+      queue.push(event, event.time, event.seq);
     }
     expect(queue.events).toEqual(reference);
     for (let i = 0; i < 5000; i++) expect(queue.pop()).toBe(heapPop(reference));

@@ -33,15 +33,27 @@ export class EventQueue<T extends Queued = QueuedEvent> {
     return this.events[0];
   }
 
-  push(event: T): void {
+  /** The first event's time and seq (meaningful only when there is one). */
+  peekTime(): number {
+    return this.times[0];
+  }
+
+  peekSeq(): number {
+    return this.seqs[0];
+  }
+
+  /**
+   * Queues `event`, whose time and seq are `time` and `seq`. The caller passes the keys, which
+   * it has at hand: every kind of event goes through here (timers, messages, controls, each its
+   * own object shape), and reading them off the event made each read a polymorphic load.
+   */
+  push(event: T, time: number, seq: number): void {
     const events = this.events;
     let i = events.length;
     if (i === this.times.length) this.grow();
     events.push(event);
     const times = this.times;
     const seqs = this.seqs;
-    const time = event.time;
-    const seq = event.seq;
     // Sifting moves a hole instead of swapping pairs: one write per level instead of two.
     while (i > 0) {
       const parent = (i - 1) >> 1;

@@ -201,10 +201,21 @@ export class Simulation {
       world.step += 1;
       return true;
     }
-    if (live === undefined || live.time > limit) return false;
-    this.checkLimits(live.time, live);
+    if (live === undefined) return false;
+    const time = this.queue.peekTime();
+    if (time > limit) return false;
+    // checkLimits' common case, inline: a step within budget at a new instant, or one of few at this one.
+    if (world.step >= this.limits.maxSteps || (time === this.instant && this.stepsAtInstant >= this.limits.maxStepsPerInstant)) {
+      this.checkLimits(time, live);
+    } else if (time === this.instant) {
+      this.stepsAtInstant += 1;
+    } else {
+      this.instant = time;
+      this.stepsAtInstant = 1;
+      this.livelockSample = null;
+    }
     this.queue.pop();
-    world.now = live.time;
+    world.now = time;
     world.step += 1;
     this.dispatch(live);
     return true;
@@ -259,8 +270,9 @@ export class Simulation {
 
   private enqueue(input: QueuedInput): void {
     // Sets seq on the fresh object instead of spreading it: this is the engine's hottest path.
-    (input as QueuedEvent).seq = this.world.seq++;
-    this.queue.push(input as QueuedEvent);
+    const seq = this.world.seq++;
+    (input as QueuedEvent).seq = seq;
+    this.queue.push(input as QueuedEvent, input.time, seq);
   }
 
   private log(entry: { type: string; node?: NodeId; [key: string]: unknown }): void {
@@ -421,12 +433,13 @@ export class Simulation {
         const record = slot.record;
         const world = sim.world;
         const timerId = world.nextTimerId++;
-        const delay = Math.max(0, Math.round(delayMs));
+        const time = world.now + Math.max(0, Math.round(delayMs));
+        const seq = world.seq++;
         const event = {
-          kind: 'timer', type: 'timer', time: world.now + delay, seq: world.seq++, node: slot.id, name, data, timerId,
+          kind: 'timer', type: 'timer', time, seq, node: slot.id, name, data, timerId,
           incarnation: record.incarnation, nodeIndex: record.index,
         } as const;
-        sim.queue.push(event);
+        sim.queue.push(event, time, seq);
         return timerId;
       },
       cancelTimer(timerId) {
@@ -492,7 +505,8 @@ export class Simulation {
     if (this.nextCancelledRun === -1) return false;
     if (live === undefined) return true;
     const time = this.nextCancelledTime;
-    return time < live.time || (time === live.time && this.nextCancelledSeq < live.seq);
+    const liveTime = this.queue.peekTime();
+    return time < liveTime || (time === liveTime && this.nextCancelledSeq < this.queue.peekSeq());
   }
 
   /**
