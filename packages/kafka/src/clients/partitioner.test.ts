@@ -224,6 +224,12 @@ describe('state', () => {
     expect(choosePartition({ topic: 'constructor', numPartitions: 4 }, roundRobin, state, rng)).toBe(0);
     expect(Object.keys(state.stickyPartition)).toEqual(['__proto__']);
     expect(JSON.parse(JSON.stringify(state))).toEqual({ stickyPartition: { ['__proto__']: 2 }, roundRobinCounter: { constructor: 1 } });
+    // Written again, the entries stay own data properties and the prototype stays Object's.
+    expect(choosePartition({ topic: 'constructor', numPartitions: 4 }, roundRobin, state, rng)).toBe(1);
+    expect(choosePartition({ topic: '__proto__', numPartitions: 4 }, roundRobin, state, rng)).toBe(0);
+    expect(choosePartition({ topic: '__proto__', numPartitions: 4 }, roundRobin, state, rng)).toBe(1);
+    expect(Object.getPrototypeOf(state.roundRobinCounter)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(state.roundRobinCounter))).toEqual({ constructor: 2, ['__proto__']: 2 });
   });
 
   it('rejects an RNG outside [0, 1)', () => {

@@ -190,7 +190,12 @@ function ownNumber(record: Record<string, number>, key: string): number | undefi
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
-/** Writes a per-topic entry as an own property, even for a topic named "__proto__". */
+/**
+ * Writes a per-topic entry as an own property, even for a topic named "__proto__". Once the
+ * entry is there, a plain assignment writes it (an own property shadows Object.prototype's
+ * __proto__ accessor): defineProperty and its descriptor ran for every record.
+ */
 function setOwn(record: Record<string, number>, key: string, value: number): void {
-  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  if (Object.prototype.hasOwnProperty.call(record, key)) record[key] = value;
+  else Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
 }
