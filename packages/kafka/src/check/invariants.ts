@@ -160,9 +160,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
       // position validation) seeks back to where the logs diverge and commits from there.
       const tp = tpKey(fact.topic, fact.partition);
       const suffix = `|${tp}|`;
-      if ([...committed].some(([k, offset]) => k.includes(suffix) && offset > fact.logEndOffset)) {
-        divergedAt.set(tp, [...(divergedAt.get(tp) ?? []), fact.logEndOffset]);
-      }
+      if (committedPast(suffix, fact.logEndOffset)) divergedAt.set(tp, [...(divergedAt.get(tp) ?? []), fact.logEndOffset]);
       const key = `${tpKey(fact.topic, fact.partition)}@${fact.leaderEpoch}`;
       const previous = leaderOfEpoch.get(key);
       if (previous && previous !== fact.broker) {
@@ -179,6 +177,12 @@ export function invariantPass(context: CheckContext): InvariantPass {
       }
       committed.set(key, Math.max(previous ?? -1, fact.offset));
     }
+  }
+
+  /** Whether a committed offset past `offset` has a key containing `suffix`: read in place, not copied (the map holds every group, partition and generation committed). */
+  function committedPast(suffix: string, offset: number): boolean {
+    for (const [key, committedOffset] of committed) if (committedOffset > offset && key.includes(suffix)) return true;
+    return false;
   }
 
   function checkHighWatermark(entry: TraceEntry, tp: string, fact: Fact<'high-watermark'>): void {

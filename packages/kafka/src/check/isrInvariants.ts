@@ -270,21 +270,28 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const leaders = presumed.get(tp);
     if (!leaders) return;
     // A partition has one presumed leader nearly always: sorting is for the steps it has more.
-    for (const leader of leaders.size === 1 ? leaders.keys() : [...leaders.keys()].sort()) {
-      const p = leaders.get(leader)!;
-      for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
-      const quorumIsr = view.isr.get(tp);
-      if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
+    // Two loops, not one over either the map's keys or a sorted copy: V8 optimized neither
+    // iteration of that loop, and made an iterator result per leader (1.2% of a sweep's bytes).
+    if (leaders.size === 1) {
+      for (const [leader, p] of leaders) checkLeader(out, at, tp, leader, p);
+    } else {
+      for (const leader of [...leaders.keys()].sort()) checkLeader(out, at, tp, leader, leaders.get(leader)!);
     }
     // Pairs that are no longer checked (leader gone, member left) hold vacuously.
     const failing = failingPairs.get(tp);
-    if (!failing) return;
+    if (!failing || failing.size === 0) return;
     for (const checked of failing) {
       const p = leaders.get(checked.leader);
       if (checked.weakFailing && !(p && p.isr.includes(checked.member))) checked.weakFailing = false;
       if (checked.strongFailing && !(p && (view.isr.get(tp) ?? []).includes(checked.member))) checked.strongFailing = false;
       if (!checked.weakFailing && !checked.strongFailing) failing.delete(checked);
     }
+  }
+
+  function checkLeader(out: IsrViolation[], at: { step: number; time: number }, tp: string, leader: string, p: PresumedLeader): void {
+    for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
+    const quorumIsr = view.isr.get(tp);
+    if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
   }
 
   function endStep(at: { step: number; time: number }): IsrViolation[] {
