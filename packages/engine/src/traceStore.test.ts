@@ -129,6 +129,22 @@ describe('TraceStore', () => {
     expect(traceHash(store)).toBe(traceHash(expected));
   });
 
+  it('stores facts of one shape whose arrays reach past the end of an arena chunk, and shapes that change midway', () => {
+    const facts: Record<string, unknown>[] = [];
+    for (let i = 0; i < 3000; i++) {
+      // 1 + 3 + 1 + 2..201 words: the arena's 65,536-word chunks end inside some facts' arrays.
+      const ids = Array.from({ length: 1 + ((i * 37) % 200) }, (_, k) => `p:${i}:${k}`);
+      if (i % 97 === 5) facts.push({ event: 'append', topic: 't', half: i + 0.5, ids, nested, extra: [i] }); // one more key
+      else if (i % 97 === 6) facts.push({ event: 'append', topic: 't', half: i + 0.5, nested, ids }); // same keys, another order
+      else facts.push({ event: 'append', topic: 't', half: i + 0.5, ids, nested });
+    }
+    const store = new TraceStore('full');
+    facts.forEach((f, i) => store.pushFact(i, i, 'n1', f));
+    const expected: TraceEntry[] = facts.map((f, i) => ({ step: i, time: i, type: 'record', node: 'n1', event: 'append', data: dataOfFact(f) }));
+    expected.forEach((e, i) => expectSameEntry(store.at(i), e, `fact ${i}`));
+    expect((store.at(7)!.data as typeof nested & { nested: unknown }).nested).toBe(nested);
+  });
+
   it('fails the comparison when a value is altered (the check can fail)', () => {
     expect(() => expectSameEntry({ a: 0 }, { a: -0 })).toThrow();
     expect(() => expectSameEntry({ a: 1 }, { a: 1, b: undefined })).toThrow();
