@@ -45,9 +45,10 @@ function finish(env: ConsumerEnv, commit: Commit, result: 'ok' | 'failed'): void
 /** For the other commit path (zkOffsets.ts): the commit's outcome is known. */
 export const finishCommit = finish;
 
-/** Finished commits nobody waits for are forgotten. */
+/** A commit to keep: unfinished, or made for the application or a rebalance, which wait for its result. */
 const isKept = (c: ConsumerEnv['m']['commits'][number]): boolean => c.result === null || c.purpose === 'app' || c.purpose === 'rebalance';
 
+/** Finished commits nobody waits for are forgotten. */
 export function forgetFinishedCommits(env: ConsumerEnv): void {
   // Every round of settle() asks, and nearly every time there is nothing to forget: no filtered copy then.
   for (const c of env.m.commits) {

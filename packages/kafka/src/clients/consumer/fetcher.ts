@@ -24,19 +24,19 @@ function backOff(env: ConsumerEnv, node: NodeId): void {
 
 // ---- committed offsets ----------------------------------------------------------------------
 
-/** ConsumerCoordinator.refreshCommittedOffsetsIfNeeded. */
 /** Whether an assigned partition is in `status` (a loop: asked in every round of settle()). */
 function anyAssignedIn(env: ConsumerEnv, status: ConsumerEnv['m']['assignment'][number]['status']): boolean {
   for (const p of env.m.assignment) if (p.status === status) return true;
   return false;
 }
 
+/** ConsumerCoordinator.refreshCommittedOffsetsIfNeeded. */
 export function maybeFetchCommitted(env: ConsumerEnv): boolean {
   const g = env.m.group;
   // Nearly every round has no partition waiting: nothing to build then.
   if (!anyAssignedIn(env, 'awaiting-committed')) return false;
   const waiting = env.m.assignment.filter((p) => p.status === 'awaiting-committed');
-  if (waiting.length === 0 || g.coordinator === null || g.state !== 'STABLE' || inFlight(env, 'OffsetFetch') || env.ctx.now < g.backoffUntil) return false;
+  if (g.coordinator === null || g.state !== 'STABLE' || inFlight(env, 'OffsetFetch') || env.ctx.now < g.backoffUntil) return false;
   send<Omit<OffsetFetchRequest, 'api' | 'correlationId'>>(env, g.coordinator, 'OffsetFetch', {
     groupId: groupId(env),
     partitions: waiting.map((p) => ({ topic: p.topic, partition: p.partition })),
