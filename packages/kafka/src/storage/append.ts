@@ -6,9 +6,9 @@
  * leaves the state exactly as it was (a simulator step must be atomic).
  */
 import { assignEpoch } from './epochCache';
-import { activeSegment, isFrozenRecord, storedRecordOf } from './log';
+import { activeSegment, storedRecordOf } from './log';
 import { recordSizeBytes } from './recordSize';
-import { appendSegmentRecord, createSegment, sealSegment } from './segment';
+import { appendSegmentRecord, createSegment, isFrozenRecord, sealSegment } from './segment';
 import type { Log, RecordInput, StoredRecord } from './types';
 
 export interface AppendInfo {

@@ -3,9 +3,8 @@
  * (empty = healthy). Used by the property tests here and available to
  * higher-level tests (replication, scenarios) as a cheap sanity check.
  */
-import { isFrozenRecord } from './log';
 import { recordSizeBytes } from './recordSize';
-import { segmentFileStem, segmentNextOffset } from './segment';
+import { isFrozenRecord, segmentFileStem, segmentNextOffset } from './segment';
 import type { Log } from './types';
 
 export function checkLogInvariants(log: Log): string[] {

@@ -68,11 +68,6 @@ export function storedRecordOf(r: Omit<StoredRecord, 'offset' | 'leaderEpoch'>, 
   return copy;
 }
 
-/** Whether `r` is frozen with its headers, as every record a log holds is (reads hand them out). */
-export function isFrozenRecord(r: StoredRecord): boolean {
-  return Object.isFrozen(r) && (r.headers === undefined || Object.isFrozen(r.headers));
-}
-
 /** Latest leader epoch with data in this log (UnifiedLog.latestEpoch), or undefined. */
 export function latestEpoch(log: Log): number | undefined {
   return latestEpochOf(log.epochCache);

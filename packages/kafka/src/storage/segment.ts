@@ -60,6 +60,11 @@ export function recordSizeAt(segment: Segment, i: number): number {
   return end - positions[i];
 }
 
+/** Whether `r` is frozen with its headers, as every record a segment holds is (reads hand them out). */
+export function isFrozenRecord(r: StoredRecord): boolean {
+  return Object.isFrozen(r) && (r.headers === undefined || Object.isFrozen(r.headers));
+}
+
 /**
  * Append one record (LogSegment.append). The index entry check happens
  * BEFORE counting the new record's bytes, exactly like Kafka: an entry is
@@ -72,7 +77,7 @@ export function recordSizeAt(segment: Segment, i: number): number {
  * the keys a read returns (storedRecordOf), and no object of its caller's in it.
  */
 export function appendSegmentRecord(segment: Segment, record: StoredRecord, sizeBytes: number, indexIntervalBytes: number): void {
-  if (!Object.isFrozen(record)) throw new Error(`record at offset ${record.offset} is not frozen: reads hand it out, so nobody may change it`);
+  if (!isFrozenRecord(record)) throw new Error(`record at offset ${record.offset} is not frozen with its headers: reads hand it out, so nobody may change it`);
   const position = segment.sizeBytes;
   if (segment.bytesSinceLastIndexEntry > indexIntervalBytes) {
     // Frozen like the records: an index entry never changes, so checkpoints share it.
