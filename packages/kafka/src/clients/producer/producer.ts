@@ -58,13 +58,16 @@ export function createMemory(cfg: ResolvedProducerConfig, options: ProducerOptio
   };
 }
 
-/** Runs the application and the Sender until both are idle, then arms the Sender's wake-up timer. */
+/**
+ * Runs the application and the Sender until both are idle, then arms the Sender's wake-up timer.
+ * A quiet Sender round ends it at once: the round after it would find everything as it was.
+ */
 function settle(env: ProducerEnv): void {
   for (let round = 0; round < MAX_ROUNDS_PER_EVENT; round++) {
     const unblocked = tryUnblock(env);
     const sent = runApp(env);
     const sender = runOnce(env);
-    if (!unblocked && !sent && !sender.progress) {
+    if (sender.quiet || (!unblocked && !sent && !sender.progress)) {
       collectCompletedBatches(env);
       return schedulePoll(env, sender.timeoutMs);
     }

@@ -15,35 +15,50 @@ import { wireAcks } from './config';
 import { batchKey, batchOf, guaranteesOrder, keptBatches, type ProducerEnv } from './env';
 import { isInvalidMetadata, isRetriable } from './errors';
 import {
-  bumpIdempotentEpochAndResetIdIfNeeded, canRetryIdempotent, handleCompletedBatch, handleFailedBatch,
+  bumpIdempotentEpochAndResetIdIfNeeded, canRetryIdempotent, handleCompletedBatch, handleFailedBatch, hasProducerId,
   markSequenceUnresolved, maybeResolveSequences, onInitProducerIdSuccess, removeInFlightBatch, transitionToFatalError,
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
 import { canSendRequest, connectionDelay, leastLoadedNode, sendRequest } from './network';
-import type { Batch, InFlightPartition, InFlightRequest, ProduceError } from './types';
+import type { Batch, IdempotenceState, InFlightPartition, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
   /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
   progress: boolean;
   /** How long the sender may sleep if nothing else happens. */
   timeoutMs: number;
+  /**
+   * Another round at once would do nothing and report the same: this one sent, drained, expired
+   * and requested nothing and drew no random number, so it left the state as it found it (but
+   * for emptied in-flight entries, which it dropped). The producer's settle loop then skips that
+   * round; the application cannot have moved either, as nothing it waits for changed.
+   */
+  quiet: boolean;
+}
+
+/** The idempotence steps at the start of runOnce would change nothing: no epoch bump, retry or unresolved sequence pending. */
+function idempotenceSteady(s: IdempotenceState): boolean {
+  if (s.state !== 'READY' || s.epochBumpRequired || s.initRequest !== null || !hasProducerId(s)) return false;
+  for (const _ in s.unresolved) return false;
+  return true;
 }
 
 export function runOnce(env: ProducerEnv): RunOnceResult {
   const s = env.m.idempotence;
+  const steady = s === null || idempotenceSteady(s);
   if (s) {
     maybeResolveSequences(env);
     if (s.state === 'FATAL_ERROR') {
       const aborted = abortIncompleteBatches(env);
       const md = maybeUpdateMetadata(env);
-      return { progress: aborted || md.sent, timeoutMs: md.timeoutMs };
+      return { progress: aborted || md.sent, timeoutMs: md.timeoutMs, quiet: false };
     }
     bumpIdempotentEpochAndResetIdIfNeeded(env);
     const txn = maybeSendInitProducerId(env);
     if (txn.busy) {
       // maybeSendAndPollTransactionalRequest returned true: no produce data this round.
       const md = maybeUpdateMetadata(env);
-      return { progress: txn.sent || md.sent, timeoutMs: Math.min(txn.timeoutMs, md.timeoutMs) };
+      return { progress: txn.sent || md.sent, timeoutMs: Math.min(txn.timeoutMs, md.timeoutMs), quiet: false };
     }
   }
   const md = maybeUpdateMetadata(env);
@@ -51,24 +66,26 @@ export function runOnce(env: ProducerEnv): RunOnceResult {
   const pd = sendProducerData(env);
   pd.progress = md.sent || pd.progress;
   pd.timeoutMs = Math.min(md.timeoutMs, pd.timeoutMs);
+  pd.quiet = pd.quiet && md.idle && steady;
   return pd;
 }
 
 // ---- metadata (NetworkClient.DefaultMetadataUpdater.maybeUpdate) ------------------------------
 
-function maybeUpdateMetadata(env: ProducerEnv): { sent: boolean; timeoutMs: number } {
+/** `idle`: returned before choosing a node (which draws a random number). */
+function maybeUpdateMetadata(env: ProducerEnv): { sent: boolean; timeoutMs: number; idle: boolean } {
   const md = env.m.metadata;
   // An in-flight metadata request ends with its response or its request timeout, both events.
-  if (md.inFlight) return { sent: false, timeoutMs: Infinity };
+  if (md.inFlight) return { sent: false, timeoutMs: Infinity, idle: true };
   const wait = timeToNextUpdate(env);
-  if (wait > 0) return { sent: false, timeoutMs: wait };
+  if (wait > 0) return { sent: false, timeoutMs: wait, idle: true };
   const node = leastLoadedNode(env);
-  if (node === null) return { sent: false, timeoutMs: env.cfg['reconnect.backoff.ms'] };
+  if (node === null) return { sent: false, timeoutMs: env.cfg['reconnect.backoff.ms'], idle: false };
   const topics = [...md.topics];
   const correlationId = sendRequest<MetadataRequest>(env, node, (c) => ({ api: 'Metadata', correlationId: c, topics }), 'Metadata', [], true);
   md.inFlight = { node, correlationId };
   env.m.counters.metadataRequests += 1;
-  return { sent: true, timeoutMs: Infinity };
+  return { sent: true, timeoutMs: Infinity, idle: false };
 }
 
 // ---- InitProducerId (TransactionManager's request queue, idempotent case) ---------------------
@@ -215,7 +232,9 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
 
   const nextExpiry = Math.min(nextQueuedExpiryMs, nextInflightExpiryMs(env));
   const timeoutMs = Math.max(0, Math.min(result.nextReadyCheckDelayMs, notReadyTimeout, nextExpiry - now));
-  return { progress: drained.length > 0 || expired.length > 0, timeoutMs };
+  // No ready node means drain() did not run (it moves the drain index even when it takes nothing).
+  const quiet = result.unknownLeaderTopics.length === 0 && readyNodes.length === 0 && expired.length === 0;
+  return { progress: drained.length > 0 || expired.length > 0, timeoutMs, quiet };
 }
 
 function toWireBatch(env: ProducerEnv, batch: Batch): ProduceRequest['partitions'][number] {
