@@ -1,7 +1,8 @@
 /**
  * Serving Fetch on the leader (ReplicaManager.fetchMessages). A follower's fetch offset tells
  * the leader the follower's LEO: that updates its lastCaughtUpTime, may expand the ISR and may
- * advance the high watermark, before the read. Then the fetch is answered or long-polled.
+ * advance the high watermark (and then complete parked requests), before the read. Then the fetch
+ * is answered or long-polled.
  */
 import type { NodeId } from '@kafkasim/engine';
 import type { FetchRequest } from '../protocol';
@@ -23,7 +24,9 @@ function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) continue;
     updateFollowerFetchState(p, follower, fp.fetchOffset, log.logEndOffset, b.ctx.now);
     maybeExpandIsr(b, p, follower);
-    afterLeaderProgress(b, p, maybeIncrementLeaderHw(b, p));
+    // As Kafka's Partition.updateFollowerFetchState: parked requests are tried again only when
+    // the high watermark moved; a follower's new position alone completes none of them.
+    if (maybeIncrementLeaderHw(b, p)) afterLeaderProgress(b, p, true);
   }
 }
 
