@@ -139,8 +139,19 @@ export class TraceStore implements Trace {
     return this.count;
   }
 
-  pushTimer(step: number, time: number, node: NodeId, name: string): void {
-    const nodeId = this.nameId(node);
+  /**
+   * The id `name` has among node, event and timer names, -1 past MAX_NAME of them. A caller
+   * that traces one node many times looks its id up once (at the node's first entry, so ids
+   * are given in the same order) and passes it as the push methods' `nodeId`, so an entry
+   * does not hash its node's name. The answer never changes: a name keeps its id, and a name
+   * that got -1 (the table was full) gets -1 again.
+   */
+  nameIdOf(name: string): number {
+    return this.nameTable.idOf(name);
+  }
+
+  /** `nodeId` (here and in the other push methods): nameIdOf(node), by default looked up. */
+  pushTimer(step: number, time: number, node: NodeId, name: string, nodeId = this.nameId(node)): void {
     const nameId = typeof name === 'string' ? this.nameId(name) : -1;
     if (nameId === -1 || nodeId === -1 || !isUint32(time)) return this.pushGeneric({ step, time, type: 'timer', node, name });
     const j = this.open(step, time, TIMER, nodeId);
@@ -153,9 +164,8 @@ export class TraceStore implements Trace {
    * A delivered or dropped message. `payload` is recorded when `withPayload`: as the store's
    * TracePayloads says. `third` is the delivery's send time or the drop's reason.
    */
-  pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown): void {
+  pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown, nodeId = this.nameId(node)): void {
     const deliver = type === 'deliver';
-    const nodeId = this.nameId(node);
     const fromId = typeof from === 'string' ? this.nameId(from) : -1;
     let keys: string[] | null = null;
     let shape = NO_VALUE;
@@ -218,9 +228,8 @@ export class TraceStore implements Trace {
    * but without making it: facts are written several times a step. A fact whose fields do not
    * fit a shape (not a plain object, a `__proto__` key) goes through pushRecord with the copy.
    */
-  pushFact(step: number, time: number, node: NodeId, fact: Record<string, unknown>): void {
+  pushFact(step: number, time: number, node: NodeId, fact: Record<string, unknown>, nodeId = this.nameId(node)): void {
     const event = fact.event;
-    const nodeId = this.nameId(node);
     const eventId = typeof event === 'string' ? this.nameId(event) : -1;
     if (eventId !== -1 && nodeId !== -1 && isUint32(time) && isUint32(step) && Object.getPrototypeOf(fact) === Object.prototype) {
       const last = this.lastShapeOfEvent[eventId];
