@@ -45,7 +45,11 @@ interface NodeSlot {
   id: NodeId;
   record: NodeRecord;
   behavior: Behavior;
+  /** The trace's id of the node's name (TraceStore.nameIdOf), looked up at its first entry; NO_TRACE_NAME before. */
+  traceName: number;
 }
+
+const NO_TRACE_NAME = -2;
 
 type QueuedInput = QueuedEvent extends infer E ? (E extends QueuedEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -113,7 +117,7 @@ export class Simulation {
     if (restored) Object.assign(this.behaviors, restored.behaviors);
     for (const id of Object.keys(this.world.nodes)) {
       const record = this.world.nodes[id];
-      this.slots[record.index] = { id, record, behavior: this.behaviors[id] };
+      this.slots[record.index] = { id, record, behavior: this.behaviors[id], traceName: NO_TRACE_NAME };
     }
     this.rngs = new RngStreams(this.seed, this.world.rng);
     // A world from a checkpoint is in order already; one built elsewhere may not be.
@@ -140,7 +144,7 @@ export class Simulation {
       state: { durable: behavior.createDurable(), volatile: null }, buffered: [],
     };
     this.world.nodes[id] = record;
-    this.slots.push({ id, record, behavior });
+    this.slots.push({ id, record, behavior, traceName: NO_TRACE_NAME });
     this.schedule(startAt, { type: 'restart', node: id });
   }
 
@@ -301,7 +305,7 @@ export class Simulation {
       }
       if (this.recordTrace) {
         this.traceSink?.({ step: world.step, time: world.now, type: 'timer', node: event.node, name: event.name });
-        this.trace.pushTimer(world.step, world.now, event.node, event.name);
+        this.trace.pushTimer(world.step, world.now, event.node, event.name, this.traceNameOf(slot));
       }
       return this.runHandler(slot, event);
     }
@@ -311,20 +315,21 @@ export class Simulation {
       ? 'node-down'
       : isBlocked(world.network, event.from, event.to) ? 'partition' : null;
     if (reason) {
-      if (this.recordTrace) this.logMessage('drop', event.to, event.from, event.msgId, reason, event.payload);
+      if (this.recordTrace) this.logMessage('drop', slot, event.from, event.msgId, reason, event.payload);
       return;
     }
     if (record.status === 'paused') {
       record.buffered.push(event);
       return;
     }
-    if (this.recordTrace) this.logMessage('deliver', event.to, event.from, event.msgId, event.sentAt, event.payload);
+    if (this.recordTrace) this.logMessage('deliver', slot, event.from, event.msgId, event.sentAt, event.payload);
     this.runHandler(slot, event);
   }
 
-  /** A trace entry about a message (`third`: when it was sent, or why it was dropped), with its payload when payloads are recorded. */
-  private logMessage(type: 'deliver' | 'drop', node: NodeId, from: NodeId, msgId: number, third: number | string, payload: unknown): void {
+  /** A trace entry about a message to `to` (`third`: when it was sent, or why it was dropped), with its payload when payloads are recorded. */
+  private logMessage(type: 'deliver' | 'drop', to: NodeSlot, from: NodeId, msgId: number, third: number | string, payload: unknown): void {
     const { step, now: time } = this.world;
+    const node = to.id;
     if (this.traceSink) {
       const entry: TraceEntry = type === 'deliver'
         ? { step, time, type, node, from, msgId, sentAt: third }
@@ -332,7 +337,13 @@ export class Simulation {
       if (this.traceMessages) entry.payload = payload;
       this.traceSink(entry);
     }
-    this.trace.pushMessage(type, step, time, node, from, msgId, third, this.traceMessages, payload);
+    this.trace.pushMessage(type, step, time, node, from, msgId, third, this.traceMessages, payload, this.traceNameOf(to));
+  }
+
+  /** The node's name id in the trace, looked up once: every entry names its node. */
+  private traceNameOf(slot: NodeSlot): number {
+    const id = slot.traceName;
+    return id !== NO_TRACE_NAME ? id : (slot.traceName = this.trace.nameIdOf(slot.id));
   }
 
   private runHandler(slot: NodeSlot, event: NodeEvent): void {
@@ -470,7 +481,7 @@ export class Simulation {
           sim.traceSink({ step, time, type: 'record', node, event: fact.event, data });
           return sim.trace.pushRecord(step, time, node, fact.event, data);
         }
-        sim.trace.pushFact(step, time, node, fields);
+        sim.trace.pushFact(step, time, node, fields, sim.traceNameOf(sim.current!));
       },
       crashSelf(restartAfterMs) {
         const node = self();
@@ -563,7 +574,7 @@ export class Simulation {
       : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.transmission, this.linkKeyOf(from, to, target.index)).copies;
     if (copies === 0) {
       if (this.recordTrace) {
-        this.logMessage('drop', to, from, msgId, blocked ? 'partition' : 'loss', payload);
+        this.logMessage('drop', this.slots[target.index], from, msgId, blocked ? 'partition' : 'loss', payload);
       }
       return;
     }

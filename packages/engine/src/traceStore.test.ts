@@ -112,6 +112,9 @@ describe('TraceStore', () => {
       { event: 'append', topic: 't', partition: 2, ids: [], nested, extra: undefined },
       { partition: 3, event: 'append', topic: 't', ids: [], nested },
       { event: 'append', topic: 't', partition: 4, ids: ['p:4'], nested },
+      // The same keys, a value an array only sometimes.
+      { event: 'append', topic: 't', partition: 5, ids: 'p:5', nested: 0.5 },
+      { event: 'append', topic: 't', partition: 6, ids: ['p:6', 6.5], nested },
       { event: 'bare' },
       { event: 'zeros', a: -0, b: NaN, c: 2 ** 40, d: 0.5 },
       JSON.parse('{"event": "proto", "__proto__": 1, "a": 2}'),
@@ -125,7 +128,7 @@ describe('TraceStore', () => {
     expect(store.length).toBe(facts.length);
     expected.forEach((e, i) => expectSameEntry(store.at(i), e, `fact ${i}`));
     expect(store.at(4)!.data).toEqual({ partition: 3, topic: 't', ids: [], nested });
-    expect(store.at(10)!.data).toEqual({ a: 1, up: 1 });
+    expect(store.at(12)!.data).toEqual({ a: 1, up: 1 });
     expect(traceHash(store)).toBe(traceHash(expected));
   });
 

@@ -119,8 +119,12 @@ export class TraceStore implements Trace {
   /** By a payload's first string value (its API name): the shape of the last summary seen with it. */
   private readonly summaryShapeByFirst = new Map<string, number>();
   private noStringShape: number | undefined = undefined;
+  /** The values of the summary summaryShape last matched, in its shape's order: pushMessage writes them without reading the payload again. */
+  private readonly summaryValues: string[] = [];
   /** By event name id: the shape of its last fact. */
   private readonly lastShapeOfEvent: number[] = [];
+  /** What shapeOfFact found the fact's values take in the arena (its inline arrays too): pushFact's second result. */
+  private factWords = 0;
   /** The value arena, in chunks of CHUNK words; an entry's values never straddle two chunks. */
   private readonly values: Int32Array[] = [];
   private valueCount = 0;
@@ -135,8 +139,19 @@ export class TraceStore implements Trace {
     return this.count;
   }
 
-  pushTimer(step: number, time: number, node: NodeId, name: string): void {
-    const nodeId = this.nameId(node);
+  /**
+   * The id `name` has among node, event and timer names, -1 past MAX_NAME of them. A caller
+   * that traces one node many times looks its id up once (at the node's first entry, so ids
+   * are given in the same order) and passes it as the push methods' `nodeId`, so an entry
+   * does not hash its node's name. The answer never changes: a name keeps its id, and a name
+   * that got -1 (the table was full) gets -1 again.
+   */
+  nameIdOf(name: string): number {
+    return this.nameTable.idOf(name);
+  }
+
+  /** `nodeId` (here and in the other push methods): nameIdOf(node), by default looked up. */
+  pushTimer(step: number, time: number, node: NodeId, name: string, nodeId = this.nameId(node)): void {
     const nameId = typeof name === 'string' ? this.nameId(name) : -1;
     if (nameId === -1 || nodeId === -1 || !isUint32(time)) return this.pushGeneric({ step, time, type: 'timer', node, name });
     const j = this.open(step, time, TIMER, nodeId);
@@ -149,9 +164,8 @@ export class TraceStore implements Trace {
    * A delivered or dropped message. `payload` is recorded when `withPayload`: as the store's
    * TracePayloads says. `third` is the delivery's send time or the drop's reason.
    */
-  pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown): void {
+  pushMessage(type: 'deliver' | 'drop', step: number, time: number, node: NodeId, from: NodeId, msgId: number, third: number | string, withPayload: boolean, payload: unknown, nodeId = this.nameId(node)): void {
     const deliver = type === 'deliver';
-    const nodeId = this.nameId(node);
     const fromId = typeof from === 'string' ? this.nameId(from) : -1;
     let keys: string[] | null = null;
     let shape = NO_VALUE;
@@ -180,8 +194,8 @@ export class TraceStore implements Trace {
     block[o + 1] = deliver ? this.word(third) : this.word(this.intern(third as string));
     if (shape === ONE_VALUE) block[o + 2] = this.word(payload);
     else if (keys) {
-      const record = payload as Record<string, unknown>;
-      for (let k = 0; k < keys.length; k++) block[o + 2 + k] = this.word(record[keys[k]]);
+      const values = this.summaryValues;
+      for (let k = 0; k < keys.length; k++) block[o + 2 + k] = this.word(values[k]);
     }
   }
 
@@ -214,17 +228,30 @@ export class TraceStore implements Trace {
    * but without making it: facts are written several times a step. A fact whose fields do not
    * fit a shape (not a plain object, a `__proto__` key) goes through pushRecord with the copy.
    */
-  pushFact(step: number, time: number, node: NodeId, fact: Record<string, unknown>): void {
+  pushFact(step: number, time: number, node: NodeId, fact: Record<string, unknown>, nodeId = this.nameId(node)): void {
     const event = fact.event;
-    const nodeId = this.nameId(node);
     const eventId = typeof event === 'string' ? this.nameId(event) : -1;
+    if (eventId !== -1 && nodeId !== -1 && isUint32(time) && isUint32(step) && Object.getPrototypeOf(fact) === Object.prototype) {
+      const last = this.lastShapeOfEvent[eventId];
+      if (last !== undefined && last <= MAX_SHAPE) {
+        const offset = this.putFactAs(last, fact);
+        if (offset !== -1) {
+          const j = this.open(step, time, RECORD, nodeId);
+          const chunk = this.last;
+          chunk.head[j] = eventId;
+          chunk.shape[j] = last;
+          chunk.offset[j] = offset;
+          return;
+        }
+      }
+    }
     const shape = eventId === -1 || Object.getPrototypeOf(fact) !== Object.prototype ? -1 : this.shapeOfFact(eventId, fact);
     if (shape < 0 || shape > MAX_SHAPE || nodeId === -1 || !isUint32(time)) return this.pushRecord(step, time, node, event as string, dataOfFact(fact));
     const j = this.open(step, time, RECORD, nodeId);
     const chunk = this.last;
     chunk.head[j] = eventId;
     chunk.shape[j] = shape;
-    this.putFactFields(chunk, j, fact, this.shapes[shape].length);
+    this.putFactFields(chunk, j, fact, this.shapes[shape].length, this.factWords);
   }
 
   /** Any other entry (engine control entries, odd values): kept as a copy of the object. */
@@ -356,16 +383,12 @@ export class TraceStore implements Trace {
   }
 
   /**
-   * putFields for a fact whose fields but `event` are its shape's `count` keys, in for-in order.
-   * Reads each value in a for-in over the fact itself, which V8 serves from the object's enum
-   * cache; `fact[keys[k]]` is a keyed load that facts of many shapes make megamorphic.
+   * putFields for a fact whose fields but `event` are its shape's `count` keys, in for-in order,
+   * taking `words` arena words with its inline arrays (shapeOfFact counted them). Reads each
+   * value in a for-in over the fact itself, which V8 serves from the object's enum cache;
+   * `fact[keys[k]]` is a keyed load that facts of many shapes make megamorphic.
    */
-  private putFactFields(chunk: Chunk, j: number, fact: Record<string, unknown>, count: number): void {
-    let words = count;
-    for (const key in fact) {
-      const v = fact[key];
-      if (key !== 'event' && Array.isArray(v)) words += inlineWords(v);
-    }
+  private putFactFields(chunk: Chunk, j: number, fact: Record<string, unknown>, count: number, words: number): void {
     const offset = this.reserve(words);
     chunk.offset[j] = offset;
     const block = this.values[offset >>> CHUNK_BITS];
@@ -379,21 +402,88 @@ export class TraceStore implements Trace {
   }
 
   /**
-   * The shape of a fact's fields but `event`, or -1 when they cannot be one (a `__proto__` key).
-   * The event's last shape is matched by walking the fact's keys (no key array is made): an
-   * event's facts nearly always have one shape.
+   * Writes the fact's values to the arena as the values of `shape`, the last shape of its
+   * event, in the one walk over the fact that checks its keys are that shape's, and returns
+   * where they start; -1, keeping nothing, when its keys differ or its inline arrays do not fit
+   * what is left of the arena chunk (pushFact then takes the way that finds the shape first).
+   * Strings it interned before giving up keep their ids: ids are never read back, the strings are.
+   */
+  private putFactAs(shape: number, fact: Record<string, unknown>): number {
+    const keys = this.shapes[shape];
+    const count = keys.length;
+    if (count > CHUNK) return -1;
+    let offset = this.valueCount;
+    if ((offset & CHUNK_MASK) + count > CHUNK) offset = ((offset >>> CHUNK_BITS) + 1) * CHUNK;
+    const b = offset >>> CHUNK_BITS;
+    while (this.values.length <= b) this.values.push(new Int32Array(CHUNK));
+    const block = this.values[b];
+    const o = offset & CHUNK_MASK;
+    const doubles = this.doubles.length;
+    const refs = this.refs.length;
+    let tail = o + count;
+    let n = 0;
+    for (const key in fact) {
+      if (key === 'event') continue;
+      if (n === count || keys[n] !== key) return this.dropValuesPast(doubles, refs);
+      const v = fact[key];
+      if (Array.isArray(v)) {
+        const words = inlineWords(v);
+        if (tail + words > CHUNK) return this.dropValuesPast(doubles, refs);
+        tail = this.putArray(block, o + n, v, tail, words);
+      } else {
+        block[o + n] = this.word(v);
+      }
+      n += 1;
+    }
+    if (n !== count) return this.dropValuesPast(doubles, refs);
+    this.valueCount = b * CHUNK + tail;
+    return offset;
+  }
+
+  /** Forgets the doubles and nested values kept since there were `doubles` and `refs` of them (putFactAs gave up): returns -1. */
+  private dropValuesPast(doubles: number, refs: number): number {
+    this.doubles.length = doubles;
+    this.refs.length = refs;
+    return -1;
+  }
+
+  /**
+   * The shape of a fact's fields but `event`, or -1 when they cannot be one (a `__proto__` key);
+   * sets factWords to the arena words its values take. The event's last shape is matched by
+   * walking the fact's keys (no key array is made), in the same walk that counts the words:
+   * an event's facts nearly always have one shape.
    */
   private shapeOfFact(eventId: number, fact: Record<string, unknown>): number {
     const last = this.lastShapeOfEvent[eventId];
-    if (last !== undefined && fieldsMatch(this.shapes[last], fact)) return last;
+    if (last !== undefined && this.matchFact(this.shapes[last], fact)) return last;
     const keys: string[] = [];
+    let words = 0;
     for (const key in fact) {
       if (key === '__proto__') return -1;
-      if (key !== 'event') keys.push(key);
+      if (key === 'event') continue;
+      keys.push(key);
+      const v = fact[key];
+      words += Array.isArray(v) ? 1 + inlineWords(v) : 1;
     }
+    this.factWords = words;
     const shape = this.shapeOf(keys);
     this.lastShapeOfEvent[eventId] = shape;
     return shape;
+  }
+
+  /** Whether the fact's keys but `event`, in for-in order, are `keys`; if so, sets factWords as shapeOfFact does. */
+  private matchFact(keys: string[], fact: Record<string, unknown>): boolean {
+    let n = 0;
+    let words = keys.length;
+    for (const key in fact) {
+      if (key === 'event') continue;
+      if (n === keys.length || keys[n] !== key) return false;
+      const v = fact[key];
+      if (Array.isArray(v)) words += inlineWords(v);
+      n += 1;
+    }
+    this.factWords = words;
+    return n === keys.length;
   }
 
   /** An event's facts nearly always have one shape: checked against the last one before the trie. */
@@ -411,13 +501,14 @@ export class TraceStore implements Trace {
   }
 
   /**
-   * The shape of a payload's summary (its top-level string fields). Matched, in one walk over
-   * the payload and without making a key list, against the shape last seen with the same first
-   * string value (the API name, nearly always): a kind of message nearly always has one
-   * summary shape.
+   * The shape of a payload's summary (its top-level string fields), whose values it leaves in
+   * summaryValues. Matched, in one walk over the payload that also takes the values and
+   * without making a key list, against the shape last seen with the same first string value
+   * (the API name, nearly always): a kind of message nearly always has one summary shape.
    */
   private summaryShape(payload: Record<string, unknown>): number {
-    if (Object.getPrototypeOf(payload) !== Object.prototype) return this.shapeOf(stringKeysOf(payload));
+    if (Object.getPrototypeOf(payload) !== Object.prototype) return this.summaryOfKeys(payload, stringKeysOf(payload));
+    const values = this.summaryValues;
     let first: string | undefined;
     let known = this.noStringShape;
     let n = 0;
@@ -434,14 +525,22 @@ export class TraceStore implements Trace {
         known = undefined;
         break;
       }
+      values[n] = value;
       n += 1;
     }
     if (known !== undefined && n === this.shapes[known].length) return known;
-    const shape = this.shapeOf(stringKeysOf(payload));
+    const shape = this.summaryOfKeys(payload, stringKeysOf(payload));
     if (first === undefined) this.noStringShape = shape;
     // Bounded, in case a first string is not a name but an id that never repeats.
     else if (this.summaryShapeByFirst.size < MAX_SUMMARY_KINDS) this.summaryShapeByFirst.set(first, shape);
     return shape;
+  }
+
+  /** The shape of `keys`, the payload's string fields, whose values it leaves in summaryValues. */
+  private summaryOfKeys(payload: Record<string, unknown>, keys: string[]): number {
+    const values = this.summaryValues;
+    for (let k = 0; k < keys.length; k++) values[k] = payload[keys[k]] as string;
+    return this.shapeOf(keys);
   }
 
   private shapeOf(keys: string[]): number {
@@ -488,7 +587,16 @@ export class TraceStore implements Trace {
 
   /** Writes `value`'s word at o; an inline array goes at `tail` (its length, then its items). Returns the new tail. */
   private put(block: Int32Array, o: number, value: unknown, tail: number): number {
-    if (!Array.isArray(value) || inlineWords(value) === 0) {
+    if (!Array.isArray(value)) {
+      block[o] = this.word(value);
+      return tail;
+    }
+    return this.putArray(block, o, value, tail, inlineWords(value));
+  }
+
+  /** put for an array that takes `words` (its inlineWords): 0, by reference. */
+  private putArray(block: Int32Array, o: number, value: unknown[], tail: number, words: number): number {
+    if (words === 0) {
       block[o] = this.word(value);
       return tail;
     }
@@ -535,17 +643,6 @@ function inlineWords(items: unknown[]): number {
 function clampIndex(i: number, length: number): number {
   const n = Math.trunc(i) || 0;
   return n < 0 ? Math.max(0, length + n) : Math.min(n, length);
-}
-
-/** Whether the fact's keys but `event`, in for-in order, are `keys`. */
-function fieldsMatch(keys: string[], fact: Record<string, unknown>): boolean {
-  let n = 0;
-  for (const key in fact) {
-    if (key === 'event') continue;
-    if (n === keys.length || keys[n] !== key) return false;
-    n += 1;
-  }
-  return n === keys.length;
 }
 
 /** The fact without `event`, keys in for-in order: what a fact's data is. */
