@@ -9,7 +9,7 @@ import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsRespon
 import { groupId, tpKey, type ConsumerEnv } from './env';
 import { markCoordinatorUnknown } from './group';
 import { leaderOf, requestMetadataUpdate } from './metadata';
-import { inFlight, send, unreachable } from './network';
+import { inFlight, send, sendRequest, takeCorrelationId, unreachable } from './network';
 import type { StoredRecord } from '../../storage';
 import type { InFlightRequest } from './types';
 import { leaderEpochOf, positionSet } from './validation';
@@ -119,11 +119,16 @@ function isBuffered(buffer: ConsumerEnv['m']['buffer'], topic: string, partition
   return false;
 }
 
+type FetchPartition = FetchRequest['partitions'][number];
+
 /** Fetcher.sendFetches: partitions with a position, no buffered records and a known leader. */
 export function sendFetches(env: ConsumerEnv): boolean {
   const buffer = env.m.buffer;
-  // Built only once a partition is to be fetched: most rounds of settle() fetch nothing.
-  let byLeader: Map<NodeId, { topic: string; partition: number; fetchOffset: number }[]> | null = null;
+  // Most rounds of settle() fetch nothing, and a fetch mostly goes to one leader: no map and no
+  // sort, one small list made only once a partition is to be fetched, kept in leader order (`<`
+  // compares strings as the default sort does), and each partition built as the request carries
+  // it (KIP-320: with the leader epoch from metadata, -1 from brokers before 2.1: nothing checked).
+  let fetches: { leader: NodeId; partitions: FetchPartition[] }[] | null = null;
   for (const p of env.m.assignment) {
     if (p.status !== 'fetching' || p.position === null || isBuffered(buffer, p.topic, p.partition)) continue;
     const leader = leaderOf(env, p.topic, p.partition);
@@ -132,29 +137,29 @@ export function sendFetches(env: ConsumerEnv): boolean {
       continue;
     }
     if (inFlight(env, 'Fetch', leader) || backedOff(env, leader)) continue;
-    byLeader ??= new Map();
-    if (!byLeader.has(leader)) byLeader.set(leader, []);
-    byLeader.get(leader)!.push({ topic: p.topic, partition: p.partition, fetchOffset: p.position });
+    const partition: FetchPartition = { topic: p.topic, partition: p.partition, fetchOffset: p.position, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) };
+    fetches ??= [];
+    let at = 0;
+    while (at < fetches.length && fetches[at].leader < leader) at += 1;
+    if (at < fetches.length && fetches[at].leader === leader) fetches[at].partitions.push(partition);
+    else fetches.splice(at, 0, { leader, partitions: [partition] });
   }
-  if (byLeader === null) return false;
-  for (const leader of [...byLeader.keys()].sort()) {
-    const partitions = byLeader.get(leader)!;
-    const body: Omit<FetchRequest, 'api' | 'correlationId'> = {
+  if (fetches === null) return false;
+  for (const { leader, partitions } of fetches) {
+    const request: FetchRequest = {
       replicaId: null,
       maxWaitMs: env.cfg['fetch.max.wait.ms'],
       minBytes: env.cfg['fetch.min.bytes'],
       maxBytes: env.cfg['fetch.max.bytes'],
       isolationLevel: env.cfg['isolation.level'],
-      // KIP-320: the leader epoch from metadata (-1 from brokers before 2.1: nothing checked).
-      partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) })),
+      partitions,
+      api: 'Fetch',
+      correlationId: takeCorrelationId(env),
     };
-    // A loop, not Object.fromEntries over a map: an entry array per partition per fetch otherwise.
-    const fetchOffsets: Record<string, number> = {};
-    for (const p of partitions) fetchOffsets[tpKey(p.topic, p.partition)] = p.fetchOffset;
     // The broker may hold the fetch for fetch.max.wait.ms before answering.
-    send(env, leader, 'Fetch', body, { fetchOffsets }, env.cfg['request.timeout.ms'] + env.cfg['fetch.max.wait.ms']);
+    sendRequest(env, leader, request, { fetchPartitions: partitions }, env.cfg['request.timeout.ms'] + env.cfg['fetch.max.wait.ms']);
   }
-  return byLeader.size > 0;
+  return true;
 }
 
 /** The assigned partition's state (a loop, not a find closure per answered partition). */
@@ -163,20 +168,31 @@ function assignedPartition(env: ConsumerEnv, topic: string, partition: number): 
   return undefined;
 }
 
+/**
+ * The offset the request fetched the partition from, undefined if it did not ask for it. A loop
+ * over the request's few partitions: a record keyed by partition, built per fetch, cost more.
+ */
+function fetchOffsetOf(request: InFlightRequest, topic: string, partition: number): number | undefined {
+  const partitions = request.fetchPartitions;
+  if (partitions === undefined) return undefined;
+  for (const p of partitions) if (p.partition === partition && p.topic === topic) return p.fetchOffset;
+  return undefined;
+}
+
 export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: FetchResponse): void {
   for (const part of r.partitions) {
-    const key = tpKey(part.topic, part.partition);
     const p = assignedPartition(env, part.topic, part.partition);
     // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
-    if (!p || p.status !== 'fetching' || p.position !== request.fetchOffsets?.[key]) continue;
+    if (!p || p.status !== 'fetching' || p.position !== fetchOffsetOf(request, part.topic, part.partition)) continue;
     if (part.error === 'NONE') {
-      const fetched = part.records.filter((rec) => rec.offset >= p.position!);
-      const records = env.cfg['isolation.level'] === 'read_committed' ? committedOnly(fetched, part.abortedTransactions) : fetched.filter((rec) => !rec.control);
+      const { records, lastFetched } = env.cfg['isolation.level'] === 'read_committed'
+        ? readCommitted(part.records, p.position!, part.abortedTransactions)
+        : readUncommitted(part.records, p.position!);
       if (records.length > 0) env.m.buffer.push({ topic: part.topic, partition: part.partition, records });
       // Only control records or aborted ones: move past them, or the same fetch repeats forever.
-      else if (fetched.length > 0) {
-        p.position = fetched[fetched.length - 1].offset + 1;
-        p.offsetEpoch = fetched[fetched.length - 1].leaderEpoch;
+      else if (lastFetched !== null) {
+        p.position = lastFetched.offset + 1;
+        p.offsetEpoch = lastFetched.leaderEpoch;
       }
     } else if (part.error === 'OFFSET_OUT_OF_RANGE') {
       p.position = null;
@@ -188,6 +204,32 @@ export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: F
       backOff(env, request.node);
     }
   }
+}
+
+/** What a fetched partition gives the buffer, and the last record at or past the position (null: none). */
+interface FetchedRecords {
+  records: StoredRecord[];
+  lastFetched: StoredRecord | null;
+}
+
+const NO_RECORDS: readonly StoredRecord[] = Object.freeze([]);
+
+/** The records at or past `position` except control records, in one pass (every FetchResponse comes through here). */
+function readUncommitted(all: StoredRecord[], position: number): FetchedRecords {
+  let records: StoredRecord[] | null = null;
+  let lastFetched: StoredRecord | null = null;
+  for (const rec of all) {
+    if (!(rec.offset >= position)) continue;
+    lastFetched = rec;
+    if (!rec.control) (records ??= []).push(rec);
+  }
+  return { records: records ?? (NO_RECORDS as StoredRecord[]), lastFetched };
+}
+
+/** The records at or past `position` that read_committed returns (see committedOnly). */
+function readCommitted(all: StoredRecord[], position: number, aborted: { producerId: number; firstOffset: number }[]): FetchedRecords {
+  const fetched = all.filter((rec) => rec.offset >= position);
+  return { records: committedOnly(fetched, aborted), lastFetched: fetched.length > 0 ? fetched[fetched.length - 1] : null };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import type { ConsumerConfig } from '../../config';
-import type { TopicPartition } from '../../protocol';
+import type { FetchRequest, TopicPartition } from '../../protocol';
 import type { StoredRecord } from '../../storage';
 import type { ZkOffsetsState } from './zkOffsets';
 
@@ -114,9 +114,11 @@ export interface InFlightRequest {
     | 'OffsetsForLeaderEpoch' | OutputApi;
   sentMs: number;
   timerId: number;
-  /** For OffsetCommit: which commit; for Fetch: the offsets asked for; for OffsetsForLeaderEpoch: the positions validated. */
+  /** For OffsetCommit: which commit; for OffsetsForLeaderEpoch: the positions validated. */
   commitId?: number;
   fetchOffsets?: Record<TpKey, number>;
+  /** For Fetch: the partitions and offsets asked for, the request's own list (never changed after sending). */
+  fetchPartitions?: FetchRequest['partitions'];
 }
 
 /** AbstractCoordinator.MemberState. */
