@@ -24,8 +24,15 @@ type TopicOverridable = 'min.insync.replicas' | 'unclean.leader.election.enable'
 
 /** A config value for a topic: the topic's override, else the broker's (Kafka's LogConfig). */
 export function topicConfig<K extends TopicOverridable>(b: Broker, topic: string, key: K): BrokerConfig[K] {
-  const t = b.env.topics.find((x) => x.name === topic);
-  const override = t?.config?.[key];
+  // A loop, not find with a closure: parked produces ask on every high watermark move.
+  const topics = b.env.topics;
+  let override: unknown;
+  for (let i = 0; i < topics.length; i++) {
+    if (topics[i].name === topic) {
+      override = topics[i].config?.[key];
+      break;
+    }
+  }
   if (override !== undefined) return override as BrokerConfig[K];
   return b.env.config[key];
 }

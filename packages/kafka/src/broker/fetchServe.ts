@@ -26,7 +26,7 @@ function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
     maybeExpandIsr(b, p, follower);
     // As Kafka's Partition.updateFollowerFetchState: parked requests are tried again only when
     // the high watermark moved; a follower's new position alone completes none of them.
-    if (maybeIncrementLeaderHw(b, p)) afterLeaderProgress(b, p, true);
+    if (maybeIncrementLeaderHw(b, p, log)) afterLeaderProgress(b, p, true);
   }
 }
 

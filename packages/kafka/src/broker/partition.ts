@@ -111,9 +111,11 @@ export function makeFollower(b: Broker, state: PartitionState): PartitionReplica
   return p;
 }
 
-/** Sets the HW if it moves forward; checkpoints it (replication-offset-checkpoint) and emits the fact. */
-export function advanceHighWatermark(b: Broker, p: PartitionReplica, candidate: number): boolean {
-  const log = logOf(b, p.topic, p.partition);
+/**
+ * Sets the HW if it moves forward; checkpoints it (replication-offset-checkpoint) and emits the
+ * fact. `log`: the partition's log when the caller has it (once per fetch and append otherwise looked up again).
+ */
+export function advanceHighWatermark(b: Broker, p: PartitionReplica, candidate: number, log: Log = logOf(b, p.topic, p.partition)): boolean {
   const hw = Math.min(candidate, log.logEndOffset);
   if (hw <= p.highWatermark) return false;
   p.highWatermark = hw;
@@ -130,16 +132,15 @@ export function maximalIsr(p: PartitionReplica): NodeId[] {
   return p.isr;
 }
 
-/** Partition.maybeIncrementLeaderHW: HW = min LEO over the (maximal) ISR, never backwards. */
-export function maybeIncrementLeaderHw(b: Broker, p: PartitionReplica): boolean {
-  const log = logOf(b, p.topic, p.partition);
+/** Partition.maybeIncrementLeaderHW: HW = min LEO over the (maximal) ISR, never backwards. `log`: as advanceHighWatermark. */
+export function maybeIncrementLeaderHw(b: Broker, p: PartitionReplica, log: Log = logOf(b, p.topic, p.partition)): boolean {
   let candidate = log.logEndOffset;
   for (const r of maximalIsr(p)) {
     if (r === b.self) continue;
     const view = p.followers[r];
     candidate = Math.min(candidate, view ? view.logEndOffset : -1);
   }
-  return advanceHighWatermark(b, p, candidate);
+  return advanceHighWatermark(b, p, candidate, log);
 }
 
 /** Replica.updateFetchState: Kafka's lastCaughtUpTimeMs rule. */

@@ -4,9 +4,9 @@
  * acks: 0 never, 1 after the leader's append, -1 (all) when the high watermark passes the batch.
  */
 import type { NodeId } from '@kafkasim/engine';
-import type { ErrorCode, InitProducerIdRequest, InitProducerIdResponse, ProduceRequest } from '../protocol';
+import type { ErrorCode, InitProducerIdRequest, InitProducerIdResponse, ProduceRequest, RecordBatch } from '../protocol';
 import { topicConfig, type Broker } from './context';
-import { leaderEpochError } from './fetchRead';
+import { replicaEpochError } from './fetchRead';
 import { appendToLeaderLog } from './leaderAppend';
 import { checkBatch, recordBatch } from './producerState';
 import { addDelayedProduce, rejectFact, sendProduceResponse } from './purgatory';
@@ -16,35 +16,55 @@ import { tpKey, type DelayedProducePartition } from './types';
 /** A function of the file, not a closure per call: tsx names every closure it makes (a defineProperty each). */
 function failPartition(b: Broker, result: DelayedProducePartition, error: ErrorCode): DelayedProducePartition {
   rejectFact(b, result.topic, result.partition, error, result.ids);
-  return { ...result, error };
+  // The result was made for this partition and is not kept by anyone yet: set, not copied.
+  result.error = error;
+  return result;
+}
+
+/** The records' values, in a loop (no closure per batch). */
+function valuesOf(records: ProduceRequest['partitions'][number]['batch']['records']): string[] {
+  const ids: string[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) ids[i] = records[i].value;
+  return ids;
 }
 
 function appendPartition(b: Broker, acks: ProduceRequest['acks'], part: ProduceRequest['partitions'][number]): DelayedProducePartition {
-  const ids = part.batch.records.map((r) => r.value);
+  const batch = part.batch;
+  const ids = valuesOf(batch.records);
   const result: DelayedProducePartition = { topic: part.topic, partition: part.partition, requiredOffset: -1, baseOffset: -1, error: null, ids };
-  const notLeader = leaderEpochError(b, part.topic, part.partition, -1);
+  // One key and one lookup (leaderEpochError would make its own).
+  const key = tpKey(part.topic, part.partition);
+  const p = b.v.partitions[key];
+  const notLeader = replicaEpochError(b, key, p, -1);
   if (notLeader) return failPartition(b, result, notLeader);
-  const p = b.v.partitions[tpKey(part.topic, part.partition)];
   // Checked before appending: with acks=all and too small an ISR, nothing is written.
   if (acks === -1 && p.isr.length < topicConfig(b, p.topic, 'min.insync.replicas')) return failPartition(b, result, 'NOT_ENOUGH_REPLICAS');
-  const check = checkBatch(p.producers, part.batch);
+  const check = checkBatch(p.producers, batch);
   if (check.kind === 'error') return failPartition(b, result, check.error);
   if (check.kind === 'duplicate') {
     // Already written: answer with the original offsets; acks=all still waits for them to commit.
-    const lastOffset = check.baseOffset + part.batch.records.length - 1;
-    return { ...result, baseOffset: check.baseOffset, requiredOffset: lastOffset + 1 };
+    const lastOffset = check.baseOffset + batch.records.length - 1;
+    result.baseOffset = check.baseOffset;
+    result.requiredOffset = lastOffset + 1;
+    return result;
   }
   // Each record carries the batch's producer fields and its own sequence, so that the producer
   // state can be rebuilt from the log by a future leader.
-  const { producerId, producerEpoch, baseSequence, transactional } = part.batch;
-  // Object.assign, not a spread followed by keys: see docs/CONTRIBUTING.md (a hidden class per record otherwise).
-  const records = part.batch.records.map((r, i) => Object.assign({}, r, {
-    producerId, producerEpoch, sequence: baseSequence < 0 ? -1 : baseSequence + i, transactional,
-  }));
-  const info = appendToLeaderLog(b, p, records);
-  recordBatch(p.producers, part.batch, info.firstOffset, info.lastOffset);
+  const { producerId, producerEpoch, baseSequence, transactional } = batch;
+  const records: RecordBatch['records'] = new Array(batch.records.length);
+  for (let i = 0; i < records.length; i++) {
+    // Object.assign, not a spread followed by keys: see docs/CONTRIBUTING.md (a hidden class per record otherwise).
+    records[i] = Object.assign({}, batch.records[i], {
+      producerId, producerEpoch, sequence: baseSequence < 0 ? -1 : baseSequence + i, transactional,
+    });
+  }
+  // The append fact's ids are these very values: the array is shared, never changed.
+  const info = appendToLeaderLog(b, p, records, ids);
+  recordBatch(p.producers, batch, info.firstOffset, info.lastOffset);
   if (transactional && producerId >= 0) trackTransactionalAppend(p, producerId, info.firstOffset);
-  return { ...result, baseOffset: info.firstOffset, requiredOffset: info.lastOffset + 1 };
+  result.baseOffset = info.firstOffset;
+  result.requiredOffset = info.lastOffset + 1;
+  return result;
 }
 
 export function handleProduce(b: Broker, from: NodeId, req: ProduceRequest): void {
@@ -56,10 +76,13 @@ export function handleProduce(b: Broker, from: NodeId, req: ProduceRequest): voi
     sendProduceResponse(b, { from, correlationId: req.correlationId, partitions });
     return;
   }
-  const results = req.partitions.map((part) => appendPartition(b, req.acks, part));
+  // A loop, not map with a closure: every produce request comes here.
+  const results: DelayedProducePartition[] = new Array(req.partitions.length);
+  for (let i = 0; i < results.length; i++) results[i] = appendPartition(b, req.acks, req.partitions[i]);
   if (req.acks === 0) return;
   if (req.acks === 1) {
-    sendProduceResponse(b, { from, correlationId: req.correlationId, partitions: results.map((r) => ({ ...r, error: r.error ?? 'NONE' })) });
+    // Answered as they are: the response reads an undecided error (null) as NONE.
+    sendProduceResponse(b, { from, correlationId: req.correlationId, partitions: results });
     return;
   }
   addDelayedProduce(b, from, req.correlationId, req.timeoutMs, results);

@@ -27,19 +27,19 @@ export function rejectFact(b: Broker, topic: string, partition: number, error: E
 }
 
 export function sendProduceResponse(b: Broker, op: { from: NodeId; correlationId: number; partitions: DelayedProducePartition[] }): void {
-  const response: ProduceResponse = {
-    api: 'ProduceResponse',
-    correlationId: op.correlationId,
-    partitions: op.partitions.map((part) => {
-      const error = part.error ?? 'NONE';
-      const log = b.d.logs[tpKey(part.topic, part.partition)];
-      return {
-        topic: part.topic, partition: part.partition, error,
-        baseOffset: error === 'NONE' ? part.baseOffset : -1,
-        logStartOffset: log ? log.logStartOffset : -1,
-      };
-    }),
-  };
+  // A loop, not map with a closure: every produce with acks is answered here.
+  const partitions: ProduceResponse['partitions'] = new Array(op.partitions.length);
+  for (let i = 0; i < partitions.length; i++) {
+    const part = op.partitions[i];
+    const error = part.error ?? 'NONE';
+    const log = b.d.logs[tpKey(part.topic, part.partition)];
+    partitions[i] = {
+      topic: part.topic, partition: part.partition, error,
+      baseOffset: error === 'NONE' ? part.baseOffset : -1,
+      logStartOffset: log ? log.logStartOffset : -1,
+    };
+  }
+  const response: ProduceResponse = { api: 'ProduceResponse', correlationId: op.correlationId, partitions };
   b.ctx.send(op.from, response);
 }
 

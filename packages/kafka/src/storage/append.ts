@@ -69,7 +69,8 @@ function appendOne(log: Log, record: StoredRecord): void {
 export function appendAsLeader(log: Log, inputs: RecordInput[], leaderEpoch: number): AppendInfo {
   if (!isEpoch(leaderEpoch)) throw epochError(`appendAsLeader on ${log.dir}`, leaderEpoch);
   const firstOffset = log.logEndOffset;
-  inputs.forEach((input, i) => appendOne(log, makeStoredRecord(input, firstOffset + i, leaderEpoch)));
+  // A loop, not forEach with a closure: every produced batch comes here.
+  for (let i = 0; i < inputs.length; i++) appendOne(log, makeStoredRecord(inputs[i], firstOffset + i, leaderEpoch));
   return { firstOffset, lastOffset: firstOffset + inputs.length - 1 };
 }
 
