@@ -13,7 +13,7 @@ import type {
 } from '../protocol';
 import { allRecords, appendAsFollower, latestEpoch, truncateFullyAndStartAt } from '../storage';
 import { INTER_BROKER_TIMEOUT_MS, nextCorrelationId, REPLICA_FETCH_BACKOFF_MS, type Broker } from './context';
-import { flushRolledSegments } from './leaderAppend';
+import { flushRolledSegments, recordValues } from './leaderAppend';
 import { advanceHighWatermark, logOf } from './partition';
 import { kip101TruncationFor, truncateFactRule, truncateReplica, truncationFor } from './truncation';
 import { isThrottled, recordThrottledBytes, shouldFollowerThrottle } from './replicationQuota';
@@ -152,8 +152,9 @@ export function runFetcher(b: Broker, leader: NodeId): void {
       throttled += 1;
       continue;
     }
-    const fetchOffset = logOf(b, p.topic, p.partition).logEndOffset;
-    partitions.push({ key: tpKey(p.topic, p.partition), leaderEpoch: p.leaderEpoch, fetchOffset });
+    const key = tpKey(p.topic, p.partition);
+    const fetchOffset = (b.d.logs[key] ?? logOf(b, p.topic, p.partition)).logEndOffset;
+    partitions.push({ key, leaderEpoch: p.leaderEpoch, fetchOffset });
     requested.push({ topic: p.topic, partition: p.partition, fetchOffset, currentLeaderEpoch: currentLeaderEpoch(b, p) });
   }
   if (partitions.length > 0) {
@@ -263,7 +264,8 @@ function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, respo
     const p = stillWaiting(b, leader, entry, 'fetching');
     const data = answerAt(response.partitions, i, entry.key);
     if (!p || !data) continue;
-    const log = logOf(b, p.topic, p.partition);
+    // The entry's key is the partition's: its log is looked up by it (logOf would build it again).
+    const log = b.d.logs[entry.key] ?? logOf(b, p.topic, p.partition);
     if (log.logEndOffset !== entry.fetchOffset) continue;
     if (data.error === 'OFFSET_OUT_OF_RANGE') {
       p.sync = sync('out-of-range', data.logStartOffset);
@@ -281,10 +283,10 @@ function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, respo
       emit(b.ctx, {
         event: 'append', topic: p.topic, partition: p.partition, broker: b.self, role: 'follower',
         leaderEpoch: p.leaderEpoch, firstOffset: info.firstOffset, lastOffset: info.lastOffset,
-        ids: data.records.map((r) => r.value),
+        ids: recordValues(data.records),
       });
     }
-    advanceHighWatermark(b, p, Math.min(log.logEndOffset, data.highWatermark));
+    advanceHighWatermark(b, p, Math.min(log.logEndOffset, data.highWatermark), log);
   }
 }
 

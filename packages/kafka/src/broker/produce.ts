@@ -7,7 +7,7 @@ import type { NodeId } from '@kafkasim/engine';
 import type { ErrorCode, InitProducerIdRequest, InitProducerIdResponse, ProduceRequest, RecordBatch } from '../protocol';
 import { topicConfig, type Broker } from './context';
 import { replicaEpochError } from './fetchRead';
-import { appendToLeaderLog } from './leaderAppend';
+import { appendToLeaderLog, recordValues } from './leaderAppend';
 import { checkBatch, recordBatch } from './producerState';
 import { addDelayedProduce, rejectFact, sendProduceResponse } from './purgatory';
 import { trackTransactionalAppend } from './txnState';
@@ -21,16 +21,9 @@ function failPartition(b: Broker, result: DelayedProducePartition, error: ErrorC
   return result;
 }
 
-/** The records' values, in a loop (no closure per batch). */
-function valuesOf(records: ProduceRequest['partitions'][number]['batch']['records']): string[] {
-  const ids: string[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) ids[i] = records[i].value;
-  return ids;
-}
-
 function appendPartition(b: Broker, acks: ProduceRequest['acks'], part: ProduceRequest['partitions'][number]): DelayedProducePartition {
   const batch = part.batch;
-  const ids = valuesOf(batch.records);
+  const ids = recordValues(batch.records);
   const result: DelayedProducePartition = { topic: part.topic, partition: part.partition, requiredOffset: -1, baseOffset: -1, error: null, ids };
   // One key and one lookup (leaderEpochError would make its own).
   const key = tpKey(part.topic, part.partition);
