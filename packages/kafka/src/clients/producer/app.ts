@@ -10,10 +10,10 @@ import { emit } from '../../events';
 import { utf8 } from '../murmur2';
 import { choosePartition, onNewBatch } from '../partitioner';
 import { allocate, appendNewBatch, tryAppendToLast } from './accumulator';
-import { recordBytesInBatch, recordUpperBoundBytes } from './batch';
+import { newBatchRecord, recordBytesInBatch, recordUpperBoundBytes } from './batch';
 import type { ProducerEnv } from './env';
 import { addTopic, availablePartitions, partitionsOf, requestUpdate } from './metadata';
-import { tpKey, type AppRecord, type AppState, type BatchRecord, type ProduceError } from './types';
+import { tpKey, type AppRecord, type AppState, type ProduceError } from './types';
 
 export const APP_SEND_TIMER = 'app-send';
 export const MAX_BLOCK_TIMER = 'max-block';
@@ -129,7 +129,7 @@ function append(env: ProducerEnv, record: AppRecord, sinceMs: number): void {
   const upperBound = recordUpperBoundBytes(record.key, record.id);
   if (upperBound > cfg['max.request.size'] || upperBound > cfg['buffer.memory']) return failRecord(env, record, 'RECORD_TOO_LARGE');
   const bytes = recordBytesInBatch(record.key, record.id);
-  const batchRecord: BatchRecord = { value: record.id, key: record.key, timestamp: ctx.now };
+  const batchRecord = newBatchRecord(record.id, record.key, ctx.now);
 
   if (tryAppendToLast(env, tpKey(topic, partition), batchRecord, bytes) !== null) {
     m.counters.appended += 1;
@@ -168,7 +168,7 @@ export function tryUnblock(env: ProducerEnv): boolean {
   if (b.reason === 'buffer' && allocate(env, b.allocSize)) {
     env.ctx.cancelTimer(b.timerId);
     env.m.app.blocked = null;
-    const batchRecord: BatchRecord = { value: b.record.id, key: b.record.key, timestamp: b.timestamp };
+    const batchRecord = newBatchRecord(b.record.id, b.record.key, b.timestamp);
     appendNewBatch(env, b.record.topic, b.partition as number, batchRecord, recordBytesInBatch(b.record.key, b.record.id), b.allocSize);
     env.m.counters.appended += 1;
     return true;

@@ -24,6 +24,11 @@ export function recordBytesInBatch(key: string | null, value: string): number {
   return recordUpperBoundBytes(key, value) - RECORD_BATCH_OVERHEAD;
 }
 
+/** A record as appended to a batch: frozen, as it will be sent (a Produce request of a producer without idempotence sends it as it is). */
+export function newBatchRecord(value: string, key: string | null, timestamp: number): BatchRecord {
+  return Object.freeze({ key, value, timestamp });
+}
+
 export function createBatch(id: number, topic: string, partition: number, capacity: number, nowMs: number): Batch {
   return {
     id, topic, partition, records: [], sizeBytes: RECORD_BATCH_OVERHEAD, capacity, closed: false,

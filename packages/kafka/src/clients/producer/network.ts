@@ -14,7 +14,8 @@ import type { Connection, InFlightRequest } from './types';
 
 export const REQUEST_TIMEOUT_TIMER = 'request-timeout';
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything in it; an object already frozen is taken to be frozen all through. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     // Indexes and for...in, not Object.values: every request is frozen, so no array per object.
     if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
@@ -78,7 +79,10 @@ export function leastLoadedNode(env: ProducerEnv): NodeId | null {
   return best;
 }
 
-/** Sends a request; when a response is expected, tracks it and arms its request.timeout.ms timer. */
+/**
+ * Sends a request; when a response is expected, tracks it and arms its request.timeout.ms timer.
+ * The in-flight request keeps `batchIds` itself: the caller hands over a list it no longer changes.
+ */
 export function sendRequest<P extends { correlationId: number }>(
   env: ProducerEnv,
   node: NodeId,
@@ -92,7 +96,7 @@ export function sendRequest<P extends { correlationId: number }>(
   env.ctx.send(node, deepFreeze(build(correlationId)));
   if (expectResponse) {
     const timeoutTimerId = env.ctx.setTimer(env.cfg['request.timeout.ms'], REQUEST_TIMEOUT_TIMER, { node, correlationId });
-    connection(env, node).inFlight.push({ correlationId, api, sentMs: env.ctx.now, timeoutTimerId, batchIds: [...batchIds] });
+    connection(env, node).inFlight.push({ correlationId, api, sentMs: env.ctx.now, timeoutTimerId, batchIds });
   }
   return correlationId;
 }

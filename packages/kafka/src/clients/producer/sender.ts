@@ -19,7 +19,7 @@ import {
   markSequenceUnresolved, maybeResolveSequences, onInitProducerIdSuccess, removeInFlightBatch, transitionToFatalError,
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
-import { canSendRequest, connectionDelay, leastLoadedNode, sendRequest } from './network';
+import { canSendRequest, connectionDelay, deepFreeze, leastLoadedNode, sendRequest } from './network';
 import type { Batch, IdempotenceState, InFlightPartition, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
@@ -237,37 +237,64 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
   return { progress: drained.length > 0 || expired.length > 0, timeoutMs, quiet };
 }
 
+/** The batch's records as they go on the wire, frozen. */
+function wireRecords(env: ProducerEnv, batch: Batch): ProduceRequest['partitions'][number]['batch']['records'] {
+  const records = batch.records;
+  // Without idempotence a record goes as the application made it (key, value, timestamp: see
+  // newBatchRecord), and a drained batch is closed for appends: its own list is sent, every attempt.
+  if (env.m.idempotence === null) return deepFreeze(records);
+  const out: ProduceRequest['partitions'][number]['batch']['records'] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    out.push(Object.freeze({
+      key: r.key, value: r.value, timestamp: r.timestamp,
+      producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: incrementSequence(batch.baseSequence, i),
+    }));
+  }
+  Object.freeze(out);
+  return out;
+}
+
+/** One partition of a Produce request, frozen here (with all it holds) so that sendRequest need not walk it. */
 function toWireBatch(env: ProducerEnv, batch: Batch): ProduceRequest['partitions'][number] {
-  const idempotent = env.m.idempotence !== null;
-  return {
+  return Object.freeze({
     topic: batch.topic,
     partition: batch.partition,
-    batch: {
+    batch: Object.freeze({
       producerId: batch.producerId,
       producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence,
       transactional: false,
-      records: batch.records.map((r, i) => idempotent
-        ? { key: r.key, value: r.value, timestamp: r.timestamp, producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: incrementSequence(batch.baseSequence, i) }
-        : { key: r.key, value: r.value, timestamp: r.timestamp }),
-    },
-  };
+      records: wireRecords(env, batch),
+    }),
+  });
 }
 
+/** The record ids of a batch, for its produce-send fact. */
+function recordIds(batch: Batch): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < batch.records.length; i++) ids.push(batch.records[i].value);
+  return ids;
+}
+
+/** Takes `batchIds` over: the in-flight request keeps that very list. */
 function sendProduceRequest(env: ProducerEnv, node: NodeId, batchIds: number[]): void {
   const { cfg } = env;
   const acks = wireAcks(cfg.acks);
-  const batches = batchIds.map((id) => batchOf(env, id));
-  for (const batch of batches) {
+  // One pass: each batch's fact, then its wire form (which emits nothing, so the facts keep their order).
+  const partitions: ProduceRequest['partitions'] = [];
+  for (let i = 0; i < batchIds.length; i++) {
+    const batch = batchOf(env, batchIds[i]);
     batch.destination = node;
     emit(env.ctx, {
       event: 'produce-send', producer: env.self, topic: batch.topic, partition: batch.partition,
-      ids: batch.records.map((r) => r.value), acks: cfg.acks, attempt: batch.attempts + 1,
+      ids: recordIds(batch), acks: cfg.acks, attempt: batch.attempts + 1,
     });
+    partitions.push(toWireBatch(env, batch));
   }
+  Object.freeze(partitions);
   env.m.counters.produceRequests += 1;
-  env.m.counters.batchesSent += batches.length;
-  const partitions = batches.map((b) => toWireBatch(env, b));
+  env.m.counters.batchesSent += batchIds.length;
   const expectResponse = acks !== 0;
   sendRequest<ProduceRequest>(
     env, node,
@@ -275,7 +302,7 @@ function sendProduceRequest(env: ProducerEnv, node: NodeId, batchIds: number[]):
     'Produce', batchIds, expectResponse,
   );
   // acks=0: the request completes once written to the socket, with no offsets.
-  if (!expectResponse) for (const batch of batches) completeBatch(env, batch, 'NONE', -1, -1);
+  if (!expectResponse) for (let i = 0; i < batchIds.length; i++) completeBatch(env, batchOf(env, batchIds[i]), 'NONE', -1, -1);
 }
 
 function canRetry(env: ProducerEnv, batch: Batch, error: ProduceError, logStartOffset: number): boolean {

@@ -70,11 +70,12 @@ export interface ResolvedProducerConfig extends ProducerConfig {
 
 export type TpKey = string;
 
+/** Made by newBatchRecord, frozen and in the key order of a record on the wire: the request sends it as it is. */
 export interface BatchRecord {
+  readonly key: string | null;
   /** The record's value, which is its unique id (see events.ts). */
-  value: string;
-  key: string | null;
-  timestamp: number;
+  readonly value: string;
+  readonly timestamp: number;
 }
 
 /** ProducerBatch. */
