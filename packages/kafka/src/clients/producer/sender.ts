@@ -20,7 +20,7 @@ import {
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
 import { canSendRequest, connectionDelay, deepFreeze, leastLoadedNode, sendRequest } from './network';
-import type { Batch, IdempotenceState, InFlightPartition, InFlightRequest, ProduceError } from './types';
+import type { Batch, BatchRecord, IdempotenceState, InFlightPartition, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
   /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
@@ -243,14 +243,10 @@ function wireRecords(env: ProducerEnv, batch: Batch): ProduceRequest['partitions
   // Without idempotence a record goes as the application made it (key, value, timestamp: see
   // newBatchRecord), and a drained batch is closed for appends: its own list is sent, every attempt.
   if (env.m.idempotence === null) return deepFreeze(records);
-  const out: ProduceRequest['partitions'][number]['batch']['records'] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    out.push(Object.freeze({
-      key: r.key, value: r.value, timestamp: r.timestamp,
-      producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: incrementSequence(batch.baseSequence, i),
-    }));
-  }
+  const out = records.map((r, i) => Object.freeze({
+    key: r.key, value: r.value, timestamp: r.timestamp,
+    producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: incrementSequence(batch.baseSequence, i),
+  }));
   Object.freeze(out);
   return out;
 }
@@ -270,28 +266,24 @@ function toWireBatch(env: ProducerEnv, batch: Batch): ProduceRequest['partitions
   });
 }
 
-/** The record ids of a batch, for its produce-send fact. */
-function recordIds(batch: Batch): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < batch.records.length; i++) ids.push(batch.records[i].value);
-  return ids;
-}
+/** A record's id (its value), for a produce-send fact: a function of the file, not a closure per batch. */
+const recordId = (r: BatchRecord): string => r.value;
 
 /** Takes `batchIds` over: the in-flight request keeps that very list. */
 function sendProduceRequest(env: ProducerEnv, node: NodeId, batchIds: number[]): void {
   const { cfg } = env;
   const acks = wireAcks(cfg.acks);
-  // One pass: each batch's fact, then its wire form (which emits nothing, so the facts keep their order).
-  const partitions: ProduceRequest['partitions'] = [];
-  for (let i = 0; i < batchIds.length; i++) {
-    const batch = batchOf(env, batchIds[i]);
+  // One pass: each batch's fact, then its wire form (which emits nothing, so the facts keep their
+  // order). map, not push: an array of the exact length rather than one grown for more.
+  const partitions = batchIds.map((id) => {
+    const batch = batchOf(env, id);
     batch.destination = node;
     emit(env.ctx, {
       event: 'produce-send', producer: env.self, topic: batch.topic, partition: batch.partition,
-      ids: recordIds(batch), acks: cfg.acks, attempt: batch.attempts + 1,
+      ids: batch.records.map(recordId), acks: cfg.acks, attempt: batch.attempts + 1,
     });
-    partitions.push(toWireBatch(env, batch));
-  }
+    return toWireBatch(env, batch);
+  });
   Object.freeze(partitions);
   env.m.counters.produceRequests += 1;
   env.m.counters.batchesSent += batchIds.length;
