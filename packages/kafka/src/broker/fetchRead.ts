@@ -63,7 +63,7 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
       partitions.push(errorResult(fp.topic, fp.partition, epochError));
       continue;
     }
-    const log = b.d.logs[key] ?? logOf(b, fp.topic, fp.partition);
+    const log = logOf(b, fp.topic, fp.partition, key);
     const lso = lastStableOffset(p);
     const committedOnly = !isFollower && req.isolationLevel === 'read_committed';
     const maxOffset = isFollower ? log.logEndOffset : committedOnly ? lso : p.highWatermark;

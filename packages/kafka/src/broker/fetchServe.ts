@@ -20,7 +20,7 @@ function updateFollower(b: Broker, follower: NodeId, req: FetchRequest): void {
     const key = tpKey(fp.topic, fp.partition);
     const p = b.v.partitions[key];
     if (replicaEpochError(b, key, p, fp.currentLeaderEpoch) || !p.followers[follower]) continue;
-    const log = b.d.logs[key] ?? logOf(b, fp.topic, fp.partition);
+    const log = logOf(b, fp.topic, fp.partition, key);
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) continue;
     updateFollowerFetchState(p, follower, fp.fetchOffset, log.logEndOffset, b.ctx.now);
     maybeExpandIsr(b, p, follower);

@@ -153,7 +153,7 @@ export function runFetcher(b: Broker, leader: NodeId): void {
       continue;
     }
     const key = tpKey(p.topic, p.partition);
-    const fetchOffset = (b.d.logs[key] ?? logOf(b, p.topic, p.partition)).logEndOffset;
+    const fetchOffset = logOf(b, p.topic, p.partition, key).logEndOffset;
     partitions.push({ key, leaderEpoch: p.leaderEpoch, fetchOffset });
     requested.push({ topic: p.topic, partition: p.partition, fetchOffset, currentLeaderEpoch: currentLeaderEpoch(b, p) });
   }
@@ -264,8 +264,8 @@ function onFetchData(b: Broker, leader: NodeId, inFlight: FetcherInFlight, respo
     const p = stillWaiting(b, leader, entry, 'fetching');
     const data = answerAt(response.partitions, i, entry.key);
     if (!p || !data) continue;
-    // The entry's key is the partition's: its log is looked up by it (logOf would build it again).
-    const log = b.d.logs[entry.key] ?? logOf(b, p.topic, p.partition);
+    // The entry's key is the partition's (runFetcher made it): logOf need not build it again.
+    const log = logOf(b, p.topic, p.partition, entry.key);
     if (log.logEndOffset !== entry.fetchOffset) continue;
     if (data.error === 'OFFSET_OUT_OF_RANGE') {
       p.sync = sync('out-of-range', data.logStartOffset);

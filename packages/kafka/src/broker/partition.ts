@@ -12,8 +12,8 @@ import { rebuildFromLog } from './producerState';
 import { rebuildTxnsFromLog } from './txnState';
 import { tpKey, type FollowerView, type PartitionReplica } from './types';
 
-export function logOf(b: Broker, topic: string, partition: number): Log {
-  const key = tpKey(topic, partition);
+/** The partition's log, made on first use; `key`: tpKey(topic, partition) when the caller has it already. */
+export function logOf(b: Broker, topic: string, partition: number, key = tpKey(topic, partition)): Log {
   let log = b.d.logs[key];
   if (!log) {
     log = createLog(key, logConfigFor(b, topic));
