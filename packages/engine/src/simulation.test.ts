@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { Simulation } from './simulation';
 import { pingPongSimulation, pinger, ponger } from './testing/pingpong';
-import type { Behavior, TraceEntry } from './types';
+import type { Behavior, NodeContext, TraceEntry } from './types';
 
 const acked = (sim: Simulation) => sim.node('a').state.durable.acked as number[];
 
@@ -193,5 +193,38 @@ describe('crashSelf', () => {
     straight.addNode('b', crashAfterThree);
     straight.runSteps(crash.step + 3);
     expect(timeline.stateAt(crash.step + 3).nodes).toEqual(structuredClone(straight.world.nodes));
+  });
+});
+
+describe('node context', () => {
+  /** The context a node's boot is given, in a simulation of its own. */
+  function contextOfNewSimulation(): { ctx: NodeContext; sim: Simulation } {
+    let seen: NodeContext | undefined;
+    const keeper: Behavior<null, null> = { kind: 'keeper', createDurable: () => null, boot(_d, ctx) { seen = ctx; ctx.setTimer(5, 'tick'); return null; }, handle() {} };
+    const sim = new Simulation({ seed: 1 });
+    sim.addNode('n1', keeper);
+    sim.runUntil(0);
+    return { ctx: seen!, sim };
+  }
+
+  it('is plain data with its getters on a prototype that every simulation shares', () => {
+    // Getters of each context's own made each simulation's context a hidden class of its own,
+    // and a sweep worker's model code megamorphic after a few seeds.
+    const a = contextOfNewSimulation().ctx;
+    const b = contextOfNewSimulation().ctx;
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+    expect(Object.getPrototypeOf(a)).not.toBe(Object.prototype);
+    for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(a))) expect(descriptor.get).toBeUndefined();
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+  });
+
+  it('reads its own simulation: the clock, and refuses to act outside a handler', () => {
+    const first = contextOfNewSimulation();
+    const second = contextOfNewSimulation();
+    first.sim.runUntil(10);
+    expect(first.ctx.now).toBe(5);
+    expect(second.ctx.now).toBe(0);
+    expect(() => first.ctx.self).toThrow('node context used outside a handler');
+    expect(() => first.ctx.rng).toThrow('node context used outside a handler');
   });
 });

@@ -57,6 +57,12 @@ type QueuedInput = QueuedEvent extends infer E ? (E extends QueuedEvent ? Omit<E
  * The deterministic discrete-event loop. One step = one event taken from the queue (earliest
  * time, then insertion order) and handed to a node or applied as a fault.
  */
+/** The key under which a node context holds its simulation, out of the model's sight. */
+const SIMULATION = Symbol('simulation');
+interface ContextOf {
+  [SIMULATION]: Simulation;
+}
+
 export class Simulation {
   readonly seed: string;
   readonly networkConfig: NetworkConfig;
@@ -432,10 +438,7 @@ export class Simulation {
 
   private makeContext(): NodeContext {
     const sim = this;
-    const self = (): NodeId => {
-      if (sim.current === null) throw new Error('node context used outside a handler');
-      return sim.current.id;
-    };
+    const self = (): NodeId => sim.currentId();
     const methods: Omit<NodeContext, 'self' | 'now' | 'rng'> = {
       send(to, payload) { sim.send(self(), to, payload); },
       setTimer(delayMs, name, data) {
@@ -491,14 +494,28 @@ export class Simulation {
         }
       },
     };
-    // The getters are added to an object made without them: V8 makes an object literal that
-    // has getters in dictionary mode, and then every ctx.now, ctx.send, ctx.setTimer of every
-    // handler is a hash lookup instead of a load the optimizer can inline.
-    return Object.defineProperties(methods, {
-      self: { get: self, enumerable: true },
-      now: { get: () => sim.world.now, enumerable: true },
-      rng: { get: () => sim.nodeRng(self()), enumerable: true },
-    }) as NodeContext;
+    // A context's own properties are plain data (these closures); its getters are on a
+    // prototype shared by every simulation, so contexts of all simulations have one hidden
+    // class. (An object literal with getters is in dictionary mode: every ctx.now a hash
+    // lookup; getters defined on each context gave each simulation's context a class of its
+    // own, and a sweep worker running seed after seed made every ctx.now in the model a
+    // megamorphic load calling its getter.)
+    const ctx = Object.create(Simulation.contextGetters) as NodeContext & ContextOf;
+    ctx[SIMULATION] = sim;
+    return Object.assign(ctx, methods);
+  }
+
+  /** The getters of every node context (see makeContext), reading the simulation it is of. */
+  private static readonly contextGetters: object = Object.defineProperties({}, {
+    self: { get(this: ContextOf): NodeId { return this[SIMULATION].currentId(); } },
+    now: { get(this: ContextOf): number { return this[SIMULATION].world.now; } },
+    rng: { get(this: ContextOf): Rng { const sim = this[SIMULATION]; return sim.nodeRng(sim.currentId()); } },
+  });
+
+  /** The node the context acts for: the one whose handler (or boot) runs. */
+  private currentId(): NodeId {
+    if (this.current === null) throw new Error('node context used outside a handler');
+    return this.current.id;
   }
 
   private findNextCancelled(): void {
