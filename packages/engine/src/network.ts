@@ -23,7 +23,9 @@ export function createNetworkState(): NetworkState {
 }
 
 export function isBlocked(net: NetworkState, from: NodeId, to: NodeId): boolean {
-  for (const p of net.partitions) {
+  const partitions = net.partitions;
+  if (partitions.length === 0) return false;
+  for (const p of partitions) {
     if (p.sideA.includes(from) && p.sideB.includes(to)) return true;
     if (!p.oneWay && p.sideB.includes(from) && p.sideA.includes(to)) return true;
   }

@@ -440,7 +440,11 @@ export class Simulation {
     const sim = this;
     const self = (): NodeId => sim.currentId();
     const methods: Omit<NodeContext, 'self' | 'now' | 'rng'> = {
-      send(to, payload) { sim.send(self(), to, payload); },
+      send(to, payload) {
+        const slot = sim.current;
+        if (slot === null) throw new Error('node context used outside a handler');
+        sim.send(slot, to, payload);
+      },
       setTimer(delayMs, name, data) {
         const slot = sim.current;
         if (slot === null) throw new Error('node context used outside a handler');
@@ -573,22 +577,25 @@ export class Simulation {
     world.purgeCancelledAbove = Math.max(PURGE_MIN, 2 * cancelled.size, queue.length >> 1);
   }
 
-  /** linkKey(from, to), kept per pair of node indexes: every message needs it. */
-  private linkKeyOf(from: NodeId, to: NodeId, toIndex: number): string {
-    const current = this.current;
-    if (current === null || current.id !== from) return linkKey(from, to);
-    const byTo = (this.linkKeys[current.record.index] ??= []);
-    return (byTo[toIndex] ??= linkKey(from, to));
+  /** linkKey(from.id, to), kept per pair of node indexes (`toIndex` is to's): every message needs it. */
+  private linkKeyOf(from: NodeSlot, to: NodeId, toIndex: number): string {
+    const byTo = (this.linkKeys[from.record.index] ??= []);
+    return (byTo[toIndex] ??= linkKey(from.id, to));
   }
 
-  private send(from: NodeId, to: NodeId, payload: unknown): void {
-    const target = this.world.nodes[to];
+  /** A message from the node of `sender` (the one whose handler runs) to `to`. */
+  private send(sender: NodeSlot, to: NodeId, payload: unknown): void {
+    const world = this.world;
+    const from = sender.id;
+    const target = world.nodes[to];
     if (!target) throw new Error(`${from} sent to unknown node ${to}`);
-    const msgId = this.world.nextMsgId++;
-    const blocked = isBlocked(this.world.network, from, to);
+    const msgId = world.nextMsgId++;
+    const net = world.network;
+    const now = world.now;
+    const blocked = isBlocked(net, from, to);
     const copies = blocked
       ? 0
-      : transmit(this.world.network, this.networkConfig, this.networkRng, from, to, this.world.now, this.transmission, this.linkKeyOf(from, to, target.index)).copies;
+      : transmit(net, this.networkConfig, this.networkRng, from, to, now, this.transmission, this.linkKeyOf(sender, to, target.index)).copies;
     if (copies === 0) {
       if (this.recordTrace) {
         this.logMessage('drop', this.slots[target.index], from, msgId, blocked ? 'partition' : 'loss', payload);
@@ -596,8 +603,14 @@ export class Simulation {
       return;
     }
     const time = this.transmission.arrival;
+    const toIncarnation = target.incarnation;
+    const toIndex = target.index;
     for (let copy = 0; copy < copies; copy++) {
-      this.enqueue({ kind: 'message', type: 'message', time, from, to, payload, msgId, sentAt: this.world.now, toIncarnation: target.incarnation, toIndex: target.index });
+      // Built whole, seq last as enqueue would add it: adding seq to a finished literal costs
+      // a map transition and an out-of-object property array per message.
+      const seq = world.seq++;
+      const event = { kind: 'message', type: 'message', time, from, to, payload, msgId, sentAt: now, toIncarnation, toIndex, seq } as const;
+      this.queue.push(event, time, seq);
     }
   }
 }
