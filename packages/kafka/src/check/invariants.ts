@@ -85,7 +85,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let stepTime = 0;
 
   function startStep(entry: TraceEntry): void {
-    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep(step, stepTime));
     step = entry.step;
     stepTime = entry.time;
   }
@@ -122,7 +122,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
     // (never stale) nor touches the other invariants, and their partition's key is found once.
     if (fact.event === 'append') {
       const tp = tpKey(fact.topic, fact.partition);
-      if (namesPartition(fact)) isr.onAppend(tp);
+      if (namesPartition(fact)) isr.onAppend(tp, fact.broker, fact.firstOffset);
       appendToView(view, tp, fact);
       return;
     }
@@ -199,7 +199,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
   }
 
   function finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
-    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep(step, stepTime));
 
     const notPromised: string[] = [];
     for (const topic of context.topics) {
