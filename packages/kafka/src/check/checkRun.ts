@@ -73,7 +73,8 @@ export function runCheckPass(context: CheckContext): RunCheckPass {
   function onEntry(entry: TraceEntry): void {
     if (!isFact(entry)) return invariants.onEntry(entry);
     const event = entry.event as string;
-    if (invariantEvents.has(event)) return invariants.onFact(entry, modelFactOf(entry));
+    // The two commonest facts, two in five, are told before the set's lookup.
+    if (event === 'append' || event === 'high-watermark' || invariantEvents.has(event)) return invariants.onFact(entry, modelFactOf(entry));
     // The invariants read none of the others: those two are read from the entry's data.
     if (event === 'produce-request') {
       const data = entry.data as Fact<'produce-request'>;

@@ -38,8 +38,8 @@ interface PresumedLeader {
 export interface IsrChecker {
   /** Before the view applies `fact`: quorum state and presumed leaders. */
   onFact(fact: Fact): void;
-  /** onFact for an append to `tp`, by far the commonest fact, for a caller that has its key (before the view applies it). */
-  onAppend(tp: string, broker: string, firstOffset: number): void;
+  /** onFact for an append to `tp` at `firstOffset`, by far the commonest fact, for a caller that has its key and the log end offset of the appending replica (before the append). */
+  onAppend(tp: string, logEnd: number, firstOffset: number): void;
   /** onFact for a high-watermark move on `tp`, likewise. */
   onHighWatermark(tp: string, broker: string, highWatermark: number): void;
   /** A node crashed: it presumes nothing any more. */
@@ -157,11 +157,10 @@ export function isrChecker(view: ReplicaView): IsrChecker {
    * partition again. That is nearly every append: a leader appends at its log end, a follower at
    * its own, which is at the leader's high watermark or past it.
    */
-  function onAppend(tp: string, broker: string, firstOffset: number): void {
+  function onAppend(tp: string, logEnd: number, firstOffset: number): void {
     const leaders = presumed.get(tp);
     if (leaders === undefined) return;
-    const end = view.logs.get(tp)?.get(broker)?.end ?? 0;
-    let changesWhatIsChecked = !(firstOffset <= end);
+    let changesWhatIsChecked = !(firstOffset <= logEnd);
     for (const p of leaders.values()) if (!(firstOffset >= p.highWatermark)) changesWhatIsChecked = true;
     if (changesWhatIsChecked) markDirty(tp);
   }
@@ -181,7 +180,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
-        return onAppend(tp, fact.broker, fact.firstOffset);
+        return onAppend(tp, view.logs.get(tp)?.get(fact.broker)?.end ?? 0, fact.firstOffset);
       case 'truncate':
         forgetAgreementAbove(tp, fact.broker, fact.to);
         markDirty(tp);
