@@ -2,7 +2,7 @@ import type { Trace, TraceEntry } from '@kafkasim/engine';
 import type { DeliveryCounts } from './delivery';
 import { modelFactOf, tpKey, type CheckContext, type Fact } from './facts';
 import { isrChecker, namesPartition, type IsrInvariantName } from './isrInvariants';
-import { appendToView, applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
+import { applyToView, emptyView, isStaleQuorumFact, replicaLog, type ReplicaView } from './replicas';
 
 export type InvariantName =
   | 'one-leader-per-epoch'
@@ -85,7 +85,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
   let stepTime = 0;
 
   function startStep(entry: TraceEntry): void {
-    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep(step, stepTime));
     step = entry.step;
     stepTime = entry.time;
   }
@@ -122,8 +122,9 @@ export function invariantPass(context: CheckContext): InvariantPass {
     // (never stale) nor touches the other invariants, and their partition's key is found once.
     if (fact.event === 'append') {
       const tp = tpKey(fact.topic, fact.partition);
-      if (namesPartition(fact)) isr.onAppend(tp);
-      appendToView(view, tp, fact);
+      const log = replicaLog(view, tp, fact.broker);
+      if (namesPartition(fact)) isr.onAppend(tp, log.end, fact.firstOffset);
+      log.append(fact.firstOffset, fact.ids);
       return;
     }
     if (fact.event === 'high-watermark') {
@@ -199,7 +200,7 @@ export function invariantPass(context: CheckContext): InvariantPass {
   }
 
   function finish(delivery: Pick<DeliveryCounts, 'records'>, skipped?: InvariantSkip[]): InvariantViolation[] {
-    if (step >= 0) pushAll(violations, isr.endStep({ step, time: stepTime }));
+    if (step >= 0) pushAll(violations, isr.endStep(step, stepTime));
 
     const notPromised: string[] = [];
     for (const topic of context.topics) {

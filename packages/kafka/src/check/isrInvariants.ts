@@ -38,14 +38,14 @@ interface PresumedLeader {
 export interface IsrChecker {
   /** Before the view applies `fact`: quorum state and presumed leaders. */
   onFact(fact: Fact): void;
-  /** onFact for an append to `tp`, by far the commonest fact, for a caller that has its key. */
-  onAppend(tp: string): void;
+  /** onFact for an append to `tp` at `firstOffset`, by far the commonest fact, for a caller that has its key and the log end offset of the appending replica (before the append). */
+  onAppend(tp: string, logEnd: number, firstOffset: number): void;
   /** onFact for a high-watermark move on `tp`, likewise. */
   onHighWatermark(tp: string, broker: string, highWatermark: number): void;
   /** A node crashed: it presumes nothing any more. */
   onCrash(node: string): void;
-  /** The step ended: check every partition something happened to. */
-  endStep(at: { step: number; time: number }): IsrViolation[];
+  /** The step ended: check every partition something that the properties read happened to. */
+  endStep(step: number, time: number): IsrViolation[];
 }
 
 const noViolations = Object.freeze([]) as unknown as IsrViolation[];
@@ -150,13 +150,26 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     return m;
   };
 
-  function onAppend(tp: string): void {
-    markDirty(tp);
+  /**
+   * The properties compare offsets below a presumed leader's high watermark, and nothing else of
+   * a log: an append from at or past each one's high watermark that leaves no gap before it (the
+   * log ended there or later) changes nothing they read, so the step need not check its
+   * partition again. That is nearly every append: a leader appends at its log end, a follower at
+   * its own, which is at the leader's high watermark or past it.
+   */
+  function onAppend(tp: string, logEnd: number, firstOffset: number): void {
+    const leaders = presumed.get(tp);
+    if (leaders === undefined) return;
+    let changesWhatIsChecked = !(firstOffset <= logEnd);
+    for (const p of leaders.values()) if (!(firstOffset >= p.highWatermark)) changesWhatIsChecked = true;
+    if (changesWhatIsChecked) markDirty(tp);
   }
 
+  /** Only a presumed leader's own high watermark is read: a follower's moving changes nothing checked. */
   function onHighWatermark(tp: string, broker: string, highWatermark: number): void {
-    const p = leadersOf(tp).get(broker);
-    if (p) p.highWatermark = highWatermark;
+    const p = presumed.get(tp)?.get(broker);
+    if (p === undefined || p.highWatermark === highWatermark) return;
+    p.highWatermark = highWatermark;
     markDirty(tp);
   }
 
@@ -167,7 +180,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const tp = tpKey(fact.topic, fact.partition as number);
     switch (fact.event) {
       case 'append':
-        return onAppend(tp);
+        return onAppend(tp, view.logs.get(tp)?.get(fact.broker)?.end ?? 0, fact.firstOffset);
       case 'truncate':
         forgetAgreementAbove(tp, fact.broker, fact.to);
         markDirty(tp);
@@ -228,7 +241,7 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
   }
 
-  function checkPair(out: IsrViolation[], at: { step: number; time: number }, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
+  function checkPair(out: IsrViolation[], step: number, time: number, invariant: 'weak-isr' | 'strong-isr', tp: string, leader: string, p: PresumedLeader, member: string): void {
     const checked = checkedPairOf(tp, leader, p, member);
     const differs = p.highWatermark > 0 && firstDifference(checked.pair, p.highWatermark) < p.highWatermark;
     const weak = invariant === 'weak-isr';
@@ -248,13 +261,13 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     const theirs = replicaLog(view, tp, member).get(offset);
     const whose = weak ? `its own ISR [${p.isr.join(', ')}]` : `the ISR in ZooKeeper [${(view.isr.get(tp) ?? []).join(', ')}]`;
     out.push({
-      invariant, ...at,
+      invariant, step, time,
       message: `${tp}: ${leader} leads epoch ${p.leaderEpoch} with high watermark ${p.highWatermark}, but ${member} of ${whose} `
         + `has ${theirs ?? 'nothing'} at offset ${offset} where ${leader} has ${mine ?? 'nothing'}`,
     });
   }
 
-  function checkLeaderInIsr(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+  function checkLeaderInIsr(out: IsrViolation[], step: number, time: number, tp: string): void {
     const leader = quorumLeader.get(tp) ?? null;
     const isr = view.isr.get(tp) ?? [];
     if (!(leader !== null && !isr.includes(leader))) {
@@ -263,19 +276,19 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
     if (leaderNotInIsr.has(tp)) return;
     leaderNotInIsr.add(tp);
-    out.push({ invariant: 'leader-in-isr', ...at, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]` });
+    out.push({ invariant: 'leader-in-isr', step, time, message: `${tp}: ZooKeeper names ${leader} leader (epoch ${quorumEpoch.get(tp)}) but its ISR is [${isr.join(', ')}]` });
   }
 
-  function checkPartition(out: IsrViolation[], at: { step: number; time: number }, tp: string): void {
+  function checkPartition(out: IsrViolation[], step: number, time: number, tp: string): void {
     const leaders = presumed.get(tp);
     if (!leaders) return;
     // A partition has one presumed leader nearly always: sorting is for the steps it has more.
     // Two loops, not one over either the map's keys or a sorted copy: V8 optimized neither
     // iteration of that loop, and made an iterator result per leader (1.2% of a sweep's bytes).
     if (leaders.size === 1) {
-      for (const [leader, p] of leaders) checkLeader(out, at, tp, leader, p);
+      for (const [leader, p] of leaders) checkLeader(out, step, time, tp, leader, p);
     } else {
-      for (const leader of [...leaders.keys()].sort()) checkLeader(out, at, tp, leader, leaders.get(leader)!);
+      for (const leader of [...leaders.keys()].sort()) checkLeader(out, step, time, tp, leader, leaders.get(leader)!);
     }
     // Pairs that are no longer checked (leader gone, member left) hold vacuously.
     const failing = failingPairs.get(tp);
@@ -288,21 +301,21 @@ export function isrChecker(view: ReplicaView): IsrChecker {
     }
   }
 
-  function checkLeader(out: IsrViolation[], at: { step: number; time: number }, tp: string, leader: string, p: PresumedLeader): void {
-    for (const member of p.isr) if (member !== leader) checkPair(out, at, 'weak-isr', tp, leader, p, member);
+  function checkLeader(out: IsrViolation[], step: number, time: number, tp: string, leader: string, p: PresumedLeader): void {
+    for (const member of p.isr) if (member !== leader) checkPair(out, step, time, 'weak-isr', tp, leader, p, member);
     const quorumIsr = view.isr.get(tp);
-    if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, at, 'strong-isr', tp, leader, p, member);
+    if (quorumIsr) for (const member of quorumIsr) if (member !== leader) checkPair(out, step, time, 'strong-isr', tp, leader, p, member);
   }
 
-  function endStep(at: { step: number; time: number }): IsrViolation[] {
+  function endStep(step: number, time: number): IsrViolation[] {
     // Most steps (timers, messages) touch no partition: nothing to check, nothing to allocate.
     if (firstDirty === null && quorumDirty.size === 0) return noViolations;
     const out: IsrViolation[] = [];
     // Partitions in order (a step touches one, nearly always): the violations' order.
-    if (quorumDirty.size > 0) for (const tp of quorumDirty.size === 1 ? quorumDirty : [...quorumDirty].sort()) checkLeaderInIsr(out, at, tp);
-    if (firstDirty !== null && moreDirty.size === 0) checkPartition(out, at, firstDirty);
+    if (quorumDirty.size > 0) for (const tp of quorumDirty.size === 1 ? quorumDirty : [...quorumDirty].sort()) checkLeaderInIsr(out, step, time, tp);
+    if (firstDirty !== null && moreDirty.size === 0) checkPartition(out, step, time, firstDirty);
     else if (firstDirty !== null) {
-      for (const tp of [firstDirty, ...moreDirty].sort()) checkPartition(out, at, tp);
+      for (const tp of [firstDirty, ...moreDirty].sort()) checkPartition(out, step, time, tp);
       moreDirty.clear();
     }
     firstDirty = null;
