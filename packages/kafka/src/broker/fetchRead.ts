@@ -4,7 +4,7 @@
  * (read_committed: below the last stable offset, with the aborted transactions of the range).
  */
 import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
-import { tryRead } from '../storage';
+import { readSlice, type StoredRecord } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
 import { abortedTransactionsFor, lastStableOffset } from './txnState';
@@ -33,10 +33,17 @@ export function replicaEpochError(b: Broker, key: string, p: PartitionReplica | 
   return null;
 }
 
+/**
+ * The empty lists of an answered partition, one frozen pair for all: nearly every partition
+ * answered has no aborted transactions, and the receivers read the lists, never change them.
+ */
+const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
+const NO_ABORTED: FetchPartitionResult['abortedTransactions'] = Object.freeze([]) as unknown as FetchPartitionResult['abortedTransactions'];
+
 function errorResult(topic: string, partition: number, error: ErrorCode, hw = -1, logStart = -1): FetchPartitionResult {
   return {
     topic, partition, error, highWatermark: hw, lastStableOffset: hw, logStartOffset: logStart,
-    records: [], abortedTransactions: [],
+    records: NO_RECORDS, abortedTransactions: NO_ABORTED,
   };
 }
 
@@ -52,7 +59,8 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
   let bytes = 0;
   let hasError = false;
   // A loop, not map with a closure over the budget: every fetch answered or re-checked reads.
-  const partitions: FetchPartitionResult[] = [];
+  // Made at its length (a pushed-to [] grows to room for 17).
+  const partitions: FetchPartitionResult[] = new Array(req.partitions.length);
   for (let i = 0; i < req.partitions.length; i++) {
     const fp = req.partitions[i];
     const key = tpKey(fp.topic, fp.partition);
@@ -60,7 +68,7 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
     const epochError = replicaEpochError(b, key, p, fp.currentLeaderEpoch);
     if (epochError) {
       hasError = true;
-      partitions.push(errorResult(fp.topic, fp.partition, epochError));
+      partitions[i] = errorResult(fp.topic, fp.partition, epochError);
       continue;
     }
     const log = logOf(b, fp.topic, fp.partition, key);
@@ -68,26 +76,26 @@ export function readForFetch(b: Broker, req: FetchRequest): FetchReadResult {
     const committedOnly = !isFollower && req.isolationLevel === 'read_committed';
     const maxOffset = isFollower ? log.logEndOffset : committedOnly ? lso : p.highWatermark;
     // KIP-74: the first partition may exceed the budget by one record so nobody starves.
-    const read = tryRead(log, fp.fetchOffset, { maxBytes: Math.max(budget, 0), maxOffset, minOneMessage: bytes === 0 });
-    if (read.kind === 'offsetOutOfRange') {
+    const read = readSlice(log, fp.fetchOffset, Math.max(budget, 0), maxOffset, bytes === 0);
+    if (read === null) {
       hasError = true;
-      partitions.push(errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset));
+      partitions[i] = errorResult(fp.topic, fp.partition, 'OFFSET_OUT_OF_RANGE', p.highWatermark, log.logStartOffset);
       continue;
     }
     // KIP-73: a throttled follower out of the ISR gets no records while the leader quota is used up.
     const throttled = isFollower && shouldLeaderThrottle(b, p, req.replicaId!);
-    const records = throttled ? [] : read.records;
+    const records = throttled ? NO_RECORDS : read.records;
     // The bytes the log holds them in: recordSizeBytes of each record, summed by the read.
     const size = throttled ? 0 : read.bytes;
     bytes += size;
     budget -= size;
     // Recorded here because a read that returns bytes is always sent (followers fetch with minBytes 1).
     if (isFollower && isThrottled(b, 'leader', fp.topic, fp.partition)) recordThrottledBytes(b, 'leader', size);
-    partitions.push({
+    partitions[i] = {
       topic: fp.topic, partition: fp.partition, error: 'NONE',
       highWatermark: p.highWatermark, lastStableOffset: lso, logStartOffset: log.logStartOffset,
-      records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : [],
-    });
+      records, abortedTransactions: committedOnly ? abortedTransactionsFor(p, fp.fetchOffset, maxOffset) : NO_ABORTED,
+    };
   }
   return { partitions, bytes, hasError };
 }
@@ -108,7 +116,7 @@ export function fetchFindsNothing(b: Broker, req: FetchRequest): boolean {
     const log = b.d.logs[key];
     if (log === undefined) return false;
     const maxOffset = isFollower ? log.logEndOffset : req.isolationLevel === 'read_committed' ? lastStableOffset(p!) : p!.highWatermark;
-    // As tryRead: outside [logStartOffset, LEO] is OFFSET_OUT_OF_RANGE; at or past min(maxOffset, LEO) it reads nothing.
+    // As readSlice: outside [logStartOffset, LEO] is OFFSET_OUT_OF_RANGE; at or past min(maxOffset, LEO) it reads nothing.
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) return false;
     if (!(fp.fetchOffset >= Math.min(maxOffset, log.logEndOffset))) return false;
   }

@@ -13,7 +13,7 @@
  * the followers, consumers and checkpoints that get them share them.
  */
 import { floorSegmentIndex } from './log';
-import { lookupPosition, recordSizeAt, type PositionLookup } from './segment';
+import { lookupPosition, recordIndexAt, recordSizeAt, type PositionLookup } from './segment';
 import type { Log, StoredRecord } from './types';
 
 export interface ReadOptions {
@@ -58,8 +58,56 @@ export class OffsetOutOfRangeError extends Error {
   }
 }
 
-function empty(lookup: PositionLookup | null = null, segmentBaseOffset: number | null = null): ReadResult {
-  return { kind: 'records', records: [], bytes: 0, segmentBaseOffset, lookup };
+/** What readSlice found: the records it read, their bytes and the segment they came from. */
+export interface ReadSlice {
+  /** The log's own (frozen) records, in a new array the caller may keep; a shared frozen one when empty. */
+  readonly records: StoredRecord[];
+  /** Their bytes in the segment (recordSizeBytes of each), so callers need not size them again. */
+  readonly bytes: number;
+  /** Slot in log.segments of the segment read, -1 if none was read. */
+  readonly segmentSlot: number;
+}
+
+const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
+/** Nothing to read (at or past maxOffset, or no record left): one shared answer. */
+const NOTHING_READ: ReadSlice = Object.freeze({ records: NO_RECORDS, bytes: 0, segmentSlot: -1 });
+
+/**
+ * tryRead with its options as arguments and without the index lookup in the result: what a
+ * Fetch reads, in every partition of every fetch answered, with nothing made but the slice and
+ * its records. null: fromOffset is out of range. `maxOffset` is capped at the LEO.
+ */
+export function readSlice(log: Log, fromOffset: number, maxBytes: number, maxOffset: number, minOneMessage: boolean): ReadSlice | null {
+  const { logStartOffset, logEndOffset } = log;
+  if (fromOffset < logStartOffset || fromOffset > logEndOffset) return null;
+  const upTo = Math.min(maxOffset, logEndOffset);
+  if (fromOffset >= upTo) return NOTHING_READ;
+
+  let slot = floorSegmentIndex(log, fromOffset);
+  if (slot === -1) return null;
+  // If the floor segment holds nothing >= fromOffset (e.g. it is empty), move
+  // on to the next one, as LocalLog.read does with higherSegment.
+  for (; slot < log.segments.length; slot++) {
+    const segment = log.segments[slot];
+    const first = recordIndexAt(segment, fromOffset);
+    if (first === -1) continue;
+
+    const firstSize = recordSizeAt(segment, first);
+    const budget = minOneMessage ? Math.max(maxBytes, firstSize) : maxBytes;
+    const stored = segment.records;
+    let end = first;
+    let bytes = 0;
+    for (; end < stored.length; end++) {
+      const size = recordSizeAt(segment, end);
+      // Kafka slices `budget` bytes and the client drops a trailing partial
+      // record; returning only whole records is the same thing.
+      if (stored[end].offset >= upTo || bytes + size > budget) break;
+      bytes += size;
+    }
+    // One array of the records' own objects, made at its length (no copy of a record).
+    return { records: stored.slice(first, end), bytes, segmentSlot: slot };
+  }
+  return NOTHING_READ;
 }
 
 /**
@@ -69,41 +117,11 @@ function empty(lookup: PositionLookup | null = null, segmentBaseOffset: number |
  */
 export function tryRead(log: Log, fromOffset: number, options: ReadOptions): ReadResult {
   const { logStartOffset, logEndOffset } = log;
-  if (fromOffset < logStartOffset || fromOffset > logEndOffset) {
-    return { kind: 'offsetOutOfRange', requestedOffset: fromOffset, logStartOffset, logEndOffset };
-  }
-  const maxOffset = Math.min(options.maxOffset ?? logEndOffset, logEndOffset);
-  if (fromOffset >= maxOffset) return empty();
-
-  let slot = floorSegmentIndex(log, fromOffset);
-  if (slot === -1) {
-    return { kind: 'offsetOutOfRange', requestedOffset: fromOffset, logStartOffset, logEndOffset };
-  }
-  const minOne = options.minOneMessage ?? true;
-  // If the floor segment holds nothing >= fromOffset (e.g. it is empty), move
-  // on to the next one, as LocalLog.read does with higherSegment.
-  for (; slot < log.segments.length; slot++) {
-    const segment = log.segments[slot];
-    const lookup = lookupPosition(segment, fromOffset);
-    if (lookup.recordIndex === -1) continue;
-
-    const firstSize = recordSizeAt(segment, lookup.recordIndex);
-    const budget = minOne ? Math.max(options.maxBytes, firstSize) : options.maxBytes;
-    const stored = segment.records;
-    let end = lookup.recordIndex;
-    let bytes = 0;
-    for (; end < stored.length; end++) {
-      const size = recordSizeAt(segment, end);
-      // Kafka slices `budget` bytes and the client drops a trailing partial
-      // record; returning only whole records is the same thing.
-      if (stored[end].offset >= maxOffset || bytes + size > budget) break;
-      bytes += size;
-    }
-    // One array of the records' own objects, made at its length (no copy of a record).
-    const records = stored.slice(lookup.recordIndex, end);
-    return { kind: 'records', records, bytes, segmentBaseOffset: segment.baseOffset, lookup };
-  }
-  return empty();
+  const slice = readSlice(log, fromOffset, options.maxBytes, options.maxOffset ?? logEndOffset, options.minOneMessage ?? true);
+  if (slice === null) return { kind: 'offsetOutOfRange', requestedOffset: fromOffset, logStartOffset, logEndOffset };
+  if (slice.segmentSlot === -1) return { kind: 'records', records: [], bytes: 0, segmentBaseOffset: null, lookup: null };
+  const segment = log.segments[slice.segmentSlot];
+  return { kind: 'records', records: slice.records, bytes: slice.bytes, segmentBaseOffset: segment.baseOffset, lookup: lookupPosition(segment, fromOffset) };
 }
 
 /** Read, throwing OffsetOutOfRangeError when fromOffset is outside [logStartOffset, LEO]. */

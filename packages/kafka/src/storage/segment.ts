@@ -125,6 +125,23 @@ function floorIndexEntry(index: readonly IndexEntry[], relative: number): number
 }
 
 /**
+ * The slot of the record at the index entry's position, where the forward scan starts (0
+ * without an entry). Our records live in an array, not a byte file: finding the record that
+ * starts at the entry's position is a seek, not part of the scan being counted. Record i of a
+ * segment has offset baseOffset + i (checkLogInvariants) and positions only grow, so the entry's
+ * record is at its relative offset: checked and taken from there, searched for only when the
+ * check fails.
+ */
+function scanStartSlot(segment: Segment, indexEntry: IndexEntry | null): number {
+  if (indexEntry === null) return 0;
+  const positions = segment.positions;
+  const i = indexEntry.relativeOffset;
+  if (i < positions.length && positions[i] === indexEntry.position) return i;
+  const found = floorIndex(positions, indexEntry.position, (position) => position);
+  return found === -1 ? 0 : found;
+}
+
+/**
  * OffsetIndex.lookup + FileRecords.searchForOffsetFromPosition: binary-search
  * the sparse index for the largest entry <= target, then scan forward from
  * its position to the first record whose offset >= target.
@@ -134,20 +151,8 @@ export function lookupPosition(segment: Segment, offset: number): PositionLookup
   const indexSlot = floorIndexEntry(segment.index, relative);
   const indexEntry = indexSlot === -1 ? null : segment.index[indexSlot];
   const startPosition = indexEntry === null ? 0 : indexEntry.position;
-
-  // Our records live in an array, not a byte file: finding the record that
-  // starts at `startPosition` is a seek, not part of the scan being counted.
-  // Record i of a segment has offset baseOffset + i (checkLogInvariants) and positions only grow,
-  // so the entry's record is at its relative offset and the scan ends at `relative`: both are
-  // checked and taken from there, and searched for and scanned only when the check fails. Every
-  // fetch that reads looks up its offset, up to index.interval.bytes of records past the entry.
   const records = segment.records;
-  const positions = segment.positions;
-  let i = indexEntry === null ? 0 : indexEntry.relativeOffset;
-  if (indexEntry !== null && !(i < positions.length && positions[i] === startPosition)) {
-    i = floorIndex(positions, startPosition, (position) => position);
-    if (i === -1) i = 0;
-  }
+  let i = scanStartSlot(segment, indexEntry);
   if (relative >= i && relative < records.length && records[relative].offset === offset) {
     // Offsets only grow: the records from i up to `relative` are the ones the scan would read.
     return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned: relative - i + 1, recordIndex: relative, record: records[relative] };
@@ -162,6 +167,20 @@ export function lookupPosition(segment: Segment, offset: number): PositionLookup
     }
   }
   return { targetOffset: offset, indexEntry, indexSlot, startPosition, recordsScanned, recordIndex: -1, record: null };
+}
+
+/**
+ * lookupPosition(segment, offset).recordIndex without building the lookup: every fetch that
+ * reads looks up its offset, and only the slot is needed to read from it.
+ */
+export function recordIndexAt(segment: Segment, offset: number): number {
+  const relative = offset - segment.baseOffset;
+  const indexSlot = floorIndexEntry(segment.index, relative);
+  const records = segment.records;
+  let i = scanStartSlot(segment, indexSlot === -1 ? null : segment.index[indexSlot]);
+  if (relative >= i && relative < records.length && records[relative].offset === offset) return relative;
+  for (; i < records.length; i++) if (records[i].offset >= offset) return i;
+  return -1;
 }
 
 /**

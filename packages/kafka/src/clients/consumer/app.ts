@@ -21,29 +21,45 @@ const syncCommits = (env: ConsumerEnv) => (env.processing.commit ?? 'sync') === 
 
 // ---- poll() ------------------------------------------------------------------------------------
 
+/** What poll() returns with nothing buffered (nearly every round of settle()): one frozen list for all. */
+const NOTHING_POLLED: BufferedRecord[] = Object.freeze([]) as unknown as BufferedRecord[];
+
+/** The assigned partition's state (a loop, not a find closure per buffered fetch). */
+function assignedPartition(env: ConsumerEnv, topic: string, partition: number): ConsumerEnv['m']['assignment'][number] | undefined {
+  for (const a of env.m.assignment) if (a.topic === topic && a.partition === partition) return a;
+  return undefined;
+}
+
 /** Fetcher.collectFetch: up to max.poll.records buffered records, advancing positions. */
 function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
   const m = env.m;
   // poll() runs in nearly every round of settle(), mostly with nothing buffered: no list made then.
-  if (m.buffer.length === 0) return [];
+  if (m.buffer.length === 0) return NOTHING_POLLED;
   const out: BufferedRecord[] = [];
+  let emptied = false;
   for (const fetched of m.buffer) {
     if (out.length >= max) break;
-    const p = m.assignment.find((a) => a.topic === fetched.topic && a.partition === fetched.partition);
+    const p = assignedPartition(env, fetched.topic, fetched.partition);
     if (!p || p.status !== 'fetching' || p.position === null) {
       fetched.records = [];
+      emptied = true;
       continue;
     }
-    while (fetched.records.length > 0 && out.length < max) {
-      const rec = fetched.records[0];
-      fetched.records = fetched.records.slice(1);
+    // The records taken are counted and cut off once (not a copy of the rest per record).
+    const records = fetched.records;
+    let taken = 0;
+    while (taken < records.length && out.length < max) {
+      const rec = records[taken];
+      taken += 1;
       if (rec.offset < p.position) continue;
       out.push({ topic: fetched.topic, partition: fetched.partition, offset: rec.offset, key: rec.key, value: rec.value });
       p.position = rec.offset + 1;
       p.offsetEpoch = rec.leaderEpoch;
     }
+    if (taken > 0) fetched.records = records.slice(taken);
+    if (fetched.records.length === 0) emptied = true;
   }
-  m.buffer = m.buffer.filter((b) => b.records.length > 0);
+  if (emptied) m.buffer = m.buffer.filter((b) => b.records.length > 0);
   if (out.length > 0) {
     m.counters.polls += 1;
     m.counters.recordsReturned += out.length;
@@ -199,7 +215,7 @@ function runPoller(env: ConsumerEnv): boolean {
   const m = env.m;
   // Back-pressure: while the workers hold a full batch the poller pauses its partitions.
   const room = env.cfg['max.poll.records'] - outstandingCount(env);
-  const records = room > 0 ? collect(env, Math.min(room, env.cfg['max.poll.records'])) : [];
+  const records = room > 0 ? collect(env, Math.min(room, env.cfg['max.poll.records'])) : NOTHING_POLLED;
   if (records.length === 0 && env.ctx.now - m.pollStartedMs < POLL_TIMEOUT_MS) return false;
   // poll() returned: one iteration of the poller's loop, then the next poll() begins.
   m.pollStartedMs = env.ctx.now;

@@ -138,7 +138,11 @@ export function sendFetches(env: ConsumerEnv): boolean {
     }
     if (inFlight(env, 'Fetch', leader) || backedOff(env, leader)) continue;
     const partition: FetchPartition = { topic: p.topic, partition: p.partition, fetchOffset: p.position, currentLeaderEpoch: leaderEpochOf(env, p.topic, p.partition) };
-    fetches ??= [];
+    if (fetches === null) {
+      // The first leader: the list made with it (no splice into an empty one).
+      fetches = [{ leader, partitions: [partition] }];
+      continue;
+    }
     let at = 0;
     while (at < fetches.length && fetches[at].leader < leader) at += 1;
     if (at < fetches.length && fetches[at].leader === leader) fetches[at].partitions.push(partition);

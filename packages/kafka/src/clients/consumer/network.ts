@@ -56,7 +56,10 @@ export function complete(env: ConsumerEnv, from: NodeId, correlationId: number):
   while (at < inFlight.length && !(inFlight[at].correlationId === correlationId && inFlight[at].node === from)) at += 1;
   if (at === inFlight.length) return null;
   const request = inFlight[at];
-  inFlight.splice(at, 1);
+  // Moved up and popped, not spliced: splice makes a list of the one removed, and the list
+  // emptied by it loses its room (the next push grows one again).
+  for (let i = at + 1; i < inFlight.length; i++) inFlight[i - 1] = inFlight[i];
+  inFlight.pop();
   env.ctx.cancelTimer(request.timerId);
   // Deleting a property that is not there is still a runtime call.
   if (env.m.unreachableUntil[from] !== undefined) delete env.m.unreachableUntil[from];

@@ -141,10 +141,11 @@ function shouldStopDrainBatchesForPartition(env: ProducerEnv, first: Batch, tp: 
   return firstInFlight !== -1 && hasSequence(first) && first.baseSequence !== firstInFlight;
 }
 
-function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] {
+/** The batch ids drained for `node`, null if none: the list is made with its first id (mostly the only one). */
+function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] | null {
   const { m, cfg, ctx } = env;
   const parts = partitionsForNode(env, node);
-  const ready: number[] = [];
+  let ready: number[] | null = null;
   if (parts.length === 0) return ready;
   let size = 0;
   let drainIndex = (m.accumulator.drainIndex[node] ?? 0) % parts.length;
@@ -159,7 +160,7 @@ function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] {
     if (!deque || deque.length === 0) continue;
     const first = batchOf(env, deque[0]);
     if (shouldBackoff(first, cfg['retry.backoff.ms'], ctx.now)) continue;
-    if (size + first.sizeBytes > cfg['max.request.size'] && ready.length > 0) break;
+    if (size + first.sizeBytes > cfg['max.request.size'] && ready !== null) break;
     if (shouldStopDrainBatchesForPartition(env, first, tp)) break;
     deque.shift();
     const s = m.idempotence;
@@ -172,7 +173,8 @@ function drainBatchesForOneNode(env: ProducerEnv, node: NodeId): number[] {
     }
     markDrained(first, ctx.now);
     size += first.sizeBytes;
-    ready.push(first.id);
+    if (ready === null) ready = [first.id];
+    else ready.push(first.id);
   } while (start !== drainIndex);
   return ready;
 }
@@ -182,7 +184,7 @@ export function drain(env: ProducerEnv, nodes: NodeId[]): { node: NodeId; batchI
   const drained: { node: NodeId; batchIds: number[] }[] = [];
   for (const node of nodes) {
     const batchIds = drainBatchesForOneNode(env, node);
-    if (batchIds.length > 0) drained.push({ node, batchIds });
+    if (batchIds !== null) drained.push({ node, batchIds });
   }
   return drained;
 }

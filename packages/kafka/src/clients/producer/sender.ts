@@ -20,7 +20,7 @@ import {
 } from './idempotence';
 import { addTopic, failedUpdate, handleMetadataResponse, isUpdateDue, requestUpdate, timeToNextUpdate } from './metadata';
 import { canSendRequest, connectionDelay, deepFreeze, leastLoadedNode, sendRequest } from './network';
-import type { Batch, BatchRecord, IdempotenceState, InFlightPartition, InFlightRequest, ProduceError } from './types';
+import type { Batch, BatchRecord, IdempotenceState, InFlightRequest, ProduceError } from './types';
 
 export interface RunOnceResult {
   /** Something was sent or completed: run again at once (Kafka polls with timeout 0). */
@@ -168,13 +168,16 @@ function takeExpiredInflightBatches(env: ProducerEnv, expired: number[]): void {
   if (kept !== inFlight.length) inFlight.length = kept;
 }
 
-/** The partition's entry in Sender.inFlightBatches, added last if it has none. */
-function inFlightEntry(env: ProducerEnv, tp: string): InFlightPartition {
+/** Adds the batch to its partition's entry in Sender.inFlightBatches, a new entry added last if it has none. */
+function addToInFlight(env: ProducerEnv, tp: string, id: number): void {
   const inFlight = env.m.inFlightBatches;
-  for (const entry of inFlight) if (entry.tp === tp) return entry;
-  const entry: InFlightPartition = { tp, ids: [] };
-  inFlight.push(entry);
-  return entry;
+  for (const entry of inFlight) {
+    if (entry.tp !== tp) continue;
+    entry.ids.push(id);
+    return;
+  }
+  // Made with the id: a pushed-to [] grows to room for 17.
+  inFlight.push({ tp, ids: [id] });
 }
 
 function nextInflightExpiryMs(env: ProducerEnv): number {
@@ -212,7 +215,7 @@ function sendProducerData(env: ProducerEnv): RunOnceResult {
   for (const { batchIds } of drained) {
     for (const id of batchIds) {
       const tp = batchKey(batchOf(env, id));
-      inFlightEntry(env, tp).ids.push(id);
+      addToInFlight(env, tp, id);
       if (guaranteesOrder(env)) mutePartition(env, tp);
     }
   }
