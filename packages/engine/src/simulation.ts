@@ -53,16 +53,16 @@ const NO_TRACE_NAME = -2;
 
 type QueuedInput = QueuedEvent extends infer E ? (E extends QueuedEvent ? Omit<E, 'seq'> : never) : never;
 
-/**
- * The deterministic discrete-event loop. One step = one event taken from the queue (earliest
- * time, then insertion order) and handed to a node or applied as a fault.
- */
 /** The key under which a node context holds its simulation, out of the model's sight. */
 const SIMULATION = Symbol('simulation');
 interface ContextOf {
   [SIMULATION]: Simulation;
 }
 
+/**
+ * The deterministic discrete-event loop. One step = one event taken from the queue (earliest
+ * time, then insertion order) and handed to a node or applied as a fault.
+ */
 export class Simulation {
   readonly seed: string;
   readonly networkConfig: NetworkConfig;
@@ -438,16 +438,11 @@ export class Simulation {
 
   private makeContext(): NodeContext {
     const sim = this;
-    const self = (): NodeId => sim.currentId();
+    const self = (): NodeId => sim.currentSlot().id;
     const methods: Omit<NodeContext, 'self' | 'now' | 'rng'> = {
-      send(to, payload) {
-        const slot = sim.current;
-        if (slot === null) throw new Error('node context used outside a handler');
-        sim.send(slot, to, payload);
-      },
+      send(to, payload) { sim.send(sim.currentSlot(), to, payload); },
       setTimer(delayMs, name, data) {
-        const slot = sim.current;
-        if (slot === null) throw new Error('node context used outside a handler');
+        const slot = sim.currentSlot();
         const record = slot.record;
         const world = sim.world;
         const timerId = world.nextTimerId++;
@@ -477,7 +472,8 @@ export class Simulation {
         if (sim.recordTrace) sim.trace.pushRecord(step, time, node, event, data);
       },
       recordFact(fact) {
-        const node = self();
+        const slot = sim.currentSlot();
+        const node = slot.id;
         const { step, now: time } = sim.world;
         const fields = fact as Record<string, unknown>;
         sim.factSink?.({ step, time, type: 'record', node, event: fact.event, data: fields });
@@ -488,7 +484,7 @@ export class Simulation {
           sim.traceSink({ step, time, type: 'record', node, event: fact.event, data });
           return sim.trace.pushRecord(step, time, node, fact.event, data);
         }
-        sim.trace.pushFact(step, time, node, fields, sim.traceNameOf(sim.current!));
+        sim.trace.pushFact(step, time, node, fields, sim.traceNameOf(slot));
       },
       crashSelf(restartAfterMs) {
         const node = self();
@@ -511,15 +507,16 @@ export class Simulation {
 
   /** The getters of every node context (see makeContext), reading the simulation it is of. */
   private static readonly contextGetters: object = Object.defineProperties({}, {
-    self: { get(this: ContextOf): NodeId { return this[SIMULATION].currentId(); } },
+    self: { get(this: ContextOf): NodeId { return this[SIMULATION].currentSlot().id; } },
     now: { get(this: ContextOf): number { return this[SIMULATION].world.now; } },
-    rng: { get(this: ContextOf): Rng { const sim = this[SIMULATION]; return sim.nodeRng(sim.currentId()); } },
+    rng: { get(this: ContextOf): Rng { const sim = this[SIMULATION]; return sim.nodeRng(sim.currentSlot().id); } },
   });
 
   /** The node the context acts for: the one whose handler (or boot) runs. */
-  private currentId(): NodeId {
-    if (this.current === null) throw new Error('node context used outside a handler');
-    return this.current.id;
+  private currentSlot(): NodeSlot {
+    const slot = this.current;
+    if (slot === null) throw new Error('node context used outside a handler');
+    return slot;
   }
 
   private findNextCancelled(): void {
