@@ -4,7 +4,7 @@
  * (read_committed: below the last stable offset, with the aborted transactions of the range).
  */
 import type { ErrorCode, FetchRequest, FetchResponse } from '../protocol';
-import { readSlice, type StoredRecord } from '../storage';
+import { NO_RECORDS, readSlice } from '../storage';
 import type { Broker } from './context';
 import { logOf } from './partition';
 import { abortedTransactionsFor, lastStableOffset } from './txnState';
@@ -34,10 +34,9 @@ export function replicaEpochError(b: Broker, key: string, p: PartitionReplica | 
 }
 
 /**
- * The empty lists of an answered partition, one frozen pair for all: nearly every partition
- * answered has no aborted transactions, and the receivers read the lists, never change them.
+ * The empty aborted-transaction list of an answered partition, one frozen list for all (as
+ * storage's NO_RECORDS): nearly every partition answered has none, and receivers never change it.
  */
-const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
 const NO_ABORTED: FetchPartitionResult['abortedTransactions'] = Object.freeze([]) as unknown as FetchPartitionResult['abortedTransactions'];
 
 function errorResult(topic: string, partition: number, error: ErrorCode, hw = -1, logStart = -1): FetchPartitionResult {

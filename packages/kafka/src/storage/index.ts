@@ -42,7 +42,7 @@ export {
   latestEpoch,
 } from './log';
 export { appendAsFollower, appendAsLeader, type AppendInfo } from './append';
-export { OffsetOutOfRangeError, read, readSlice, tryRead, type ReadOptions, type ReadResult, type ReadSlice } from './read';
+export { NO_RECORDS, OffsetOutOfRangeError, read, readSlice, tryRead, type ReadOptions, type ReadResult, type ReadSlice } from './read';
 export { truncateFullyAndStartAt, truncateTo } from './truncate';
 export { flush, loseUnflushed, type PowerLossResult } from './durability';
 export { deleteSegmentsBefore } from './retention';

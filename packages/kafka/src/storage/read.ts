@@ -68,7 +68,8 @@ export interface ReadSlice {
   readonly segmentSlot: number;
 }
 
-const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
+/** No records, one frozen list for every reader: most reads of a caught-up log find none, and readers never change the list. */
+export const NO_RECORDS: StoredRecord[] = Object.freeze([]) as unknown as StoredRecord[];
 /** Nothing to read (at or past maxOffset, or no record left): one shared answer. */
 const NOTHING_READ: ReadSlice = Object.freeze({ records: NO_RECORDS, bytes: 0, segmentSlot: -1 });
 
