@@ -7,7 +7,7 @@ import { emit } from '../../events';
 import type { TopicPartition } from '../../protocol';
 import { murmur2, toPositive, utf8 } from '../murmur2';
 import { allConsumed, commitById, pendingCommit, releaseCommit, startCommit } from './commits';
-import { groupId, tpKey, type ConsumerEnv } from './env';
+import { assigned, groupId, tpKey, type ConsumerEnv } from './env';
 import { beginBatch, finishOutput, outputReady, setBatchOffsets, writeOutput } from './output';
 import type { BufferedRecord } from './types';
 
@@ -24,12 +24,6 @@ const syncCommits = (env: ConsumerEnv) => (env.processing.commit ?? 'sync') === 
 /** What poll() returns with nothing buffered (nearly every round of settle()): one frozen list for all. */
 const NOTHING_POLLED: BufferedRecord[] = Object.freeze([]) as unknown as BufferedRecord[];
 
-/** The assigned partition's state (a loop, not a find closure per buffered fetch). */
-function assignedPartition(env: ConsumerEnv, topic: string, partition: number): ConsumerEnv['m']['assignment'][number] | undefined {
-  for (const a of env.m.assignment) if (a.topic === topic && a.partition === partition) return a;
-  return undefined;
-}
-
 /** Fetcher.collectFetch: up to max.poll.records buffered records, advancing positions. */
 function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
   const m = env.m;
@@ -39,7 +33,7 @@ function collect(env: ConsumerEnv, max: number): BufferedRecord[] {
   let emptied = false;
   for (const fetched of m.buffer) {
     if (out.length >= max) break;
-    const p = assignedPartition(env, fetched.topic, fetched.partition);
+    const p = assigned(env, fetched.topic, fetched.partition);
     if (!p || p.status !== 'fetching' || p.position === null) {
       fetched.records = [];
       emptied = true;

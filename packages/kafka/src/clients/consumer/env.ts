@@ -19,8 +19,10 @@ export interface ConsumerEnv {
 
 export const tpKey = (topic: string, partition: number): TpKey => topicPartitionKey(topic, partition);
 
+/** The assigned partition's state: a loop, not a find closure, as poll() and every answered fetch look it up. */
 export function assigned(env: ConsumerEnv, topic: string, partition: number): PartitionState | undefined {
-  return env.m.assignment.find((p) => p.topic === topic && p.partition === partition);
+  for (const p of env.m.assignment) if (p.topic === topic && p.partition === partition) return p;
+  return undefined;
 }
 
 export function groupId(env: ConsumerEnv): string {

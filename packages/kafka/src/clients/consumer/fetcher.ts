@@ -6,11 +6,11 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse, OffsetFetchRequest, OffsetFetchResponse } from '../../protocol';
-import { groupId, tpKey, type ConsumerEnv } from './env';
+import { assigned, groupId, tpKey, type ConsumerEnv } from './env';
 import { markCoordinatorUnknown } from './group';
 import { leaderOf, requestMetadataUpdate } from './metadata';
 import { inFlight, send, sendRequest, takeCorrelationId, unreachable } from './network';
-import type { StoredRecord } from '../../storage';
+import { NO_RECORDS, type StoredRecord } from '../../storage';
 import type { InFlightRequest } from './types';
 import { leaderEpochOf, positionSet } from './validation';
 
@@ -51,7 +51,7 @@ export function onOffsetFetchResponse(env: ConsumerEnv, r: OffsetFetchResponse):
     return;
   }
   for (const answer of r.partitions) {
-    const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
+    const p = assigned(env, answer.topic, answer.partition);
     if (!p || p.status !== 'awaiting-committed' || answer.error !== 'NONE') continue;
     applyCommittedOffset(env, p, answer.offset);
   }
@@ -98,7 +98,7 @@ export function maybeResetOffsets(env: ConsumerEnv): boolean {
 
 export function onListOffsetsResponse(env: ConsumerEnv, request: InFlightRequest, r: ListOffsetsResponse): void {
   for (const answer of r.partitions) {
-    const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
+    const p = assigned(env, answer.topic, answer.partition);
     if (!p || p.status !== 'awaiting-reset') continue;
     if (answer.error === 'NONE') {
       p.position = answer.offset;
@@ -166,12 +166,6 @@ export function sendFetches(env: ConsumerEnv): boolean {
   return true;
 }
 
-/** The assigned partition's state (a loop, not a find closure per answered partition). */
-function assignedPartition(env: ConsumerEnv, topic: string, partition: number): ConsumerEnv['m']['assignment'][number] | undefined {
-  for (const a of env.m.assignment) if (a.topic === topic && a.partition === partition) return a;
-  return undefined;
-}
-
 /**
  * The offset the request fetched the partition from, undefined if it did not ask for it. A loop
  * over the request's few partitions: a record keyed by partition, built per fetch, cost more.
@@ -185,7 +179,7 @@ function fetchOffsetOf(request: InFlightRequest, topic: string, partition: numbe
 
 export function onFetchResponse(env: ConsumerEnv, request: InFlightRequest, r: FetchResponse): void {
   for (const part of r.partitions) {
-    const p = assignedPartition(env, part.topic, part.partition);
+    const p = assigned(env, part.topic, part.partition);
     // Stale answers (the partition moved, or its position changed since) are dropped, as in Kafka.
     if (!p || p.status !== 'fetching' || p.position !== fetchOffsetOf(request, part.topic, part.partition)) continue;
     if (part.error === 'NONE') {
@@ -216,8 +210,6 @@ interface FetchedRecords {
   lastFetched: StoredRecord | null;
 }
 
-const NO_RECORDS: readonly StoredRecord[] = Object.freeze([]);
-
 /** The records at or past `position` except control records, in one pass (every FetchResponse comes through here). */
 function readUncommitted(all: StoredRecord[], position: number): FetchedRecords {
   let records: StoredRecord[] | null = null;
@@ -227,7 +219,7 @@ function readUncommitted(all: StoredRecord[], position: number): FetchedRecords 
     lastFetched = rec;
     if (!rec.control) (records ??= []).push(rec);
   }
-  return { records: records ?? (NO_RECORDS as StoredRecord[]), lastFetched };
+  return { records: records ?? NO_RECORDS, lastFetched };
 }
 
 /** The records at or past `position` that read_committed returns (see committedOnly). */

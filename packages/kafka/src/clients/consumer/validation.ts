@@ -13,7 +13,7 @@
  */
 import type { NodeId } from '@kafkasim/engine';
 import type { OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse } from '../../protocol';
-import { tpKey, type ConsumerEnv } from './env';
+import { assigned, tpKey, type ConsumerEnv } from './env';
 import { leaderOf, requestMetadataUpdate } from './metadata';
 import { inFlight, send, unreachable } from './network';
 import type { InFlightRequest, PartitionState } from './types';
@@ -90,7 +90,7 @@ export function maybeValidatePositions(env: ConsumerEnv): boolean {
 /** SubscriptionState.maybeCompleteValidation. */
 export function onOffsetsForLeaderEpochResponse(env: ConsumerEnv, request: InFlightRequest, r: OffsetsForLeaderEpochResponse): void {
   for (const answer of r.partitions) {
-    const p = env.m.assignment.find((a) => a.topic === answer.topic && a.partition === answer.partition);
+    const p = assigned(env, answer.topic, answer.partition);
     // The position moved (a seek, a new assignment) since the request left: its answer is stale.
     if (!p || p.status !== 'awaiting-validation' || p.position !== request.fetchOffsets?.[tpKey(p.topic, p.partition)]) continue;
     if (answer.error !== 'NONE') {

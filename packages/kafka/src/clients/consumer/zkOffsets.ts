@@ -20,7 +20,7 @@ import type { ZkClientOutput, ZkErrorCode } from '../../coordinator/api';
 import type { NodeContext, NodeEvent, NodeId } from '@kafkasim/engine';
 import { emit } from '../../events';
 import { commitById, finishCommit, forgetFinishedCommits } from './commits';
-import { groupId, tpKey, type ConsumerEnv } from './env';
+import { assigned, groupId, tpKey, type ConsumerEnv } from './env';
 import { applyCommittedOffset } from './fetcher';
 import type { Commit, TpKey } from './types';
 
@@ -210,7 +210,7 @@ export function maybeFetchZkCommitted(env: ConsumerEnv, z: ZkOffsetsState): bool
 }
 
 function onReadResult(env: ConsumerEnv, z: ZkOffsetsState, op: Extract<ZkOffsetOp, { kind: 'read' }>, result: Extract<ZkClientOutput, { type: 'result' }>): void {
-  const p = env.m.assignment.find((a) => a.topic === op.topic && a.partition === op.partition);
+  const p = assigned(env, op.topic, op.partition);
   if (!p || p.status !== 'awaiting-committed') return;
   if (result.ok || result.error === 'NoNode') {
     // No node (or not a number) is OffsetMetadataAndError.NoOffset: auto.offset.reset applies.
