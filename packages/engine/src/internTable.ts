@@ -2,11 +2,10 @@
 const RECENT = 1024;
 
 /**
- * Strings by id and ids by string, for the trace store. A direct-mapped cache, slotted by a
- * string's length and a few of its characters, sits in front of the Map: most strings a trace
- * interns repeat (a topic, a producer, an API name), and the Map, which ends up holding every
- * record id of a run, costs a cache miss on nearly every lookup. In the bench cluster 86% of
- * lookups are answered by the cache.
+ * Strings by id and ids by string, for the trace store's names (nodes, events, timers): a name
+ * keeps its id for the whole run. A direct-mapped cache, slotted by a string's length and a few
+ * of its characters, sits in front of the Map. The store's values, which hold every record id
+ * of a run, use RecentStrings and no Map.
  */
 export class InternTable {
   readonly strings: string[] = [];

@@ -1,4 +1,5 @@
 import { InternTable } from './internTable';
+import { RecentStrings } from './recentStrings';
 import type { NodeId, TraceEntry } from './types';
 
 /**
@@ -97,7 +98,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 /**
  * The simulation's trace, in columns: per entry its step, time, kind, node and the fields of
  * the common kinds (a timer's name; a message's sender, id, send time or drop reason; a fact's
- * event), strings interned once, and a fact's `data` as a shape (its ordered key list, shared
+ * event), strings kept by id (RecentStrings: a cache, no Map), and a fact's `data` as a shape (its ordered key list, shared
  * by every entry with those keys) plus one 32-bit word per value. Nested values are kept by
  * reference, as the entry object held them before. Reading builds the entry object again,
  * equal to the one recorded (same keys in the same order, -0, undefined-valued keys, NaN), so
@@ -106,8 +107,8 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 export class TraceStore implements Trace {
   private count = 0;
   private readonly chunks: Chunk[] = [];
-  /** Values' strings (record ids, topics...); id 0 is ''. */
-  private readonly stringTable = new InternTable();
+  /** Values' strings (record ids, topics...); id 0 is ''. A string may have more than one id. */
+  private readonly stringTable = new RecentStrings();
   private readonly strings = this.stringTable.strings;
   /** Node ids, event and timer names: a few dozen in a run. Past MAX_NAME an entry is kept whole. */
   private readonly nameTable = new InternTable(MAX_NAME + 1);
